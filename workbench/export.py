@@ -1,0 +1,43 @@
+"""Spreadsheet exports that a spreadsheet program cannot mistake for formulas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+#: A cell starting with one of these is read as a formula by Excel, WPS and LibreOffice.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value):
+    """`value` with a leading apostrophe when, as text, it would start a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and headers are formula-safe (numbers untouched)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == "str" or out[column].dtype == object:
+            out[column] = out[column].map(formula_safe)
+    out.columns = [formula_safe(str(c)) for c in out.columns]
+    return out
+
+
+def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write named tables to .xlsx (one sheet each) or .csv (first table; UTF-8 with BOM)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    safe = {name: formula_safe_frame(frame) for name, frame in tables.items()}
+    if path.suffix.lower() == ".csv":
+        next(iter(safe.values())).to_csv(path, index=False, encoding="utf-8-sig")
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in safe.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)
+    else:
+        raise ValueError(f"cannot export to {path.name}: use .xlsx or .csv")
+    return path

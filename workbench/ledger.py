@@ -1,0 +1,177 @@
+"""The canonical Ledger: tidy tables every module speaks, checked against `schemas`."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from workbench.exceptions import SchemaError
+from workbench.schemas import DATE, TABLES, columns_of
+
+#: The national online-approval project code: YYMM-RRRRRR-MM-TT-NNNNNN (24 characters).
+PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+
+#: Columns of a validation finding (ingestion and checks write these).
+FINDING_COLUMNS = [
+    "severity",  # "error" (row rejected) or "warning" (row kept)
+    "rule",
+    "file",
+    "sheet",
+    "row",  # Excel row number as the user sees it (1-based), or <NA>
+    "column",  # header as written in the file
+    "value",
+    "message_zh",
+    "message_en",
+]
+
+
+def is_project_code(value: str) -> bool:
+    """True when `value` has the shape of a national 项目代码."""
+    return bool(PROJECT_CODE.match(str(value)))
+
+
+def derived_project_id(name: str, owner: str | None) -> str:
+    """A stable id for a project without a national code, from its name and owner."""
+    key = f"{str(name).strip()}|{'' if owner is None or pd.isna(owner) else str(owner).strip()}"
+    return "WB-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10].upper()
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty DataFrame with the columns and dtypes of a canonical table."""
+    return conform(table, pd.DataFrame(columns=columns_of(table)))
+
+
+def empty_findings() -> pd.DataFrame:
+    """An empty findings table."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in FINDING_COLUMNS})
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast `frame` to the declared dtypes of `table` (columns reordered; none added or dropped)."""
+    schema = TABLES[table]
+    out = {}
+    for name, column in schema.columns.items():
+        if name not in frame.columns:
+            continue
+        out[name] = _cast(frame[name], str(column.dtype))
+    extra = [c for c in frame.columns if c not in schema.columns]
+    result = pd.DataFrame(out, index=frame.index)
+    for c in extra:
+        result[c] = frame[c]
+    return result.reset_index(drop=True)
+
+
+def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(series, errors="raise").astype(DATE)
+    if dtype == "bool":
+        return series.fillna(False).astype(bool)
+    if dtype == "float64":
+        return pd.to_numeric(series, errors="raise").astype("float64")
+    # text: keep missing values missing, everything else as str
+    return series.astype("str").where(series.notna(), None).astype("str")
+
+
+def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate `frame` against its schema; raise SchemaError naming table, column and value."""
+    try:
+        return TABLES[table].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise SchemaError(_schema_message(table, exc.failure_cases)) from None
+
+
+def _schema_message(table: str, cases: pd.DataFrame) -> str:
+    lines = [f"table '{table}' does not match its schema:"]
+    for case in cases.head(20).to_dict("records"):
+        column, check, value = case["column"], case["check"], case["failure_case"]
+        if check == "column_in_dataframe":
+            lines.append(f"  - missing column '{value}'")
+        elif check == "column_in_schema":
+            lines.append(f"  - unexpected column '{value}'")
+        elif str(check).startswith("dtype("):
+            lines.append(f"  - column '{column}' has dtype {value}, expected {check[6:-1]}")
+        else:
+            row = case.get("index")
+            where = f" (row {row})" if row is not None and not pd.isna(row) else ""
+            lines.append(f"  - column '{column}'{where}: value {value!r} fails {check}")
+    if len(cases) > 20:
+        lines.append(f"  … and {len(cases) - 20} more")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A county's key-project ledger as tidy tables (amounts in 万元).
+
+    ``projects`` one row a project; ``progress`` one row a project-month; ``approvals``,
+    ``funding``, ``problems`` and ``milestones`` one row an item. ``findings`` holds the
+    validation findings of the load, ``rejected`` the input rows that could not be used,
+    ``extras`` the input columns that matched no canonical column, ``reconciliation`` the row
+    counts of each input sheet.
+    """
+
+    projects: pd.DataFrame
+    progress: pd.DataFrame = field(default_factory=lambda: empty_table("progress"))
+    approvals: pd.DataFrame = field(default_factory=lambda: empty_table("approvals"))
+    funding: pd.DataFrame = field(default_factory=lambda: empty_table("funding"))
+    problems: pd.DataFrame = field(default_factory=lambda: empty_table("problems"))
+    milestones: pd.DataFrame = field(default_factory=lambda: empty_table("milestones"))
+    year: int | None = None
+    source: str | None = None
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    extras: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __post_init__(self) -> None:
+        for table in TABLES:
+            object.__setattr__(self, table, check_table(table, conform(table, getattr(self, table))))
+        if self.year is None:
+            object.__setattr__(self, "year", _year_of(self.progress, self.projects))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The canonical tables by name."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def replace(self, **changes) -> Ledger:
+        """A new Ledger with some tables or attributes replaced (the original is unchanged)."""
+        return dataclasses.replace(self, **changes)
+
+    def summary(self) -> dict:
+        """Counts per table and headline totals (亿元) of what loaded."""
+        p = self.projects
+        return {
+            "year": self.year,
+            "source": self.source,
+            "counts": {name: len(frame) for name, frame in self.tables().items()},
+            "total_investment_yi": round(float(p["total_investment"].sum()) / 1e4, 2),
+            "annual_plan_yi": round(float(p["annual_plan"].sum()) / 1e4, 2),
+            "completed_yi": round(float(self.progress["completed"].sum()) / 1e4, 2),
+            "months": _month_span(self.progress),
+            "errors": int((self.findings["severity"] == "error").sum()) if len(self.findings) else 0,
+            "warnings": int((self.findings["severity"] == "warning").sum())
+            if len(self.findings)
+            else 0,
+            "rejected_rows": len(self.rejected),
+        }
+
+
+def _year_of(progress: pd.DataFrame, projects: pd.DataFrame) -> int | None:
+    if len(progress):
+        return int(progress["month"].dt.year.mode().iloc[0])
+    starts = projects["planned_start"].dropna()
+    return int(starts.dt.year.max()) if len(starts) else None
+
+
+def _month_span(progress: pd.DataFrame) -> str | None:
+    if not len(progress):
+        return None
+    lo, hi = progress["month"].min(), progress["month"].max()
+    return f"{lo:%Y-%m}…{hi:%Y-%m}"

@@ -1,0 +1,170 @@
+"""The canonical ledger's tables, declared once (pandera); checked in `ledger.py`.
+
+Amounts are 万元. Dates are ``datetime64[us]`` (pandas 3's native unit); a month is the first
+day of that month. Domain words (nature, stage, level, office, approval item, funding source)
+are kept as the Chinese words ledgers use; statuses are short English codes. Display labels for
+both live in ``config/labels.yaml``.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+DATE = "datetime64[us]"
+
+NATURES = ("新开工", "续建", "竣工", "前期")
+STAGES = ("谋划", "储备", "前期", "在建", "建成", "投产")
+LEVELS = ("省", "市", "县")
+OFFICES = ("政府投资", "城镇建设", "农业经济", "社会事业", "工业发展")
+BATCH_KINDS = ("签约", "开工", "投产")
+TIERS_531 = ("5", "3", "1")
+APPROVAL_ITEMS = ("立项", "用地", "规划", "环评", "能评", "施工许可")
+APPROVAL_STATUSES = ("done", "in_progress", "not_started", "not_required")
+FUNDING_SOURCES = (
+    "中央预算内投资",
+    "地方政府专项债券",
+    "财政资金",
+    "银行贷款",
+    "企业自筹",
+    "社会资本",
+)
+FUNDING_STATUSES = ("applied", "approved", "received")
+
+_QUARTER = r"^\d{4}Q[1-4]$"
+
+
+def _text(nullable: bool = True, **kw) -> pa.Column:
+    return pa.Column("str", nullable=nullable, **kw)
+
+
+def _one_of(values, nullable: bool = True) -> pa.Column:
+    return pa.Column("str", pa.Check.isin(values), nullable=nullable)
+
+
+def _amount(nullable: bool = False) -> pa.Column:
+    return pa.Column("float64", pa.Check.ge(0), nullable=nullable)
+
+
+def _date() -> pa.Column:
+    return pa.Column(DATE, nullable=True)
+
+
+PROJECTS = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("str", nullable=False, unique=True),
+        "name": _text(nullable=False),
+        "owner": _text(),
+        "location": _text(),
+        "nature": _one_of(NATURES, nullable=False),
+        "stage": _one_of(STAGES, nullable=False),
+        "level": _one_of(LEVELS, nullable=False),
+        "batch_quarter": pa.Column("str", pa.Check.str_matches(_QUARTER), nullable=True),
+        "batch_kind": _one_of(BATCH_KINDS),
+        "programme_982": pa.Column("bool", nullable=False),
+        "tier_531": _one_of(TIERS_531),
+        "office": _one_of(OFFICES, nullable=False),
+        "sector": _text(),
+        "category": _text(),
+        "scope": _text(),
+        "total_investment": _amount(),
+        "annual_plan": _amount(),
+        "planned_start": _date(),
+        "actual_start": _date(),
+        "planned_completion": _date(),
+        "actual_completion": _date(),
+        "responsible_unit": _text(),
+        "leader": _text(),
+        "physical_progress_note": _text(),
+    },
+    name="projects",
+    strict=True,
+    ordered=True,
+)
+
+PROGRESS = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("str", nullable=False),
+        "month": pa.Column(DATE, pa.Check(lambda s: (s.dt.day == 1).all(), name="first_of_month")),
+        "planned": _amount(),
+        "completed": _amount(),
+        "physical_progress": pa.Column("float64", pa.Check.in_range(0, 100), nullable=True),
+    },
+    name="progress",
+    strict=True,
+    ordered=True,
+    unique=["project_id", "month"],
+)
+
+APPROVALS = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("str", nullable=False),
+        "item": _one_of(APPROVAL_ITEMS, nullable=False),
+        "status": _one_of(APPROVAL_STATUSES, nullable=False),
+        "approved_on": _date(),
+        "expires_on": _date(),
+    },
+    name="approvals",
+    strict=True,
+    ordered=True,
+    unique=["project_id", "item"],
+)
+
+FUNDING = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("str", nullable=False),
+        "source": _one_of(FUNDING_SOURCES, nullable=False),
+        "amount": _amount(),
+        "status": _one_of(FUNDING_STATUSES, nullable=False),
+        "dated": _date(),
+    },
+    name="funding",
+    strict=True,
+    ordered=True,
+)
+
+PROBLEMS = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("str", nullable=False),
+        "problem": _text(nullable=False),
+        "owner": _text(),
+        "raised_on": _date(),
+        "due_on": _date(),
+        "resolved_on": _date(),
+    },
+    name="problems",
+    strict=True,
+    ordered=True,
+)
+
+MILESTONES = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("str", nullable=False),
+        "milestone": _text(nullable=False),
+        "owner": _text(),
+        "planned_on": _date(),
+        "done_on": _date(),
+    },
+    name="milestones",
+    strict=True,
+    ordered=True,
+)
+
+#: Every table of a Ledger, in the order they are written and shown.
+TABLES: dict[str, pa.DataFrameSchema] = {
+    "projects": PROJECTS,
+    "progress": PROGRESS,
+    "approvals": APPROVALS,
+    "funding": FUNDING,
+    "problems": PROBLEMS,
+    "milestones": MILESTONES,
+}
+
+
+def columns_of(table: str) -> list[str]:
+    """Column names of a canonical table, in schema order."""
+    return list(TABLES[table].columns)
+
+
+def dtype_of(table: str, column: str) -> str:
+    """Declared dtype of one canonical column, as a pandas dtype string."""
+    return str(TABLES[table].columns[column].dtype)
