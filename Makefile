@@ -1,0 +1,52 @@
+# Two commands do all set-up on a fresh machine: `make report` and `make test`.
+# Everything runs from a project-local virtual environment in .venv (created on first use).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+QUARTER ?= 2022Q4
+LEDGER  ?= data/sample/neixiang_2022_ledger.xlsx
+
+.PHONY: help venv report test lint lab whatif sample bench clean
+
+help:
+	@echo "make report   build the environment and render the $(QUARTER) quarterly review into reports/"
+	@echo "make test     build the environment, run ruff and pytest"
+	@echo "make lab      JupyterLab with the workbench kernel"
+	@echo "make whatif   the what-if notebook served by Voila on http://127.0.0.1:8866"
+	@echo "make sample   regenerate the bundled synthetic sample county"
+	@echo "make bench    run the benchmarks (prints figures and ratios)"
+
+# Install pinned versions (constraints.txt) and register the Jupyter kernel `workbench`.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name workbench --display-name "Workbench (Python 3)" >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+report: venv
+	$(BIN)/workbench report --quarter $(QUARTER) --ledger $(LEDGER) --out reports
+
+test: venv lint
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check workbench tests benchmarks
+
+lab: venv
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+whatif: venv
+	$(BIN)/voila notebooks/what_if.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1 --strip_sources=True
+
+sample: venv
+	$(BIN)/workbench sample --out data/sample
+
+bench: venv
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
