@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import re
@@ -141,8 +142,20 @@ class Ledger:
         return {name: getattr(self, name) for name in TABLES}
 
     def replace(self, **changes) -> Ledger:
-        """A new Ledger with some tables or attributes replaced (the original is unchanged)."""
-        return dataclasses.replace(self, **changes)
+        """A new Ledger with some tables or attributes replaced (the original is unchanged).
+
+        Only the replaced tables are checked again: the others were checked when this Ledger
+        was made and are shared, not copied (pandas copy-on-write keeps them safe).
+        """
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise TypeError(f"Ledger has no field(s) {sorted(unknown)}")
+        new = copy.copy(self)
+        for name, value in changes.items():
+            if name in TABLES:
+                value = check_table(name, conform(name, value))
+            object.__setattr__(new, name, value)
+        return new
 
     def summary(self) -> dict:
         """Counts per table and headline totals (亿元) of what loaded."""
