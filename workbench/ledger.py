@@ -157,6 +157,24 @@ class Ledger:
             object.__setattr__(new, name, value)
         return new
 
+    def filter(self, office=None, unit=None, level=None, stage=None, band=None, rag=None,
+               name_contains=None, as_of=None, rubric=None, scores=None) -> Ledger:
+        """The projects passing every given filter, all tables consistent (see explore.filter_ledger).
+
+        >>> ledger.filter(office="工业发展", rag=["red", "amber"])   # doctest: +SKIP
+        """
+        from workbench.explore import filter_ledger
+
+        return filter_ledger(self, office=office, unit=unit, level=level, stage=stage, band=band,
+                             rag=rag, name_contains=name_contains, as_of=as_of, rubric=rubric,
+                             scores=scores)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: counts, totals in 亿元, months, validation findings (escaped, Chinese)."""
+        from workbench.display import ledger_summary_html
+
+        return ledger_summary_html(self)
+
     def summary(self) -> dict:
         """Counts per table and headline totals (亿元) of what loaded."""
         p = self.projects
