@@ -381,13 +381,14 @@ def effects(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | None = Non
 
 
 def apply(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | None = None) -> Ledger:
-    """A new Ledger with `scenario` applied (the input Ledger and its frames are not changed)."""
-    return Ledger(**scenario_tables(ledger, scenario, as_of), **_attributes(ledger))
+    """A new Ledger with `scenario` applied (the input Ledger and its frames are not changed).
 
-
-def _attributes(ledger: Ledger) -> dict:
-    names = ("year", "source", "findings", "rejected", "extras", "reconciliation")
-    return {n: getattr(ledger, n) for n in names}
+    Only the tables the scenario changed are handed to `Ledger.replace`, which checks them
+    against their schemas again; the others are shared (pandas copy-on-write keeps them safe).
+    """
+    tables = scenario_tables(ledger, scenario, as_of)
+    changed = {name: frame for name, frame in tables.items() if frame is not getattr(ledger, name)}
+    return ledger.replace(**changed)
 
 
 def scenario_tables(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | None = None) -> dict:
