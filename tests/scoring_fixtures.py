@@ -1,0 +1,84 @@
+"""Hand-built ledgers for the scoring tests (tests/test_planning*, test_delivery*, ...)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.ledger import Ledger
+
+CODE_A = "2201-411325-04-01-000001"
+CODE_B = "2201-411325-04-01-000002"
+
+
+def ts(text):
+    """A date from text, or NaT."""
+    return pd.NaT if text is None else pd.Timestamp(text)
+
+
+def project(pid, **kw) -> dict:
+    """One projects row with complete, sensible defaults; keywords override."""
+    row = dict(
+        project_id=pid, name=f"项目{pid}", owner="内乡县城投公司", location="城关镇",
+        nature="新开工", stage="在建", level="省", batch_quarter="2022Q1", batch_kind="开工",
+        programme_982=False, tier_531="1", office="政府投资", sector="基础设施", category="交通",
+        scope="新建道路12公里", total_investment=50000.0, annual_plan=20000.0,
+        planned_start=ts("2022-03-01"), actual_start=ts("2022-03-10"),
+        planned_completion=ts("2023-12-31"), actual_completion=pd.NaT,
+        responsible_unit="县交通局", leader="张三", physical_progress_note=None,
+    )
+    row.update(kw)
+    return row
+
+
+def full_approvals(pid, approved="2022-01-10") -> list[dict]:
+    """Every approval item done on `approved`."""
+    items = ("立项", "用地", "规划", "环评", "能评", "施工许可")
+    return [dict(project_id=pid, item=i, status="done", approved_on=ts(approved), expires_on=pd.NaT)
+            for i in items]
+
+
+def monthly(pid, planned, completed, year=2022) -> list[dict]:
+    """Progress rows for months 1..len(planned)."""
+    return [dict(project_id=pid, month=pd.Timestamp(year=year, month=m + 1, day=1), planned=p,
+                 completed=c, physical_progress=None)
+            for m, (p, c) in enumerate(zip(planned, completed, strict=True))]
+
+
+def ledger_of(projects, progress=(), approvals=(), funding=(), problems=(), milestones=()) -> Ledger:
+    """A Ledger from lists of row dicts (empty tables where none are given)."""
+    from workbench.ledger import empty_table
+
+    def frame(rows, table):
+        return pd.DataFrame(list(rows)) if len(rows) else empty_table(table)
+
+    return Ledger(
+        projects=pd.DataFrame(list(projects)),
+        progress=frame(progress, "progress"),
+        approvals=frame(approvals, "approvals"),
+        funding=frame(funding, "funding"),
+        problems=frame(problems, "problems"),
+        milestones=frame(milestones, "milestones"),
+    )
+
+
+def perfect_ledger() -> Ledger:
+    """Project A meets every rule as of 2022-06-30; project B misses many."""
+    a = project(CODE_A)
+    b = project("WB-0000000001", level="县", tier_531=None, sector=None, scope="建设厂房",
+                total_investment=3000.0, annual_plan=2900.0, office="工业发展",
+                planned_start=ts("2022-08-01"), actual_start=pd.NaT, leader=None,
+                responsible_unit="县工信局", category=None)
+    progress = monthly(CODE_A, [2000.0] * 6, [2000.0] * 6) + monthly("WB-0000000001", [0.0] * 6, [0.0] * 6)
+    approvals = full_approvals(CODE_A) + [
+        dict(project_id="WB-0000000001", item="立项", status="done", approved_on=ts("2022-02-01"),
+             expires_on=pd.NaT),
+        dict(project_id="WB-0000000001", item="环评", status="in_progress", approved_on=pd.NaT,
+             expires_on=pd.NaT),
+    ]
+    funding = [dict(project_id=CODE_A, source="地方政府专项债券", amount=20000.0, status="received",
+                    dated=ts("2022-02-01")),
+               dict(project_id="WB-0000000001", source="企业自筹", amount=1000.0, status="applied",
+                    dated=ts("2022-02-01"))]
+    milestones = [dict(project_id=CODE_A, milestone="主体完工", owner="李四", planned_on=ts("2022-10-01"),
+                       done_on=pd.NaT)]
+    return ledger_of([a, b], progress, approvals, funding, (), milestones)
