@@ -1,0 +1,963 @@
+"""A synthetic, seeded Neixiang-like county ledger (parameters in ``config/sample.yaml``).
+
+`generate_sample(seed, projects, year)` returns a `Ledger` whose projects table lists this
+year's key projects (stage 前期/在建/建成/投产) first and the reserve (谋划/储备) after, each
+part ordered as the ledger workbook shows it (by category, then list level, then size).
+Nothing here is real: names, owners and people are invented from word lists.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from workbench.exceptions import ConfigError, ParameterError
+from workbench.ledger import Ledger, derived_project_id
+from workbench.schemas import LEVELS, NATURES
+
+MONTHS = 12
+_NORMAL = NormalDist()
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+@cache
+def sample_config() -> dict:
+    """The packaged sample parameters (``config/sample.yaml``)."""
+    text = resources.files("workbench").joinpath("config/sample.yaml").read_text("utf-8")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # pragma: no cover - packaged file
+        raise ConfigError(f"config/sample.yaml: {exc}") from None
+
+
+def generate_sample(seed: int = 2022, projects: int = 200, year: int = 2022) -> Ledger:
+    """A deterministic synthetic county ledger: `projects` list projects plus a reserve."""
+    _check_parameters(seed, projects, year)
+    cfg = sample_config()
+    rng = np.random.default_rng(seed)
+    report = pd.Timestamp(year, *cfg["county"]["report_month_day"])
+    listed = _list_projects(rng, cfg, projects, year, report)
+    reserve = _reserve_projects(rng, cfg, float(listed["annual_plan"].sum()), year)
+    frame = pd.concat([listed, reserve], ignore_index=True)
+    frame = _identities(rng, cfg, frame, year)
+    frame = _ordered(frame, list(cfg["categories"]))
+    on_list = frame[frame["on_list"]]
+    tables = {
+        "projects": _projects_table(frame),
+        "progress": _progress_table(rng, cfg, on_list, year),
+        "approvals": _approvals_table(rng, cfg, frame, report),
+        "funding": _funding_table(rng, cfg, frame, year, report),
+        "problems": _problems_table(rng, cfg, on_list, year, report),
+        "milestones": _milestones_table(rng, cfg, on_list, year, report),
+    }
+    source = f"workbench sample --seed {seed} --projects {projects} --year {year}"
+    return Ledger(**tables, year=year, source=source)
+
+
+def _check_parameters(seed: int, projects: int, year: int) -> None:
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    if not isinstance(projects, int | np.integer) or not 1 <= projects <= 100_000:
+        raise ParameterError(f"projects must be an integer from 1 to 100000, got {projects!r}")
+    if not isinstance(year, int | np.integer) or not 2001 <= year <= 2098:
+        raise ParameterError(f"year must be from 2001 to 2098, got {year!r}")
+
+
+# --- dates as (year, month, day) integer arrays ------------------------------------------------
+
+
+def _dates(y, m, d, valid=None) -> np.ndarray:
+    """datetime64[us] from integer year, month (1-12, may overflow) and day arrays; NaT where not valid."""
+    y, m, d = (np.asarray(a, dtype=np.int64) for a in np.broadcast_arrays(y, m, d))
+    months = (y - 1970) * 12 + (m - 1)
+    out = (months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1)).astype(
+        "datetime64[us]"
+    )
+    if valid is not None:
+        out = np.where(np.asarray(valid, dtype=bool), out, np.datetime64("NaT", "us"))
+    return out
+
+
+def _month_index(dates: np.ndarray, year: int) -> np.ndarray:
+    """Month of the ledger year (1-12, may fall outside) of each date; NaT gives a large number."""
+    months = dates.astype("datetime64[M]").astype(np.int64)
+    out = months - (year - 1970) * 12 + 1
+    return np.where(np.isnat(dates), 10_000, out)
+
+
+def _add_days(dates: np.ndarray, days) -> np.ndarray:
+    return (dates + np.asarray(days, dtype=np.int64).astype("timedelta64[D]")).astype(
+        "datetime64[us]"
+    )
+
+
+def _interpolate(pair, q: np.ndarray) -> np.ndarray:
+    """The value between pair[0] (q = 0) and pair[1] (q = 1)."""
+    return pair[0] + (pair[1] - pair[0]) * q
+
+
+def _exact_counts(shares: dict, n: int) -> dict:
+    """Counts adding to `n` in proportion to `shares` (largest remainder)."""
+    keys = list(shares)
+    raw = np.array([shares[k] for k in keys], dtype=float)
+    raw = raw / raw.sum() * n
+    counts = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - counts), kind="stable")[: n - counts.sum()]:
+        counts[i] += 1
+    return dict(zip(keys, counts.tolist(), strict=True))
+
+
+def _shuffled_labels(rng, shares: dict, n: int) -> np.ndarray:
+    counts = _exact_counts(shares, n)
+    labels = np.concatenate([np.full(c, k, dtype=object) for k, c in counts.items()])
+    return labels[rng.permutation(n)]
+
+
+def _lognormal_sizes(rng, median: float, sigma: float, n: int, stratified: bool) -> np.ndarray:
+    """Log-normal sizes; stratified draws keep the total of a small list close to its expectation."""
+    u = (rng.permutation(n) + rng.random(n)) / n if stratified else rng.random(n)
+    u = np.clip(u, 1e-9, 1 - 1e-9)
+    z = np.array([_NORMAL.inv_cdf(v) for v in u])
+    return median * np.exp(sigma * z)
+
+
+def _rounded_amount(values: np.ndarray) -> np.ndarray:
+    """Amounts as a ledger keeps them: to 100万 from 1亿, to 10万 from 1000万, else whole 万元."""
+    values = np.asarray(values, dtype=float)
+    return np.where(
+        values >= 10_000,
+        np.round(values, -2),
+        np.where(values >= 1_000, np.round(values, -1), np.round(values)),
+    )
+
+
+def _kept_in_band(values: np.ndarray, band, n: int, lo_clip: float, hi_clip: float) -> np.ndarray:
+    """`values` rescaled (then clipped) until their sum lies in band × n."""
+    lo, hi = band[0] * n, band[1] * n
+    for _ in range(8):
+        total = values.sum()
+        if lo <= total <= hi:
+            break
+        values = np.clip(values * (min(max(total, lo), hi) / total), lo_clip, hi_clip)
+    return values
+
+
+# --- the list projects ----------------------------------------------------------------------------
+
+
+def _list_projects(rng, cfg, n: int, year: int, report: pd.Timestamp) -> pd.DataFrame:
+    size_cfg = cfg["size"]
+    size = _lognormal_sizes(rng, size_cfg["median"], size_cfg["sigma"], n, stratified=True)
+    size = np.clip(size, size_cfg["min"], size_cfg["max"])
+    size = _kept_in_band(size, size_cfg["total_per_project"], n, size_cfg["min"], size_cfg["max"])
+    size = np.maximum(_rounded_amount(size), size_cfg["min"])
+    nature = _shuffled_labels(rng, cfg["nature_mix"], n)
+    category = _shuffled_labels(rng, {k: v["share"] for k, v in cfg["categories"].items()}, n)
+    quality = rng.beta(*cfg["quality_beta"], n)
+    frame = pd.DataFrame(
+        {
+            "on_list": True,
+            "category": category,
+            "nature": nature,
+            "total_investment": size,
+            "quality": quality,
+            "level": _levels(rng, cfg["levels"], size),
+        }
+    )
+    frame["annual_plan"] = _annual_plans(rng, cfg, frame)
+    return _list_schedule(rng, cfg, frame, year, report)
+
+
+def _levels(rng, cfg, size: np.ndarray) -> np.ndarray:
+    n = len(size)
+    key = np.log(size) + rng.normal(0, cfg["size_noise"], n)
+    order = np.argsort(-key, kind="stable")
+    n_pc = round(cfg["province_city_share"] * n)
+    n_province = round(cfg["province_share"] * n_pc)
+    level = np.full(n, LEVELS[2], dtype=object)
+    level[order[:n_pc]] = LEVELS[1]
+    level[order[:n_province]] = LEVELS[0]
+    return level
+
+
+def _annual_plans(rng, cfg, frame: pd.DataFrame) -> np.ndarray:
+    ratios = cfg["annual_plan_ratio"]
+    nature = frame["nature"].to_numpy()
+    size = frame["total_investment"].to_numpy()
+    lo = np.array([ratios[k][0] for k in nature])
+    hi = np.array([ratios[k][1] for k in nature])
+    plan = size * rng.uniform(lo, hi)
+    # keep the list's annual plan in its band by rescaling everything but the new starts
+    n = len(frame)
+    new = nature == NATURES[0]
+    band_lo, band_hi = (b * n for b in cfg["annual_plan_per_project"])
+    other = plan[~new].sum()
+    if other > 0:
+        target = min(max(plan.sum(), band_lo), band_hi) - plan[new].sum()
+        plan[~new] = np.minimum(plan[~new] * max(target, 0) / other, size[~new])
+    plan = _rounded_amount(plan)
+    bounded = new
+    plan[bounded] = np.clip(
+        plan[bounded],
+        np.ceil(lo[bounded] * size[bounded] * 100) / 100,
+        np.floor(hi[bounded] * size[bounded] * 100) / 100,
+    )
+    return np.minimum(plan, size)
+
+
+def _list_schedule(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataFrame:
+    """Planned and actual starts and completions, and the stage they imply at the report date."""
+    st = cfg["starts"]
+    n = len(frame)
+    nature = frame["nature"].to_numpy()
+    is_new, is_cont, is_done, is_prep = (nature == k for k in NATURES)
+    report64 = np.datetime64(report.date(), "us")
+    day = rng.integers(1, 29, n)
+
+    # new starts: planned start month clustered at quarter openings
+    weights = np.asarray(st["month_weights"], dtype=float)
+    start_month = rng.choice(np.arange(1, 13), n, p=weights / weights.sum())
+    opening = (start_month % 3) == 1
+    early_half = rng.random(n) < st["early_day_share"]
+    start_day = np.where(opening & early_half, rng.integers(1, 16, n), day)
+    late = rng.random(n) < st["late_share"]
+    early = ~late & (rng.random(n) < st["early_share"] / (1 - st["late_share"]))
+    slip = np.where(late, rng.choice(st["late_months"], n), np.where(early, -1, 0))
+    actual_day = np.clip(start_day + rng.integers(0, 8, n), 1, 28)
+    new_planned = _dates(year, start_month, start_day)
+    new_actual = _dates(year, start_month + slip, np.where(slip == 0, actual_day, day))
+    new_actual = np.where(new_actual <= report64, new_actual, np.datetime64("NaT", "us"))
+
+    # continuing and completing projects started one to three years ago
+    years_ago = rng.integers(
+        st["continuing_start_years"][0], st["continuing_start_years"][1] + 1, n
+    )
+    old_month = rng.integers(1, 13, n)
+    old_actual = _dates(year - years_ago, old_month, day)
+    history_slip = np.where(rng.random(n) < 0.3, rng.integers(1, 4, n), 0)
+    old_planned = _dates(year - years_ago, old_month - history_slip, rng.integers(1, 29, n))
+
+    duration = rng.integers(st["duration_months"][0], st["duration_months"][1] + 1, n)
+    cw = np.asarray(st["completion_month_weights"], dtype=float)
+    done_month = rng.choice(np.arange(1, 13), n, p=cw / cw.sum())
+    done_late = rng.random(n) < st["completion_late_share"]
+    done_slip = np.where(done_late, rng.integers(1, 5, n), 0)
+    done_planned = _dates(year, done_month, day)
+    done_actual = _dates(year, done_month + done_slip, rng.integers(1, 29, n))
+    done_actual = np.where(done_actual <= report64, done_actual, np.datetime64("NaT", "us"))
+    # continuing projects finish after this year
+    cont_finish_month = np.maximum(
+        duration - 12 * years_ago + old_month, 13 + rng.integers(0, 30, n)
+    )
+    cont_planned_done = _dates(year, cont_finish_month, day)
+
+    # preparatory projects plan to start in a year or two (a few without any date yet)
+    prep_years = rng.integers(
+        st["preparatory_start_years"][0], st["preparatory_start_years"][1] + 1, n
+    )
+    prep_month = rng.integers(1, 13, n)
+    q = frame["quality"].to_numpy()
+    prep_no_start = rng.random(n) < 0.35 * (1 - q)
+    prep_no_done = prep_no_start | (rng.random(n) < 0.25 * (1 - q))
+    prep_planned = _dates(year + prep_years, prep_month, day, valid=~prep_no_start)
+    prep_done = _dates(year + prep_years, prep_month + duration, day, valid=~prep_no_done)
+
+    nat = np.datetime64("NaT", "us")
+    planned_start = np.select([is_new, is_prep], [new_planned, prep_planned], old_planned)
+    actual_start = np.select([is_new, is_prep], [new_actual, np.full(n, nat)], old_actual)
+    planned_completion = np.select(
+        [is_new, is_done, is_prep],
+        [_dates(year, start_month + duration, day), done_planned, prep_done],
+        cont_planned_done,
+    )
+    actual_completion = np.where(is_done, done_actual, nat)
+    started = ~np.isnat(actual_start)
+    completed = ~np.isnat(actual_completion)
+    industrial = frame["category"].to_numpy() == next(iter(cfg["categories"]))
+    stage = np.select(
+        [is_prep | (is_new & ~started), completed & industrial, completed],
+        ["前期", "投产", "建成"],
+        "在建",
+    )
+    return frame.assign(
+        stage=stage,
+        planned_start=planned_start,
+        actual_start=actual_start,
+        planned_completion=planned_completion,
+        actual_completion=actual_completion,
+        started=started,
+    )
+
+
+# --- the reserve ----------------------------------------------------------------------------------
+
+
+def _reserve_projects(rng, cfg, annual_plan_total: float, year: int) -> pd.DataFrame:
+    rc = cfg["reserve"]
+    target = rng.uniform(*rc["multiple"]) * annual_plan_total
+    mean = rc["median"] * np.exp(rc["sigma"] ** 2 / 2)
+    draws = int(np.ceil(3 * target / mean)) + 10
+    size = np.clip(
+        rng.lognormal(np.log(rc["median"]), rc["sigma"], draws), cfg["size"]["min"], rc["max"]
+    )
+    size = _rounded_amount(size)
+    m = int(np.searchsorted(np.cumsum(size), target)) + 1
+    size = size[:m]
+    conceived = rng.random(m) < rc["conceived_share"]
+    level = np.where(rng.random(m) < rc["province_city_share"], LEVELS[1], LEVELS[2])
+    years = rng.integers(rc["start_years"][0], rc["start_years"][1] + 1, m)
+    month = rng.integers(1, 13, m)
+    day = rng.integers(1, 29, m)
+    no_start = conceived & (rng.random(m) < rc["conceived_start_blank"])
+    duration = rng.integers(*cfg["starts"]["duration_months"], m)
+    category = rng.choice(
+        list(cfg["categories"]), m, p=_normalised([c["share"] for c in cfg["categories"].values()])
+    )
+    nat = np.full(m, np.datetime64("NaT", "us"))
+    return pd.DataFrame(
+        {
+            "on_list": False,
+            "category": category,
+            "nature": NATURES[3],
+            "total_investment": size,
+            "quality": rng.beta(*cfg["quality_beta"], m),
+            "level": level,
+            "annual_plan": 0.0,
+            "stage": np.where(conceived, "谋划", "储备"),
+            "planned_start": _dates(year + years, month, day, valid=~no_start),
+            "actual_start": nat,
+            "planned_completion": _dates(year + years, month + duration, day, valid=~no_start),
+            "actual_completion": nat,
+            "started": False,
+        }
+    )
+
+
+def _normalised(weights) -> np.ndarray:
+    w = np.asarray(weights, dtype=float)
+    return w / w.sum()
+
+
+# --- names, owners, units, codes, tags -----------------------------------------------------------
+
+
+def _identities(rng, cfg, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Names, owners, places, units, leaders, scope, tags and project ids of every project."""
+    n = len(frame)
+    county = cfg["county"]
+    towns = county["towns"]
+    people = _people(rng, cfg, len(cfg["people"]["leader_titles"]))
+    leaders = [
+        f"{name}（{title}）"
+        for name, title in zip(people, cfg["people"]["leader_titles"], strict=True)
+    ]
+    gaps = cfg["gaps"]
+    u = {
+        k: rng.random(n)
+        for k in ("owner", "leader", "unit", "scope", "unq", "loc", "sector", "tier", "p982")
+    }
+    rows = []
+    seen: set[str] = set()
+    for i, rec in enumerate(
+        frame[["category", "total_investment", "stage", "nature"]].itertuples(index=False)
+    ):
+        category, size = rec.category, float(rec.total_investment)
+        sectors = cfg["sectors"][category]
+        sector = list(sectors)[rng.integers(len(sectors))]
+        spec = sectors[sector]
+        pattern = spec["names"][rng.integers(len(spec["names"]))]
+        town, town2 = (towns[j] for j in rng.choice(len(towns), 2, replace=False))
+        parks = spec.get("parks", county["parks"])
+        park = parks[rng.integers(len(parks))]
+        private = "{company}" in pattern or rng.random() >= cfg["public_share"][category]
+        company = _company(rng, cfg, spec.get("trades")) if private else None
+        figures = _scope_figures(rng, size)
+        name = pattern.format(
+            county=county["name"],
+            town=town,
+            town2=town2,
+            park=park,
+            company=company or "",
+            n=int(rng.choice([1, 2, 3, 5, 10, 20, 30, 50])),
+            cn=_chinese_number(int(rng.integers(2, 6))),
+            year=year,
+            **figures,
+        )
+        name = _unique_name(name, seen)
+        if private:
+            owner = company
+        elif rng.random() < cfg["town_owner_share"]:
+            owner = f"{town}人民政府"
+        else:
+            options = spec.get("owners", cfg["public_owners"][category])
+            owner = options[rng.integers(len(options))]
+        in_park = "{park}" in pattern
+        location = f"{county['name']}{park}" if in_park else f"{county['name']}{town}"
+        if rng.random() < cfg["town_unit_share"]:
+            unit = f"{town}人民政府"
+        else:
+            options = spec["units"]
+            unit = options[rng.integers(len(options))]
+        scope = spec["scope"].format(**figures)
+        rows.append(
+            {
+                "name": name,
+                "owner": None if u["owner"][i] < gaps["owner_blank"] else owner,
+                "location": None if u["loc"][i] < gaps["location_blank"] else location,
+                "sector": None if u["sector"][i] < gaps["sector_blank"] else sector,
+                "scope": None
+                if u["scope"][i] < gaps["scope_blank"]
+                else (
+                    f"建设{sector}项目主体工程及配套设施"
+                    if u["unq"][i] < gaps["scope_unquantified"]
+                    else scope
+                ),
+                "responsible_unit": None if u["unit"][i] < gaps["unit_blank"] else unit,
+                "leader": None
+                if u["leader"][i] < gaps["leader_blank"]
+                else leaders[rng.integers(len(leaders))],
+                "public": not private,
+                "physical_progress_note": None,
+            }
+        )
+    ident = pd.DataFrame(rows, index=frame.index)
+    frame = pd.concat([frame, ident], axis=1)
+    frame["office"] = frame["category"].map({k: v["office"] for k, v in cfg["categories"].items()})
+    frame = _tags(rng, cfg, frame, year, u)
+    frame["physical_progress_note"] = _progress_notes(rng, frame)
+    frame["project_id"] = _project_ids(rng, cfg, frame, year)
+    return frame
+
+
+def _people(rng, cfg, k: int) -> list[str]:
+    """`k` distinct invented personal names."""
+    p = cfg["people"]
+    names: list[str] = []
+    while len(names) < k:
+        given = "".join(
+            p["given"][j] for j in rng.integers(len(p["given"]), size=rng.integers(1, 3))
+        )
+        name = p["surnames"][rng.integers(len(p["surnames"]))] + given
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _company(rng, cfg, trades: list[str] | None) -> str:
+    """An invented company name in one of `trades` (the configured default when None)."""
+    c = cfg["companies"]
+    pick = lambda xs: xs[rng.integers(len(xs))]  # noqa: E731
+    return (
+        pick(c["prefixes"]) + pick(c["brands"]) + pick(trades or c["trades"]) + pick(c["suffixes"])
+    )
+
+
+def _chinese_number(k: int) -> str:
+    """1-99 in Chinese numerals (二, 十二, 二十三)."""
+    if k < 10:
+        return _CN_DIGITS[k]
+    tens, ones = divmod(k, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + ("" if ones == 0 else _CN_DIGITS[ones])
+
+
+def _unique_name(name: str, seen: set[str]) -> str:
+    """`name`, or with a phase suffix （二期）… when the name is already taken."""
+    if name not in seen:
+        seen.add(name)
+        return name
+    stem, tail = (name[:-2], "项目") if name.endswith("项目") else (name, "")
+    k = 2
+    while (candidate := f"{stem}（{_phase(k)}期）{tail}") in seen:
+        k += 1
+    seen.add(candidate)
+    return candidate
+
+
+def _phase(k: int) -> str:
+    return _chinese_number(k) if k < 100 else f"第{k}"
+
+
+def _scope_figures(rng, size: float) -> dict:
+    """Figures of a project's scope (area, length, capacity …) in proportion to its size (万元)."""
+    # buildings take 35-60% of the investment at 2,500-4,500 元/m²
+    area = max(500, round(size * 1e4 * rng.uniform(0.35, 0.6) / rng.uniform(2500, 4500), -2))
+    values = {
+        "area": f"{area:,.0f}".replace(",", ""),
+        "k": int(rng.integers(3, 13)),
+        "mu": max(100, int(round(size / rng.uniform(0.12, 0.3), -2))),
+        "land": max(20, int(round(size / rng.uniform(30, 150)))),
+        "mw": max(1, int(round(size / rng.uniform(400, 700)))),
+        "km": f"{max(0.5, size / rng.uniform(800, 3000)):.1f}",
+        "w": rng.choice(["6.5", "8.5", "12", "24"]),
+        "t": max(50, int(round(size / rng.uniform(20, 50), -1))),
+        "beds": max(20, int(round(area / 90, -1))),
+        "units": max(20, int(round(area / 95, -1))),
+    }
+    return values
+
+
+def _tags(rng, cfg, frame: pd.DataFrame, year: int, u: dict) -> pd.DataFrame:
+    """三个一批 batch and kind, 982 programme and 531 tier."""
+    n = len(frame)
+    tb = cfg["three_batches"]
+    nature, stage = frame["nature"].to_numpy(), frame["stage"].to_numpy()
+    industrial = frame["category"].to_numpy() == next(iter(cfg["categories"]))
+    start_q = (frame["planned_start"].dt.month.fillna(1).to_numpy(dtype=int) - 1) // 3 + 1
+    done_q = (frame["planned_completion"].dt.month.fillna(1).to_numpy(dtype=int) - 1) // 3 + 1
+    sw = np.asarray(cfg["starts"]["month_weights"], dtype=float).reshape(4, 3).sum(axis=1)
+    signed_q = rng.choice([1, 2, 3, 4], n, p=sw / sw.sum())
+    draw = rng.random(n)
+    on_list = frame["on_list"].to_numpy()
+    started_batch = on_list & (nature == "新开工") & (draw < tb["started_share"])
+    operating_batch = on_list & (nature == "竣工") & industrial & (draw < tb["operating_share"])
+    signed_batch = (
+        ((nature == "前期") | ~on_list)
+        & (frame["total_investment"].to_numpy() >= tb["signed_min"])
+        & (draw < tb["signed_share"])
+    )
+    kind = np.select([started_batch, operating_batch, signed_batch], ["开工", "投产", "签约"], "")
+    quarter = np.select([started_batch, operating_batch], [start_q, done_q], signed_q).astype(int)
+    frame["batch_kind"] = pd.Series(kind, dtype="str").where(kind != "", None)
+    frame["batch_quarter"] = pd.Series([f"{year}Q{q}" for q in quarter], dtype="str").where(
+        kind != "", None
+    )
+    public_share = cfg["gaps"]["programme_982_share"]
+    frame["programme_982"] = u["p982"] < np.where(industrial, public_share / 3, public_share)
+    tier = np.select([stage == "谋划", stage == "储备", nature == "前期"], ["5", "3", "3"], "1")
+    frame["tier_531"] = pd.Series(tier, dtype="str").where(
+        u["tier"] >= cfg["gaps"]["tier_blank"], None
+    )
+    return frame
+
+
+_NOTES = {
+    "前期": [
+        "正在办理前期手续",
+        "正在编制可行性研究报告",
+        "已完成立项，正在办理用地手续",
+        "正在进行方案设计",
+    ],
+    "在建_new": ["已开工，正在进行场地平整", "基础工程施工中", "主体工程施工中"],
+    "在建_old": [
+        "主体结构施工中",
+        "二次结构及装饰装修施工",
+        "设备安装调试中",
+        "室外配套工程施工",
+        "主体已封顶",
+    ],
+    "在建_done": ["收尾工程施工中", "正在准备竣工验收"],
+    "建成": ["已竣工验收"],
+    "投产": ["已竣工投产"],
+    "谋划": ["谋划阶段"],
+    "储备": ["项目储备，正在开展前期研究"],
+}
+
+
+def _progress_notes(rng, frame: pd.DataFrame) -> list:
+    notes = []
+    for stage, nature, blank in zip(
+        frame["stage"], frame["nature"], rng.random(len(frame)) < 0.04, strict=True
+    ):
+        key = stage
+        if stage == "在建":
+            key = {"新开工": "在建_new", "竣工": "在建_done"}.get(nature, "在建_old")
+        options = _NOTES[key]
+        notes.append(None if blank else options[rng.integers(len(options))])
+    return notes
+
+
+def _project_ids(rng, cfg, frame: pd.DataFrame, year: int) -> list[str]:
+    """National codes (YYMM-RRRRRR-MM-TT-NNNNNN) for most projects; derived ids for the rest."""
+    n = len(frame)
+    cc = cfg["codes"]
+    gap = np.where(
+        frame["on_list"],
+        frame["nature"].map(cfg["gaps"]["no_code"]),
+        frame["stage"].map(cfg["gaps"]["no_code"]),
+    )
+    has_code = rng.random(n) >= gap.astype(float)
+    anchor = frame["actual_start"].fillna(frame["planned_start"])
+    months_before = rng.integers(cc["months_before_start"][0], cc["months_before_start"][1] + 1, n)
+    anchor_m = (
+        anchor.dt.year.to_numpy(dtype=float, na_value=year) * 12
+        + anchor.dt.month.to_numpy(dtype=float, na_value=1)
+        - 1
+    )
+    issued = np.minimum(anchor_m - months_before, year * 12 + 11).astype(int)
+    yymm = [f"{(m // 12) % 100:02d}{m % 12 + 1:02d}" for m in issued]
+    ministry = [cc["ministry"][c][rng.integers(len(cc["ministry"][c]))] for c in frame["category"]]
+    kind = np.where(frame["public"], cc["type_public"], cc["type_private"])
+    serial = rng.choice(100_000, n, replace=False) if n <= 100_000 else rng.integers(0, 100_000, n)
+    region = cfg["county"]["region_code"]
+    ids = []
+    for i in range(n):
+        if has_code[i]:
+            body = f"{serial[i]:05d}"
+            check = sum((k + 1) * int(ch) for k, ch in enumerate(body)) % 10
+            ids.append(f"{yymm[i]}-{region}-{ministry[i]}-{kind[i]}-{body}{check}")
+        else:
+            ids.append(derived_project_id(frame["name"].iat[i], frame["owner"].iat[i]))
+    return ids
+
+
+def _ordered(frame: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
+    """Rows in ledger order: list before reserve, then category, level, size (largest first)."""
+    key = frame.assign(
+        _list=~frame["on_list"],
+        _cat=frame["category"].map({c: i for i, c in enumerate(categories)}),
+        _lvl=frame["level"].map({lv: i for i, lv in enumerate(LEVELS)}),
+        _size=-frame["total_investment"],
+    )
+    order = key.sort_values(["_list", "_cat", "_lvl", "_size"], kind="stable").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def _projects_table(frame: pd.DataFrame) -> pd.DataFrame:
+    from workbench.schemas import columns_of
+
+    return frame[columns_of("projects")].reset_index(drop=True)
+
+
+# --- monthly planned and completed investment ------------------------------------------------------
+
+
+def _spread(weights: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Row totals spread over months by weights, in cents, the remainder on the last active month."""
+    sums = weights.sum(axis=1, keepdims=True)
+    share = np.divide(weights, sums, out=np.zeros_like(weights), where=sums > 0)
+    out = np.round(share * totals[:, None], 2)
+    active = weights > 0
+    last = np.where(active.any(axis=1), MONTHS - 1 - np.argmax(active[:, ::-1], axis=1), MONTHS - 1)
+    rows = np.arange(len(totals))
+    residual = totals - out.sum(axis=1) + out[rows, last]
+    out[rows, last] = np.round(np.maximum(residual, 0), 2)
+    return out
+
+
+def _curve(
+    first: np.ndarray, last: np.ndarray, shape, blend: float, season: np.ndarray
+) -> np.ndarray:
+    """Monthly weights of an S-curve (beta density blended with an even spread) between months first..last."""
+    month = np.arange(1, MONTHS + 1)[None, :]
+    first, last = first[:, None], last[:, None]
+    active = (month >= first) & (month <= last)
+    length = np.maximum(last - first + 1, 1)
+    x = np.clip((month - first + 0.5) / length, 1e-6, 1 - 1e-6)
+    density = x ** (shape[0] - 1) * (1 - x) ** (shape[1] - 1)
+    density = density / np.maximum((density * active).sum(axis=1, keepdims=True), 1e-12) * length
+    w = (blend * density + (1 - blend)) * season[None, :]
+    return np.where(active, w, 0.0)
+
+
+def _progress_table(rng, cfg, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    n = len(frame)
+    season = np.asarray(cfg["season"], dtype=float)
+    shape, blend = cfg["s_curve_shape"], cfg["s_curve_blend"]
+    nature = frame["nature"].to_numpy()
+    is_new, is_done = nature == "新开工", nature == "竣工"
+    plan_first = np.where(
+        is_new, np.clip(_month_index(frame["planned_start"].to_numpy(), year), 1, 12), 1
+    )
+    plan_last = np.where(
+        is_done, np.clip(_month_index(frame["planned_completion"].to_numpy(), year), 1, 12), 12
+    )
+    curved = np.where(is_new, blend, 0.0)
+    planned_w = _curve_rows(plan_first, plan_last, shape, curved, season)
+    annual = frame["annual_plan"].to_numpy(dtype=float)
+    planned = _spread(planned_w, annual)
+
+    actual_start = _month_index(frame["actual_start"].to_numpy(), year)
+    started = frame["started"].to_numpy(dtype=bool)
+    done_m = _month_index(frame["actual_completion"].to_numpy(), year)
+    act_first = np.where(is_new, np.clip(actual_start, 1, 13), 1)
+    act_last = np.where(is_done & (done_m <= 12), np.clip(done_m, 1, 12), 12)
+    dc = cfg["delivery"]
+    q = frame["quality"].to_numpy()
+    ratio = np.exp(
+        rng.normal(dc["log_ratio_mean"] + dc["quality_effect"] * (q - 0.5), dc["log_ratio_sd"], n)
+    )
+    month = np.arange(1, MONTHS + 1)[None, :]
+    reachable = (planned * (month >= act_first[:, None])).sum(axis=1)
+    missed = annual - reachable
+    target = ratio * (reachable + 0.3 * missed)
+    target = np.where(is_new & ~started, 0.0, target)
+    noise = np.exp(rng.normal(0, dc["monthly_noise_sd"], (n, MONTHS)))
+    completed_w = _curve_rows(act_first, act_last, shape, curved, season) * noise
+    completed = _spread(completed_w, np.round(target, 2))
+
+    ids = np.repeat(frame["project_id"].to_numpy(), MONTHS)
+    months = np.tile(_dates(year, np.arange(1, MONTHS + 1), 1), n)
+    return pd.DataFrame(
+        {
+            "project_id": ids,
+            "month": months,
+            "planned": planned.ravel(),
+            "completed": completed.ravel(),
+            "physical_progress": np.nan,
+        }
+    )
+
+
+def _curve_rows(first, last, shape, blend: np.ndarray, season) -> np.ndarray:
+    """`_curve` with a per-row blend."""
+    curved = _curve(first, last, shape, 1.0, season)
+    even = _curve(first, last, shape, 0.0, season)
+    return blend[:, None] * curved + (1 - blend[:, None]) * even
+
+
+# --- approvals, funding, problems, milestones --------------------------------------------------------
+
+
+def _logistic(p: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 0.005, 0.995)
+    return 1 / (1 + np.exp(-(np.log(p / (1 - p)) + shift)))
+
+
+_LEAD_MONTHS = {
+    "立项": (12, 30),
+    "用地": (6, 18),
+    "规划": (3, 10),
+    "环评": (4, 12),
+    "能评": (4, 12),
+    "施工许可": (0, 2),
+}
+
+
+def _approvals_table(rng, cfg, frame: pd.DataFrame, report) -> pd.DataFrame:
+    ac = cfg["approvals"]
+    items = ac["items"]
+    keep = frame["stage"].to_numpy() != "谋划"
+    sub = frame[keep]
+    n, k = len(sub), len(items)
+    q = sub["quality"].to_numpy()
+    started = sub["started"].to_numpy(dtype=bool)
+    prep = (sub["nature"].to_numpy() == "前期") | ~sub["on_list"].to_numpy()
+    base = np.empty((n, k))
+    for j, item in enumerate(items):
+        base[:, j] = np.select(
+            [started, prep],
+            [ac["done_started"][item], ac["done_preparatory"][item]],
+            ac["done_not_started"][item],
+        )
+    base = np.where(sub["on_list"].to_numpy()[:, None], base, base * 0.5)
+    p_done = _logistic(base, ac["quality_effect"] * (q[:, None] - 0.5))
+    not_required = np.stack(
+        [rng.random(n) < ac["not_required"].get(item, 0.0) for item in items], axis=1
+    )
+    done = ~not_required & (rng.random((n, k)) < p_done)
+    in_progress = ~not_required & ~done & (rng.random((n, k)) < ac["in_progress_share"])
+    status = np.select(
+        [not_required, done, in_progress], ["not_required", "done", "in_progress"], "not_started"
+    )
+
+    report64 = np.datetime64(report.date(), "us")
+    anchor = (
+        sub["actual_start"]
+        .fillna(sub["planned_start"])
+        .fillna(report)
+        .to_numpy()
+        .astype("datetime64[us]")
+    )
+    lead = np.stack([rng.uniform(*_LEAD_MONTHS[item], n) * 30.4 for item in items], axis=1)
+    approved = _add_days(anchor[:, None], -np.round(lead))
+    approved = np.minimum(
+        approved, _add_days(np.full((n, k), report64), -rng.integers(5, 120, (n, k)))
+    )
+    validity = np.array([ac["validity_years"][item] for item in items]) * 365
+    expire_now = ~started[:, None] & (rng.random((n, k)) < ac["expired_share"])
+    old = _add_days(np.full((n, k), report64), -(validity[None, :] + rng.integers(20, 200, (n, k))))
+    approved = np.where(done & expire_now, old, approved)
+    expires = _add_days(approved, np.broadcast_to(validity, (n, k)))
+    nat = np.datetime64("NaT", "us")
+    approved = np.where(done, approved, nat)
+    expires = np.where(done & ~started[:, None], expires, nat)
+    return pd.DataFrame(
+        {
+            "project_id": np.repeat(sub["project_id"].to_numpy(), k),
+            "item": np.tile(items, n),
+            "status": status.ravel(),
+            "approved_on": approved.ravel(),
+            "expires_on": expires.ravel(),
+        }
+    )
+
+
+def _in_year(rng, year: int, size: int, report) -> np.ndarray:
+    """Random dates from 5 January to a fortnight before the report date."""
+    start = np.datetime64(f"{year}-01-05", "D")
+    span = int((np.datetime64(report.date(), "D") - start).astype(int)) - 14
+    return (start + rng.integers(0, max(span, 1), size).astype("timedelta64[D]")).astype(
+        "datetime64[us]"
+    )
+
+
+def _funding_table(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataFrame:
+    fc = cfg["funding"]
+    parts = []
+    listed = frame[frame["on_list"] & (frame["annual_plan"] > 0)]
+    n = len(listed)
+    q = listed["quality"].to_numpy()
+    coverage = _interpolate(fc["coverage"], np.clip(0.75 * q + 0.25 * rng.random(n), 0, 1))
+    unfunded = (coverage < 0.3) & (rng.random(n) < 0.5)
+    count = np.where(
+        unfunded, 0, rng.integers(fc["sources_per_project"][0], fc["sources_per_project"][1] + 1, n)
+    )
+    rows = np.repeat(np.arange(n), count)
+    public = listed["public"].to_numpy()[rows]
+    pub, priv = fc["public_sources"], fc["private_sources"]
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+    start_pub = rng.integers(0, len(pub), n)[rows]
+    start_priv = rng.integers(0, len(priv), n)[rows]
+    source = np.where(
+        public,
+        np.array(pub)[(start_pub + offset) % len(pub)],
+        np.array(priv)[(start_priv + offset) % len(priv)],
+    )
+    share = rng.gamma(2.0, 1.0, len(rows))
+    share = share / np.bincount(rows, share, minlength=n)[rows]
+    amount = _rounded_amount(coverage[rows] * listed["annual_plan"].to_numpy()[rows] * share)
+    upper = np.isin(source, ["地方政府专项债券", "中央预算内投资"])
+    u = rng.random(len(rows))
+    received_p = fc["received_share"] * (0.5 + q[rows])
+    status = np.where(
+        upper & (u < fc["bond_applied_share"] * (1.3 - 0.6 * q[rows])),
+        "applied",
+        np.where(rng.random(len(rows)) < received_p, "received", "approved"),
+    )
+    parts.append(
+        pd.DataFrame(
+            {
+                "project_id": listed["project_id"].to_numpy()[rows],
+                "source": source,
+                "amount": np.maximum(amount, 1.0),
+                "status": status,
+                "dated": _in_year(rng, year, len(rows), report),
+            }
+        )
+    )
+    reserve = frame[~frame["on_list"]]
+    applying = reserve[rng.random(len(reserve)) < fc["reserve_applied_share"]]
+    m = len(applying)
+    parts.append(
+        pd.DataFrame(
+            {
+                "project_id": applying["project_id"].to_numpy(),
+                "source": np.where(rng.random(m) < 0.6, "地方政府专项债券", "中央预算内投资"),
+                "amount": _rounded_amount(
+                    applying["total_investment"].to_numpy() * rng.uniform(0.05, 0.3, m)
+                ),
+                "status": "applied",
+                "dated": _in_year(rng, year, m, report),
+            }
+        )
+    )
+    out = pd.concat(parts, ignore_index=True)
+    order = {pid: i for i, pid in enumerate(frame["project_id"])}
+    return out.iloc[np.argsort(out["project_id"].map(order).to_numpy(), kind="stable")].reset_index(
+        drop=True
+    )
+
+
+def _owner_names(rng, cfg, units: np.ndarray) -> np.ndarray:
+    """Invented persons in charge, written "姓名（单位）"."""
+    p = cfg["people"]
+    sur = np.array(p["surnames"])[rng.integers(len(p["surnames"]), size=len(units))]
+    g1 = np.array(p["given"])[rng.integers(len(p["given"]), size=len(units))]
+    g2 = np.where(
+        rng.random(len(units)) < 0.6,
+        np.array(p["given"])[rng.integers(len(p["given"]), size=len(units))],
+        "",
+    )
+    unit = np.where(pd.isna(units), "", units).astype(str)
+    return np.char.add(
+        np.char.add(np.char.add(sur.astype(str), g1.astype(str)), g2.astype(str)),
+        np.where(unit == "", "", np.char.add(np.char.add("（", unit), "）")),
+    )
+
+
+def _problems_table(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataFrame:
+    pc = cfg["problems"]
+    n = len(frame)
+    q = frame["quality"].to_numpy()
+    count = rng.poisson(_interpolate(pc["per_project"][::-1], q))
+    count = np.minimum(count, len(pc["texts"]))
+    rows = np.repeat(np.arange(n), count)
+    r = len(rows)
+    offset = np.arange(r) - np.repeat(np.cumsum(count) - count, count)
+    texts = np.array(pc["texts"])[
+        (rng.integers(0, len(pc["texts"]), n)[rows] + offset) % len(pc["texts"])
+    ]
+    raised = _in_year(rng, year, r, report)
+    due = _add_days(raised, rng.integers(pc["due_days"][0], pc["due_days"][1] + 1, r))
+    resolved_p = _interpolate(pc["resolved_share"][::-1], q[rows])
+    late = rng.random(r) < pc["late_resolution_share"]
+    resolved = np.where(
+        late,
+        _add_days(due, rng.integers(5, 46, r)),
+        _add_days(raised, rng.integers(3, pc["due_days"][0], r)),
+    )
+    report64 = np.datetime64(report.date(), "us")
+    resolved = np.where(
+        (rng.random(r) < resolved_p) & (resolved <= report64), resolved, np.datetime64("NaT", "us")
+    )
+    owner = _owner_names(rng, cfg, frame["responsible_unit"].to_numpy()[rows])
+    owner = np.where(rng.random(r) < 0.08, None, owner)
+    return pd.DataFrame(
+        {
+            "project_id": frame["project_id"].to_numpy()[rows],
+            "problem": texts,
+            "owner": pd.Series(owner, dtype="str"),
+            "raised_on": raised,
+            "due_on": due,
+            "resolved_on": resolved,
+        }
+    )
+
+
+def _milestones_table(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataFrame:
+    mc = cfg["milestones"]
+    n = len(frame)
+    q = frame["quality"].to_numpy()
+    lists = {
+        "新开工": mc["names"]["new_start"],
+        "续建": mc["names"]["continuing"],
+        "竣工": mc["names"]["completing"],
+        "前期": mc["names"]["preparatory"],
+    }
+    nature = frame["nature"].to_numpy()
+    longest = np.array([len(lists[k]) for k in nature])
+    has = rng.random(n) < _interpolate(mc["share_with"], q)
+    count = np.where(has, np.minimum(rng.integers(3, 7, n), longest), 0)
+    rows = np.repeat(np.arange(n), count)
+    r = len(rows)
+    offset = np.arange(r) - np.repeat(np.cumsum(count) - count, count)
+    names = np.array([lists[nature[i]][j] for i, j in zip(rows, offset, strict=True)], dtype=object)
+    # evenly spaced through the year, jittered, in order
+    position = (offset + rng.uniform(0.2, 0.8, r)) / count[rows]
+    day_of_year = np.round(10 + position * 340).astype(int)
+    planned = _add_days(np.full(r, np.datetime64(f"{year}-01-01", "us")), day_of_year)
+    report64 = np.datetime64(report.date(), "us")
+    late = rng.random(r) < mc["late_share"] * (1.5 - q[rows])
+    done = np.where(
+        late,
+        _add_days(planned, rng.integers(10, 90, r)),
+        _add_days(planned, rng.integers(-12, 6, r)),
+    )
+    never = late & (rng.random(r) < 0.5)
+    done = np.where(never | (done > report64), np.datetime64("NaT", "us"), done)
+    owner = _owner_names(rng, cfg, frame["responsible_unit"].to_numpy()[rows])
+    owner = np.where(rng.random(r) < _interpolate(mc["owner_share"], q[rows]), owner, None)
+    return pd.DataFrame(
+        {
+            "project_id": frame["project_id"].to_numpy()[rows],
+            "milestone": names,
+            "owner": pd.Series(owner, dtype="str"),
+            "planned_on": planned,
+            "done_on": done,
+        }
+    )
