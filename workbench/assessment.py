@@ -3,7 +3,8 @@
 The monthly assessment ranks responsible units on the rubric's scheme (completion, starts,
 management, planning, funding; points add to 100). Ranks: higher total is better; units whose
 totals are equal after rounding to 0.1 share the best rank of their group and the next rank is
-skipped (1, 2, 2, 4 — "min" ranking). The annual assessment (年度目标兑现) is the same scheme
+skipped (1, 2, 2, 4 — "min" ranking). Projects with no responsible unit form their own row
+(the rubric's `unassigned` word), shown last and not ranked. The annual assessment (年度目标兑现) is the same scheme
 as of 31 December of the ledger year.
 """
 
@@ -15,7 +16,7 @@ import pandas as pd
 from workbench.delivery import ratio
 from workbench.exceptions import ParameterError
 from workbench.ledger import Ledger
-from workbench.planning import funding_coverage
+from workbench.planning import funding_coverage, funding_need
 from workbench.rubric import Rubric
 
 ROLLUP_KEYS = ("responsible_unit", "office", "sector", "level")
@@ -105,8 +106,9 @@ def unit_assessment(ledger: Ledger, planning: pd.DataFrame, delivery: pd.DataFra
     missing = total(facts.reports_missing)
     problems = total(facts.problems_overdue)
     milestones = total(facts.milestones_overdue)
-    secured = total(np.minimum(facts.secured, p["annual_plan"].to_numpy()))
-    coverage = funding_coverage(secured, total(p["annual_plan"].to_numpy()))
+    need = funding_need(p["annual_plan"].to_numpy(), p["total_investment"].to_numpy(),
+                        rubric.rule("funding_secured")["need_share_without_plan"])
+    coverage = funding_coverage(total(np.minimum(facts.secured, need)), total(need))
     mean_score = ratio(total(planning["score"]), projects)
 
     points = {}
@@ -142,9 +144,13 @@ def unit_assessment(ledger: Ledger, planning: pd.DataFrame, delivery: pd.DataFra
         "planning_score": mean_score,
         **points,
         "total": total_points,
-        "rank": rank_of(total_points),
     })
-    return frame.sort_values(["rank", "responsible_unit"], kind="stable").reset_index(drop=True)
+    ranked = frame["responsible_unit"] != rubric.assessment["unassigned"]
+    rank = pd.array(np.full(g, pd.NA), dtype="Int64")
+    rank[ranked.to_numpy()] = rank_of(total_points[ranked.to_numpy()])
+    frame["rank"] = rank
+    return frame.sort_values(["rank", "responsible_unit"], kind="stable",
+                             na_position="last").reset_index(drop=True)
 
 
 def annual_assessment(ledger: Ledger, rubric: Rubric | str | None = None) -> pd.DataFrame:

@@ -30,9 +30,10 @@ def reserve_multiple(projects: pd.DataFrame) -> float:
 
 
 def pipeline_shares(projects: pd.DataFrame, natures) -> dict[str, float]:
-    """Share of projects of each nature."""
-    counts = projects["nature"].value_counts()
-    return {n: _share(counts.get(n, 0), len(projects)) for n in natures}
+    """Share of each nature among this year's list (reserve and conceived projects left out)."""
+    listed = projects.loc[~projects["stage"].isin(RESERVE_STAGES), "nature"]
+    counts = listed.value_counts()
+    return {n: _share(counts.get(n, 0), len(listed)) for n in natures}
 
 
 def q1_start_rate(projects: pd.DataFrame, as_of: pd.Timestamp) -> float:
@@ -45,17 +46,22 @@ def q1_start_rate(projects: pd.DataFrame, as_of: pd.Timestamp) -> float:
 
 
 def batch_conversion(projects: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, float]:
-    """三个一批 counts and conversion: signed → started, started → in operation (as of a date)."""
+    """三个一批 funnel as of a date: batch counts, signed → started, started → in operation.
+
+    Every batch project was signed; started = in the 开工 or 投产 batch or started by `as_of`;
+    in operation = in the 投产 batch, at stage 建成/投产, or completed by `as_of`.
+    """
     kind = projects["batch_kind"]
-    started = projects["actual_start"] <= as_of
-    operating = projects["stage"].isin(OPERATING_STAGES) | (projects["actual_completion"] <= as_of)
-    signed, start_batch = kind == "签约", kind == "开工"
+    in_batch = kind.notna()
+    started = in_batch & (kind.isin(["开工", "投产"]) | (projects["actual_start"] <= as_of))
+    operating = in_batch & ((kind == "投产") | projects["stage"].isin(OPERATING_STAGES)
+                            | (projects["actual_completion"] <= as_of))
     return {
-        "batch_signed": float(signed.sum()),
-        "batch_started": float(start_batch.sum()),
+        "batch_signed": float((kind == "签约").sum()),
+        "batch_started": float((kind == "开工").sum()),
         "batch_operation": float((kind == "投产").sum()),
-        "signed_to_started": _share((signed & started).sum(), signed.sum()),
-        "started_to_operation": _share((start_batch & operating).sum(), start_batch.sum()),
+        "signed_to_started": _share(started.sum(), in_batch.sum()),
+        "started_to_operation": _share((operating & started).sum(), started.sum()),
     }
 
 

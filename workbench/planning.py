@@ -282,19 +282,29 @@ def start_clause_keys(p: pd.DataFrame, facts: Facts) -> np.ndarray:
 
 
 def funding_losses(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> list[Loss]:
-    """Losses of 资金落实: secured / annual plan, capped at 1 (applied counts at its credit)."""
+    """Losses of 资金落实: secured / need, capped at 1 (applied counts at its credit)."""
     r = rubric.rules("funding").get("funding_secured")
     if r is None:
         return []
-    covered = funding_coverage(facts.secured, p["annual_plan"].to_numpy())
+    plan = p["annual_plan"].to_numpy()
+    need = funding_need(plan, p["total_investment"].to_numpy(), r["need_share_without_plan"])
+    covered = funding_coverage(facts.secured, need)
     loss = tenths(r["points"] * (1.0 - covered))
-    case = np.where(facts.secured > 0, "partial", "none")
-    return [Loss("funding_secured", loss, case=case, facts={"pct": np.round(covered * 100, 1)})]
+    case = np.where(facts.secured <= 0, "none",
+                    np.where(plan > 0, "partial", "partial_without_plan"))
+    return [Loss("funding_secured", loss, case=case,
+                 facts={"pct": np.round(covered * 100, 1),
+                        "share": np.full(len(p), round(r["need_share_without_plan"] * 100, 1))})]
 
 
-def funding_coverage(secured: np.ndarray, annual_plan: np.ndarray) -> np.ndarray:
-    """Secured / annual plan capped at 1 (1 where there is no plan)."""
-    return np.nan_to_num(np.minimum(ratio(secured, annual_plan), 1.0), nan=1.0)
+def funding_need(annual_plan: np.ndarray, total: np.ndarray, share_without_plan: float) -> np.ndarray:
+    """Money a project needs secured: its annual plan, or a share of its total when it has none."""
+    return np.where(annual_plan > 0, annual_plan, total * share_without_plan)
+
+
+def funding_coverage(secured: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Secured / need capped at 1 (1 where nothing is needed)."""
+    return np.nan_to_num(np.minimum(ratio(secured, need), 1.0), nan=1.0)
 
 
 def schedule_losses(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> list[Loss]:
@@ -392,7 +402,9 @@ def flags_of(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> pd.Series:
     for item in START_BLOCKING_ITEMS:
         blocked |= facts.credit[item] < 1.0
     soon = ~facts.started & ~np.isnat(start) & (start >= day) & (start <= day + window)
-    covered = funding_coverage(facts.secured, p["annual_plan"].to_numpy())
+    need = funding_need(p["annual_plan"].to_numpy(), p["total_investment"].to_numpy(),
+                        rubric.rule("funding_secured")["need_share_without_plan"])
+    covered = funding_coverage(facts.secured, need)
     expired = np.zeros(facts.n, dtype=bool)
     for item in APPROVAL_ITEMS:
         expired |= facts.state[item] == 3
@@ -401,7 +413,7 @@ def flags_of(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> pd.Series:
         ~facts.started & (np.nan_to_num(facts.start_slip) > 0),
         expired,
         facts.problems_overdue > 0,
-        (p["annual_plan"].to_numpy() > 0) & (covered < rubric.flags["funding_low_share"]),
+        (need > 0) & (covered < rubric.flags["funding_low_share"]),
     ]
     mask = np.zeros(facts.n, dtype="int64")
     for bit, on in enumerate(raised):

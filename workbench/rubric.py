@@ -33,7 +33,7 @@ _FACTS = {
     "size": {"total_yi", "min_yi"},
     "plan_ratio": {"ratio", "nature", "low", "high"},
     "approval_items": {"item", "start"},
-    "funding_secured": {"pct"},
+    "funding_secured": {"pct", "share"},
     "milestone_owner": {"n"},
     "milestones_overdue": {"n"},
     "start_slip": {"n", "start"},
@@ -45,7 +45,7 @@ _FACTS = {
 _CASES = {
     "scope": {"missing", "unquantified"},
     "approval_items": {"not_started", "in_progress", "expired"},
-    "funding_secured": {"none", "partial"},
+    "funding_secured": {"none", "partial", "partial_without_plan"},
 }
 
 
@@ -252,7 +252,7 @@ def _check_rule(name: str, rule: dict, path: str, where: str) -> None:
     for key in ("per_item", "per_month", "min_total"):
         if key in rule:
             _number(rule[key], f"{path}.{key}", where)
-    for key in ("in_progress_credit", "applied_credit"):
+    for key in ("in_progress_credit", "applied_credit", "need_share_without_plan"):
         if key in rule:
             _number(rule[key], f"{path}.{key}", where, 0, 1)
     if name == "list_level":

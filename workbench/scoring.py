@@ -83,12 +83,23 @@ def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, 
     for column in ("dimension", "message"):
         reasons[column] = reasons[column].astype("str")
     reasons["rule"] = reasons["rule"].astype("str")
+    projects["flags"] = flags_text(projects["flags"], lang)
     names = {key: value_label(key, lang) for key in ("project_scores", "reasons", "unit_ranking")}
     return {
         names["project_scores"]: labelled(projects, lang, values=("office", "level", "band", "rag")),
         names["reasons"]: labelled(reasons, lang, values=("dimension",)),
         names["unit_ranking"]: labelled(scores.units, lang),
     }
+
+
+def flags_text(flags: pd.Series, lang: str = "zh") -> pd.Series:
+    """Flag codes ("; "-joined) as display words in `lang`."""
+    from workbench.labels import value_label
+
+    sep = "；" if lang == "zh" else "; "
+    distinct = {f: sep.join(value_label(c, lang) for c in f.split("; ") if c)
+                for f in flags.dropna().unique()}
+    return flags.map(distinct).astype("str")
 
 
 def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None = None,
@@ -112,11 +123,34 @@ def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None 
 
 
 def _write_csvs(tables: dict[str, pd.DataFrame], out: Path) -> Path:
-    """CSV holds one table: project scores go to `out`, the others beside it (name suffixed)."""
+    """CSV holds one table: project scores go to `out`, reasons and units beside it."""
     from workbench.export import write_tables
 
-    items = list(tables.items())
-    write_tables(dict(items[:1]), out)
-    for i, (name, frame) in enumerate(items[1:], start=2):
-        write_tables({name: frame}, out.with_name(f"{out.stem}_{i}{out.suffix}"))
+    frames = list(tables.values())
+    write_tables({"scores": frames[0]}, out)
+    for suffix, frame in zip(("_reasons", "_units"), frames[1:], strict=True):
+        write_tables({suffix: frame}, out.with_name(f"{out.stem}{suffix}{out.suffix}"))
     return out
+
+
+def score_summary(scores: Scores, lang: str = "zh") -> str:
+    """A few lines for the terminal: as-of date, band and RAG mix, the best and last units."""
+    from workbench.labels import check_lang, column_label, value_label
+    from workbench.rubric import BANDS
+
+    check_lang(lang)
+    bands = scores.planning["band"].value_counts()
+    rags = scores.delivery["rag"].value_counts()
+    band_text = " · ".join(f"{value_label(b, lang)} {int(bands.get(b, 0))}" for b in BANDS)
+    rag_text = " · ".join(f"{value_label(r, lang)} {int(rags.get(r, 0))}"
+                          for r in ("green", "amber", "red"))
+    units = scores.units
+    lines = [
+        f"{value_label('ui_as_of', lang)} {scores.as_of:%Y-%m-%d} · "
+        f"{column_label('projects', lang)} {len(scores.planning)}",
+        f"{column_label('band', lang)}: {band_text}",
+        f"{column_label('rag', lang)}: {rag_text}",
+    ]
+    for _, row in pd.concat([units.head(3), units.tail(2)]).drop_duplicates().iterrows():
+        lines.append(f"  {int(row['rank']):>3}. {row['responsible_unit']}  {row['total']:.1f}")
+    return "\n".join(lines)
