@@ -47,5 +47,28 @@ def load(path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xls/.csv
 # --- more commands below: sample, validate, score, report, whatif -----------------------------
 
 
+@app.command()
+def validate(
+    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
+    sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
+    profile: str = typer.Option(None, "--profile", help="Mapping profile: name (nyc, uk_gmpp) or YAML"),
+    lang: str = typer.Option("zh", "--lang", help="Language of the messages: zh or en"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts"),
+) -> None:
+    """Check a ledger: every finding with sheet, row, column and value; rows reconciled.
+    Exit 0 clean (warnings allowed), 1 errors found, 2 the file cannot be read."""
+    from workbench.validate import report_json, report_text, validation_report
+
+    try:
+        report = validation_report(path, sheet=sheet or None, profile=profile, lang=lang)
+    except WorkbenchError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        typer.echo(report_json(report))
+    else:
+        typer.echo(report_text(report, lang), err=report.exit_code == 2)
+    raise typer.Exit(report.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
