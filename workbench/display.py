@@ -77,12 +77,12 @@ VALUE_COLUMNS = frozenset(
 #: Month columns show year-month only.
 MONTH_COLUMNS = frozenset({"month"})
 
-#: Background and text colours of the IPA-style planning bands and of delivery RAG.
+#: Background and text colours of the IPA-style planning bands and of delivery RAG (as in charts.py).
 BAND_COLOURS = {
     "green": ("#2e7d32", "#ffffff"),
-    "amber_green": ("#9ccc65", "#1b1b1b"),
-    "amber": ("#ffb300", "#1b1b1b"),
-    "amber_red": ("#f4511e", "#ffffff"),
+    "amber_green": ("#8bb43a", "#1f2933"),
+    "amber": ("#e0a100", "#1f2933"),
+    "amber_red": ("#e8702a", "#ffffff"),
     "red": ("#c62828", "#ffffff"),
 }
 RAG_COLOURS = {k: BAND_COLOURS[k] for k in ("green", "amber", "red")}
@@ -193,6 +193,10 @@ def table(
         styler = styler.map(lambda v: colour_style(v, BAND_COLOURS), subset=["band"])
     if "rag" in data.columns:
         styler = styler.map(lambda v: colour_style(v, RAG_COLOURS), subset=["rag"])
+    if "name" in data.columns:
+        styler = styler.set_properties(subset=["name"], **{"min-width": "14em"})
+    if "project_id" in data.columns:
+        styler = styler.set_properties(subset=["project_id"], **{"white-space": "nowrap"})
     numeric = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c].dtype)]
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
@@ -213,10 +217,12 @@ def facts_html(facts: dict, lang: str = "zh", amount_unit: str = "yi") -> str:
     rows = []
     for column, value in facts.items():
         text = cell_formatter(column, pd.Series([value]).dtype, lang, amount_unit)(value)
+        colours = {"band": BAND_COLOURS, "rag": RAG_COLOURS}.get(column)
+        style = colour_style(value, colours) if colours else ""
         rows.append(
             f"<tr><th style='text-align:left;padding:2px 8px'>"
             f"{html.escape(header(column, lang, amount_unit))}</th>"
-            f"<td style='padding:2px 8px'>{text}</td></tr>"
+            f"<td style='padding:2px 8px;{style}'>{text}</td></tr>"
         )
     return "<table class='wb-facts'>" + "".join(rows) + "</table>"
 

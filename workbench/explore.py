@@ -131,7 +131,13 @@ class AmbiguousProject(ProjectNotFound):
 
 
 def default_as_of(ledger) -> pd.Timestamp:
-    """The as-of date a ledger speaks for: the end of its latest month with completed investment."""
+    """The as-of date a ledger speaks for: scoring's default (end of the last reported month)."""
+    try:
+        from workbench.delivery import default_as_of as scoring_default
+
+        return pd.Timestamp(scoring_default(ledger))
+    except ImportError:
+        pass
     progress = ledger.progress
     reported = progress.loc[progress["completed"] > 0, "month"]
     if len(reported):
@@ -366,14 +372,16 @@ def project_table(ledger, scores=None, as_of=None) -> pd.DataFrame:
 def _alt():
     import altair as alt
 
-    try:  # the report helper's theme, when present, keeps every chart of the workbench alike
-        from workbench import charts
-
-        if hasattr(charts, "use_theme"):
-            charts.use_theme()
-    except ImportError:
-        pass
     return alt
+
+
+def themed(chart):
+    """`chart` configured with the report's theme (`workbench.charts.CONFIG`) when installed."""
+    try:
+        from workbench.charts import CONFIG
+    except ImportError:
+        return chart
+    return chart.configure(**CONFIG)
 
 
 def progress_chart(progress: pd.DataFrame, lang: str = "zh"):
@@ -400,7 +408,7 @@ def progress_chart(progress: pd.DataFrame, lang: str = "zh"):
             color=alt.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=series, range=["#9e9e9e", "#1565c0"]),
+                scale=alt.Scale(domain=series, range=["#9aa5b1", "#1d5fa8"]),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[alt.Tooltip("month:O", title=column_label("month", lang)),
@@ -421,7 +429,7 @@ def completion_chart(table_frame: pd.DataFrame, by: str = "office", lang: str = 
     grouped["group"] = grouped[by].map(lambda v: value_label(v, lang)).fillna(NA)
     bars = (
         alt.Chart(grouped)
-        .mark_bar(color="#1565c0")
+        .mark_bar(color="#1d5fa8")
         .encode(
             y=alt.Y("group:N", title=column_label(by, lang), sort="-x"),
             x=alt.X("share:Q", title=column_label("completion_share", lang),
@@ -450,7 +458,8 @@ def status_chart(table_frame: pd.DataFrame, column: str = "rag", lang: str = "zh
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("label:N", title=column_label(column, lang), sort=list(counts["label"])),
+            x=alt.X("label:N", title=column_label(column, lang), sort=list(counts["label"]),
+                    axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title=word("ui_projects_count", lang)),
             color=alt.Color("label:N", legend=None, scale=alt.Scale(
                 domain=list(counts["label"]), range=[colours[c][0] for c in counts["code"]])),
@@ -465,7 +474,7 @@ def chart_svg(chart) -> str:
     """An altair chart as an inline SVG string (offline: no script, no network)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return vlc.vegalite_to_svg(themed(chart).to_dict())
 
 
 # --- the project card --------------------------------------------------------------------------
@@ -521,7 +530,7 @@ class ProjectCard:
         ]
         body = "".join(
             f"<section style='break-inside:avoid;margin:0 0 12px 0'>"
-            f"<div style='font-weight:600;border-bottom:2px solid #1565c0;margin-bottom:4px'>"
+            f"<div style='font-weight:600;border-bottom:2px solid #1d5fa8;margin-bottom:4px'>"
             f"{html.escape(heading)}</div>{content}</section>"
             for heading, content in sections
         )
@@ -685,7 +694,7 @@ def elapsed_share_of(as_of) -> float:
         return float(elapsed_share(when))
     except ImportError:
         days = 366 if when.is_leap_year else 365
-        return when.dayofyear / days
+        return when.day_of_year / days
 
 
 @dataclass(frozen=True)
@@ -697,6 +706,7 @@ class Overview:
     lang: str = "zh"
     by: str = "office"
     max_rows: int | None = None
+    sort: str | None = None
 
     def headline(self) -> dict:
         """Projects, total investment, annual plan, completed (万元), completion share, 序时进度."""
@@ -733,7 +743,8 @@ class Overview:
             svg = chart_svg(self.charts())
         except Exception as exc:  # noqa: BLE001 - a chart failure must not hide the list
             svg = _note(f"chart unavailable: {exc}")
-        shown = self.table.sort_values(["office", "responsible_unit"], kind="stable")
+        keys = [self.sort] if self.sort else ["office", "responsible_unit"]
+        shown = self.table.sort_values(keys, kind="stable")
         return (
             f"<div class='wb-overview'>{count}{facts_html(figures, lang)}<div>{svg}</div>"
             f"{table(shown, lang, max_rows=self.max_rows).to_html()}</div>"
@@ -744,7 +755,7 @@ class Overview:
 
 
 def overview(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", by: str | None = None,
-             max_rows: int | None = None) -> Overview:
+             max_rows: int | None = None, sort: str | None = None) -> Overview:
     """The selection `ledger` at a glance (scores it unless `scores` is given or scoring is absent).
 
     Completion is grouped by office, or by responsible unit when the selection is one office.
@@ -761,7 +772,19 @@ def overview(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", by:
     frame = project_table(ledger, scores, when)
     if by is None:
         by = "responsible_unit" if frame["office"].nunique() == 1 else "office"
-    return Overview(frame, when, lang, by, max_rows)
+    if sort is not None and sort not in frame.columns:
+        raise ParameterError(f"cannot sort by {sort!r}; use one of: {', '.join(frame.columns)}")
+    return Overview(frame, when, lang, by, max_rows, sort)
+
+
+def lagging(ledger, scores, as_of=None) -> pd.DataFrame:
+    """The projects behind 序时进度 (delivery RAG red or amber), furthest behind first.
+
+    >>> lagging(book.filter(name_contains="产业园"), scores)["name"]       # doctest: +SKIP
+    """
+    frame = project_table(ledger, scores, as_of)
+    behind = frame[frame["rag"].isin(["red", "amber"]).fillna(False).astype(bool)]
+    return behind.sort_values(["points_vs_elapsed", "project_id"], kind="stable").reset_index(drop=True)
 
 
 def explorer(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", max_rows: int = 60):
@@ -870,6 +893,7 @@ __all__ = [
     "export_frame",
     "filter_ledger",
     "find_project",
+    "lagging",
     "overview",
     "progress_chart",
     "project_card",
