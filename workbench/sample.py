@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -17,10 +18,11 @@ import pandas as pd
 import yaml
 
 from workbench.exceptions import ConfigError, ParameterError
-from workbench.ledger import Ledger, derived_project_id
+from workbench.ledger import Ledger, derived_project_id, is_project_code
 from workbench.schemas import LEVELS, NATURES
 
 MONTHS = 12
+RESERVE_STAGES = ("谋划", "储备")
 _NORMAL = NormalDist()
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -57,6 +59,58 @@ def generate_sample(seed: int = 2022, projects: int = 200, year: int = 2022) -> 
     }
     source = f"workbench sample --seed {seed} --projects {projects} --year {year}"
     return Ledger(**tables, year=year, source=source)
+
+
+def write_sample(
+    out_dir="data/sample", seed: int = 2022, projects: int = 200, year: int = 2022
+) -> tuple[Path, Ledger]:
+    """Generate the sample and write its ledger workbook into `out_dir`: the path and the ledger."""
+    from workbench.workbook import write_ledger_workbook
+
+    ledger = generate_sample(seed=seed, projects=projects, year=year)
+    county = sample_config()["county"]
+    path = Path(out_dir) / f"{county['file_stem']}_{year}_ledger.xlsx"
+    return write_ledger_workbook(ledger, path, county=county["name"]), ledger
+
+
+def sample_facts(ledger: Ledger) -> dict:
+    """Magnitudes of a sample ledger: counts, totals (亿元), mix, reserve multiple, start clustering."""
+    p = ledger.projects
+    reserve = p["stage"].isin(RESERVE_STAGES)
+    listed, held = p[~reserve], p[reserve]
+    new = listed[listed["nature"] == NATURES[0]]
+    months = new["planned_start"].dt.month
+    plan = float(listed["annual_plan"].sum())
+    ratio = new["annual_plan"] / new["total_investment"]
+    late = new["actual_start"].dt.to_period("M") > new["planned_start"].dt.to_period("M")
+    return {
+        "projects": len(listed),
+        "province_city": int(listed["level"].isin(LEVELS[:2]).sum()),
+        "province": int((listed["level"] == LEVELS[0]).sum()),
+        "reserve_projects": len(held),
+        "total_investment_yi": round(float(listed["total_investment"].sum()) / 1e4, 2),
+        "annual_plan_yi": round(plan / 1e4, 2),
+        "completed_yi": round(float(ledger.progress["completed"].sum()) / 1e4, 2),
+        "reserve_investment_yi": round(float(held["total_investment"].sum()) / 1e4, 2),
+        "reserve_multiple": round(float(held["total_investment"].sum()) / plan, 2)
+        if plan
+        else None,
+        "median_size_yi": round(float(listed["total_investment"].median()) / 1e4, 2),
+        "max_size_yi": round(float(listed["total_investment"].max()) / 1e4, 2),
+        "min_size_wan": float(listed["total_investment"].min()),
+        "nature_mix": {k: round(float((listed["nature"] == k).mean()), 3) for k in NATURES},
+        "new_start_plan_ratio": (round(float(ratio.min()), 3), round(float(ratio.max()), 3))
+        if len(new)
+        else None,
+        "q1_start_share": round(float((months <= 3).mean()), 3) if len(new) else None,
+        "quarter_opening_share": round(float(months.isin([1, 4, 7, 10]).mean()), 3)
+        if len(new)
+        else None,
+        "late_starts": int(late.sum()),
+        "not_started": int(new["actual_start"].isna().sum()),
+        "without_code": int((~p["project_id"].map(is_project_code)).sum()),
+        "rows": {name: len(frame) for name, frame in ledger.tables().items()},
+    }
 
 
 def _check_parameters(seed: int, projects: int, year: int) -> None:
@@ -159,6 +213,9 @@ def _list_projects(rng, cfg, n: int, year: int, report: pd.Timestamp) -> pd.Data
     nature = _shuffled_labels(rng, cfg["nature_mix"], n)
     category = _shuffled_labels(rng, {k: v["share"] for k, v in cfg["categories"].items()}, n)
     quality = rng.beta(*cfg["quality_beta"], n)
+    neglected = np.zeros(n, dtype=bool)
+    neglected[rng.permutation(n)[: round(cfg["neglected"]["share"] * n)]] = True
+    quality = np.where(neglected, rng.uniform(0, cfg["neglected"]["max_quality"], n), quality)
     frame = pd.DataFrame(
         {
             "on_list": True,
@@ -166,6 +223,7 @@ def _list_projects(rng, cfg, n: int, year: int, report: pd.Timestamp) -> pd.Data
             "nature": nature,
             "total_investment": size,
             "quality": quality,
+            "neglected": neglected,
             "level": _levels(rng, cfg["levels"], size),
         }
     )
@@ -222,10 +280,15 @@ def _list_schedule(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataF
     # new starts: planned start month clustered at quarter openings
     weights = np.asarray(st["month_weights"], dtype=float)
     start_month = rng.choice(np.arange(1, 13), n, p=weights / weights.sum())
+    # among the new starts, months in exact proportion to the weights (the clustering is the point)
+    month_shares = dict(zip(range(1, 13), weights, strict=True))
+    start_month[is_new] = _shuffled_labels(rng, month_shares, int(is_new.sum())).astype(int)
     opening = (start_month % 3) == 1
     early_half = rng.random(n) < st["early_day_share"]
     start_day = np.where(opening & early_half, rng.integers(1, 16, n), day)
-    late = rng.random(n) < st["late_share"]
+    # late starts gather in poorly planned projects (the rate averages late_share over uniform q)
+    q = frame["quality"].to_numpy()
+    late = rng.random(n) < st["late_share"] * 2 * (1 - q)
     early = ~late & (rng.random(n) < st["early_share"] / (1 - st["late_share"]))
     slip = np.where(late, rng.choice(st["late_months"], n), np.where(early, -1, 0))
     actual_day = np.clip(start_day + rng.integers(0, 8, n), 1, 28)
@@ -261,7 +324,6 @@ def _list_schedule(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataF
         st["preparatory_start_years"][0], st["preparatory_start_years"][1] + 1, n
     )
     prep_month = rng.integers(1, 13, n)
-    q = frame["quality"].to_numpy()
     prep_no_start = rng.random(n) < 0.35 * (1 - q)
     prep_no_done = prep_no_start | (rng.random(n) < 0.25 * (1 - q))
     prep_planned = _dates(year + prep_years, prep_month, day, valid=~prep_no_start)
@@ -326,6 +388,7 @@ def _reserve_projects(rng, cfg, annual_plan_total: float, year: int) -> pd.DataF
             "nature": NATURES[3],
             "total_investment": size,
             "quality": rng.beta(*cfg["quality_beta"], m),
+            "neglected": False,
             "level": level,
             "annual_plan": 0.0,
             "stage": np.where(conceived, "谋划", "储备"),
@@ -357,72 +420,75 @@ def _identities(rng, cfg, frame: pd.DataFrame, year: int) -> pd.DataFrame:
         for name, title in zip(people, cfg["people"]["leader_titles"], strict=True)
     ]
     gaps = cfg["gaps"]
+    # uniform draws divided by the sloppiness, so blanks gather in poorly planned projects
+    sloppy = _sloppiness(frame["quality"].to_numpy(), gaps["quality_power"])
+    sloppy = np.where(frame["neglected"], sloppy * cfg["neglected"]["blank_factor"], sloppy)
     u = {
-        k: rng.random(n)
-        for k in ("owner", "leader", "unit", "scope", "unq", "loc", "sector", "tier", "p982")
+        k: rng.random(n) / sloppy
+        for k in ("owner", "leader", "unit", "scope", "unq", "loc", "sector", "tier", "code")
     }
+    u["p982"] = rng.random(n)
+    draw = dict(zip(_DRAWS, rng.random((len(_DRAWS), n)), strict=True))
+    figures = _scope_figures(rng, frame["total_investment"].to_numpy(dtype=float))
+    n_choices = [1, 2, 3, 5, 10, 20, 30, 50]
     rows = []
-    seen: set[str] = set()
-    for i, rec in enumerate(
-        frame[["category", "total_investment", "stage", "nature"]].itertuples(index=False)
-    ):
-        category, size = rec.category, float(rec.total_investment)
+    seen: dict[str, int] = {}
+    for i, category in enumerate(frame["category"]):
+        pick = lambda xs, key, i=i: xs[int(draw[key][i] * len(xs))]  # noqa: E731
         sectors = cfg["sectors"][category]
-        sector = list(sectors)[rng.integers(len(sectors))]
+        sector = pick(list(sectors), "sector")
         spec = sectors[sector]
-        pattern = spec["names"][rng.integers(len(spec["names"]))]
-        town, town2 = (towns[j] for j in rng.choice(len(towns), 2, replace=False))
-        parks = spec.get("parks", county["parks"])
-        park = parks[rng.integers(len(parks))]
-        private = "{company}" in pattern or rng.random() >= cfg["public_share"][category]
-        company = _company(rng, cfg, spec.get("trades")) if private else None
-        figures = _scope_figures(rng, size)
+        pattern = pick(spec["names"], "pattern")
+        t1 = int(draw["town"][i] * len(towns))
+        town, town2 = (
+            towns[t1],
+            towns[(t1 + 1 + int(draw["town2"][i] * (len(towns) - 1))) % len(towns)],
+        )
+        park = pick(spec.get("parks", county["parks"]), "park")
+        private = "{company}" in pattern or draw["private"][i] >= cfg["public_share"][category]
+        company = _company(cfg, spec.get("trades"), [draw[k][i] for k in _COMPANY_DRAWS])
+        own = {key: values[i] for key, values in figures.items()}
         name = pattern.format(
             county=county["name"],
             town=town,
             town2=town2,
             park=park,
-            company=company or "",
-            n=int(rng.choice([1, 2, 3, 5, 10, 20, 30, 50])),
-            cn=_chinese_number(int(rng.integers(2, 6))),
+            company=company,
+            n=pick(n_choices, "n"),
+            cn=_chinese_number(2 + int(draw["cn"][i] * 4)),
             year=year,
-            **figures,
+            **own,
         )
         name = _unique_name(name, seen)
         if private:
             owner = company
-        elif rng.random() < cfg["town_owner_share"]:
+        elif draw["town_owner"][i] < cfg["town_owner_share"]:
             owner = f"{town}人民政府"
         else:
-            options = spec.get("owners", cfg["public_owners"][category])
-            owner = options[rng.integers(len(options))]
-        in_park = "{park}" in pattern
-        location = f"{county['name']}{park}" if in_park else f"{county['name']}{town}"
-        if rng.random() < cfg["town_unit_share"]:
+            owner = pick(spec.get("owners", cfg["public_owners"][category]), "owner")
+        location = county["name"] + (park if "{park}" in pattern else town)
+        if draw["town_unit"][i] < cfg["town_unit_share"]:
             unit = f"{town}人民政府"
         else:
-            options = spec["units"]
-            unit = options[rng.integers(len(options))]
-        scope = spec["scope"].format(**figures)
+            unit = pick(spec["units"], "unit")
+        if u["scope"][i] < gaps["scope_blank"]:
+            scope = None
+        elif u["unq"][i] < gaps["scope_unquantified"]:
+            scope = f"建设{sector}项目主体工程及配套设施"
+        else:
+            scope = spec["scope"].format(**own)
         rows.append(
             {
                 "name": name,
                 "owner": None if u["owner"][i] < gaps["owner_blank"] else owner,
                 "location": None if u["loc"][i] < gaps["location_blank"] else location,
                 "sector": None if u["sector"][i] < gaps["sector_blank"] else sector,
-                "scope": None
-                if u["scope"][i] < gaps["scope_blank"]
-                else (
-                    f"建设{sector}项目主体工程及配套设施"
-                    if u["unq"][i] < gaps["scope_unquantified"]
-                    else scope
-                ),
+                "scope": scope,
                 "responsible_unit": None if u["unit"][i] < gaps["unit_blank"] else unit,
                 "leader": None
                 if u["leader"][i] < gaps["leader_blank"]
-                else leaders[rng.integers(len(leaders))],
+                else pick(leaders, "leader"),
                 "public": not private,
-                "physical_progress_note": None,
             }
         )
     ident = pd.DataFrame(rows, index=frame.index)
@@ -430,8 +496,13 @@ def _identities(rng, cfg, frame: pd.DataFrame, year: int) -> pd.DataFrame:
     frame["office"] = frame["category"].map({k: v["office"] for k, v in cfg["categories"].items()})
     frame = _tags(rng, cfg, frame, year, u)
     frame["physical_progress_note"] = _progress_notes(rng, frame)
-    frame["project_id"] = _project_ids(rng, cfg, frame, year)
+    frame["project_id"] = _project_ids(rng, cfg, frame, year, u["code"])
     return frame
+
+
+def _sloppiness(quality: np.ndarray, power: float) -> np.ndarray:
+    """(p + 1)(1 − q)^p: averages 1 over uniform quality, high where quality is low."""
+    return np.maximum((power + 1) * (1 - quality) ** power, 1e-9)
 
 
 def _people(rng, cfg, k: int) -> list[str]:
@@ -448,13 +519,18 @@ def _people(rng, cfg, k: int) -> list[str]:
     return names
 
 
-def _company(rng, cfg, trades: list[str] | None) -> str:
+_DRAWS = (
+    "sector", "pattern", "town", "town2", "park", "private", "n", "cn", "town_owner", "owner",
+    "town_unit", "unit", "leader", "c_prefix", "c_brand", "c_trade", "c_suffix",
+)  # fmt: skip
+_COMPANY_DRAWS = ("c_prefix", "c_brand", "c_trade", "c_suffix")
+
+
+def _company(cfg, trades: list[str] | None, draws: list[float]) -> str:
     """An invented company name in one of `trades` (the configured default when None)."""
     c = cfg["companies"]
-    pick = lambda xs: xs[rng.integers(len(xs))]  # noqa: E731
-    return (
-        pick(c["prefixes"]) + pick(c["brands"]) + pick(trades or c["trades"]) + pick(c["suffixes"])
-    )
+    parts = (c["prefixes"], c["brands"], trades or c["trades"], c["suffixes"])
+    return "".join(xs[int(d * len(xs))] for xs, d in zip(parts, draws, strict=True))
 
 
 def _chinese_number(k: int) -> str:
@@ -465,16 +541,20 @@ def _chinese_number(k: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + ("" if ones == 0 else _CN_DIGITS[ones])
 
 
-def _unique_name(name: str, seen: set[str]) -> str:
+def _unique_name(name: str, seen: dict[str, int]) -> str:
     """`name`, or with a phase suffix （二期）… when the name is already taken."""
     if name not in seen:
-        seen.add(name)
+        seen[name] = 1
         return name
     stem, tail = (name[:-2], "项目") if name.endswith("项目") else (name, "")
-    k = 2
-    while (candidate := f"{stem}（{_phase(k)}期）{tail}") in seen:
+    k = seen[name]
+    while True:
         k += 1
-    seen.add(candidate)
+        candidate = f"{stem}（{_phase(k)}期）{tail}"
+        if candidate not in seen:
+            break
+    seen[name] = k
+    seen[candidate] = 1
     return candidate
 
 
@@ -482,23 +562,26 @@ def _phase(k: int) -> str:
     return _chinese_number(k) if k < 100 else f"第{k}"
 
 
-def _scope_figures(rng, size: float) -> dict:
-    """Figures of a project's scope (area, length, capacity …) in proportion to its size (万元)."""
+def _scope_figures(rng, size: np.ndarray) -> dict[str, list]:
+    """Figures of each project's scope (area, length, capacity …) in proportion to its size (万元)."""
+    n = len(size)
     # buildings take 35-60% of the investment at 2,500-4,500 元/m²
-    area = max(500, round(size * 1e4 * rng.uniform(0.35, 0.6) / rng.uniform(2500, 4500), -2))
-    values = {
-        "area": f"{area:,.0f}".replace(",", ""),
-        "k": int(rng.integers(3, 13)),
-        "mu": max(100, int(round(size / rng.uniform(0.12, 0.3), -2))),
-        "land": max(20, int(round(size / rng.uniform(30, 150)))),
-        "mw": max(1, int(round(size / rng.uniform(400, 700)))),
-        "km": f"{max(0.5, size / rng.uniform(800, 3000)):.1f}",
-        "w": rng.choice(["6.5", "8.5", "12", "24"]),
-        "t": max(50, int(round(size / rng.uniform(20, 50), -1))),
-        "beds": max(20, int(round(area / 90, -1))),
-        "units": max(20, int(round(area / 95, -1))),
+    area = np.maximum(
+        500, np.round(size * 1e4 * rng.uniform(0.35, 0.6, n) / rng.uniform(2500, 4500, n), -2)
+    )
+    whole = lambda values: [int(v) for v in values]  # noqa: E731
+    return {
+        "area": whole(area),
+        "k": whole(rng.integers(3, 13, n)),
+        "mu": whole(np.maximum(100, np.round(size / rng.uniform(0.12, 0.3, n), -2))),
+        "land": whole(np.maximum(20, np.round(size / rng.uniform(30, 150, n)))),
+        "mw": whole(np.maximum(1, np.round(size / rng.uniform(400, 700, n)))),
+        "km": [f"{v:.1f}" for v in np.maximum(0.5, size / rng.uniform(800, 3000, n))],
+        "w": list(np.array(["6.5", "8.5", "12", "24"])[rng.integers(0, 4, n)]),
+        "t": whole(np.maximum(50, np.round(size / rng.uniform(20, 50, n), -1))),
+        "beds": whole(np.maximum(20, np.round(area / 90, -1))),
+        "units": whole(np.maximum(20, np.round(area / 95, -1))),
     }
-    return values
 
 
 def _tags(rng, cfg, frame: pd.DataFrame, year: int, u: dict) -> pd.DataFrame:
@@ -571,7 +654,7 @@ def _progress_notes(rng, frame: pd.DataFrame) -> list:
     return notes
 
 
-def _project_ids(rng, cfg, frame: pd.DataFrame, year: int) -> list[str]:
+def _project_ids(rng, cfg, frame: pd.DataFrame, year: int, draw: np.ndarray) -> list[str]:
     """National codes (YYMM-RRRRRR-MM-TT-NNNNNN) for most projects; derived ids for the rest."""
     n = len(frame)
     cc = cfg["codes"]
@@ -580,7 +663,7 @@ def _project_ids(rng, cfg, frame: pd.DataFrame, year: int) -> list[str]:
         frame["nature"].map(cfg["gaps"]["no_code"]),
         frame["stage"].map(cfg["gaps"]["no_code"]),
     )
-    has_code = rng.random(n) >= gap.astype(float)
+    has_code = draw >= gap.astype(float)
     anchor = frame["actual_start"].fillna(frame["planned_start"])
     months_before = rng.integers(cc["months_before_start"][0], cc["months_before_start"][1] + 1, n)
     anchor_m = (
@@ -590,19 +673,23 @@ def _project_ids(rng, cfg, frame: pd.DataFrame, year: int) -> list[str]:
     )
     issued = np.minimum(anchor_m - months_before, year * 12 + 11).astype(int)
     yymm = [f"{(m // 12) % 100:02d}{m % 12 + 1:02d}" for m in issued]
-    ministry = [cc["ministry"][c][rng.integers(len(cc["ministry"][c]))] for c in frame["category"]]
+    pick = rng.random(n)
+    ministry = [
+        cc["ministry"][c][int(d * len(cc["ministry"][c]))]
+        for c, d in zip(frame["category"], pick, strict=True)
+    ]
     kind = np.where(frame["public"], cc["type_public"], cc["type_private"])
     serial = rng.choice(100_000, n, replace=False) if n <= 100_000 else rng.integers(0, 100_000, n)
     region = cfg["county"]["region_code"]
-    ids = []
-    for i in range(n):
-        if has_code[i]:
-            body = f"{serial[i]:05d}"
-            check = sum((k + 1) * int(ch) for k, ch in enumerate(body)) % 10
-            ids.append(f"{yymm[i]}-{region}-{ministry[i]}-{kind[i]}-{body}{check}")
-        else:
-            ids.append(derived_project_id(frame["name"].iat[i], frame["owner"].iat[i]))
-    return ids
+    digits = (serial[:, None] // 10 ** np.arange(4, -1, -1)) % 10
+    check = (digits * np.arange(1, 6)).sum(axis=1) % 10
+    names, owners = frame["name"].tolist(), frame["owner"].tolist()
+    return [
+        f"{yymm[i]}-{region}-{ministry[i]}-{kind[i]}-{serial[i]:05d}{check[i]}"
+        if has_code[i]
+        else derived_project_id(names[i], owners[i])
+        for i in range(n)
+    ]
 
 
 def _ordered(frame: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
@@ -802,8 +889,8 @@ def _funding_table(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataF
     listed = frame[frame["on_list"] & (frame["annual_plan"] > 0)]
     n = len(listed)
     q = listed["quality"].to_numpy()
-    coverage = _interpolate(fc["coverage"], np.clip(0.75 * q + 0.25 * rng.random(n), 0, 1))
-    unfunded = (coverage < 0.3) & (rng.random(n) < 0.5)
+    coverage = _interpolate(fc["coverage"], np.clip(0.85 * q + 0.15 * rng.random(n), 0, 1))
+    unfunded = (coverage < fc["unfunded_below"]) & (rng.random(n) < fc["unfunded_share"])
     count = np.where(
         unfunded, 0, rng.integers(fc["sources_per_project"][0], fc["sources_per_project"][1] + 1, n)
     )
