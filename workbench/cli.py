@@ -48,6 +48,29 @@ def load(path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xls/.csv
 
 
 @app.command()
+def score(
+    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xls/.csv)"),
+    as_of: str = typer.Option(None, "--as-of", help="Score as of this date (YYYY-MM-DD); "
+                              "default: end of the last month with progress data"),
+    rubric: Path = typer.Option(None, "--rubric", help="Your rubric YAML (merged over the default)"),
+    out: Path = typer.Option(None, "--out", help="Write scores, reasons and unit ranking (.xlsx/.csv)"),
+    lang: str = typer.Option("zh", "--lang", help="Language of the export and summary: zh or en"),
+) -> None:
+    """Score planning quality and delivery; rank responsible units (月考核)."""
+    from workbench.scoring import score_file, score_summary
+
+    try:
+        scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang)
+        typer.echo(score_summary(scores, lang))
+    except WorkbenchError as exc:
+        raise fail(str(exc)) from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if written is not None:
+        typer.echo(f"→ {written}")
+
+
+@app.command()
 def validate(
     path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
     sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
@@ -68,6 +91,65 @@ def validate(
     else:
         typer.echo(report_text(report, lang), err=report.exit_code == 2)
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def report(
+    quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
+    year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers"),
+    ledger: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
+    lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en"),
+    rubric: Path = typer.Option(None, "--rubric", help="Scoring rubric YAML (default: packaged)"),
+    as_of: str = typer.Option("", "--as-of", help="As-of date YYYY-MM-DD (default: quarter end)"),
+    office: str = typer.Option("", "--office", help="Only this office (政府投资/城镇建设/…)"),
+    unit: str = typer.Option("", "--unit", help="Only this responsible unit"),
+    out: Path = typer.Option(Path("reports"), "--out", help="Output folder"),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="Skip the PDF (printed by headless Chromium)"),
+    scenario: Path = typer.Option(None, "--scenario", help="What-if scenario (not available yet)"),
+) -> None:
+    """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
+    Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
+    from workbench.exceptions import ParameterError, PublishError
+    from workbench.publish import publish_reports
+
+    if scenario is not None:
+        raise fail("--scenario is not available yet in `workbench report` (what-if comes later)")
+    try:
+        published = publish_reports(quarter, year, ledger=ledger, lang=lang, rubric=rubric,
+                                    as_of=as_of, office=office, unit=unit, out=out,
+                                    pdf=not no_pdf, log=lambda m: typer.echo(m, err=True))
+    except ParameterError as exc:
+        raise fail(f"parameter error: {exc}", 2) from None
+    except PublishError as exc:
+        raise fail(str(exc), 1) from None
+    except WorkbenchError as exc:
+        raise fail(str(exc), 2) from None
+    for p in published:
+        typer.echo(f"{p.quarter} → {p.html}" + (f" · {p.pdf}" if p.pdf else ""))
+
+
+@app.command()
+def sample(
+    seed: int = typer.Option(2022, "--seed", help="Random seed: the same seed gives the same ledger"),
+    projects: int = typer.Option(200, "--projects", help="Key projects on this year's list"),
+    year: int = typer.Option(2022, "--year", help="Ledger year"),
+    out: Path = typer.Option(Path("data/sample"), "--out", help="Folder to write the workbook into"),
+) -> None:
+    """Generate the synthetic sample county and write its ledger workbook (.xlsx)."""
+    from workbench.sample import sample_facts, write_sample
+
+    try:
+        path, ledger = write_sample(out, seed=seed, projects=projects, year=year)
+    except WorkbenchError as exc:
+        raise fail(str(exc)) from None
+    f = sample_facts(ledger)
+    typer.echo(f"{path}: synthetic sample, seed {seed}, year {year}")
+    typer.echo(f"  重点项目 {f['projects']} 个（省市级 {f['province_city']} 个）· 总投资 "
+               f"{f['total_investment_yi']:.2f} 亿元 · 年度计划 {f['annual_plan_yi']:.2f} 亿元 · "
+               f"完成 {f['completed_yi']:.2f} 亿元")
+    typer.echo(f"  谋划储备 {f['reserve_projects']} 个 · 总投资 {f['reserve_investment_yi']:.2f} 亿元 "
+               f"（年度计划的 {f['reserve_multiple']:.2f} 倍）")
+    typer.echo("  " + " · ".join(f"{name} {count} 行" for name, count in f["rows"].items()))
 
 
 if __name__ == "__main__":  # pragma: no cover
