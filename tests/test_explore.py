@@ -378,3 +378,40 @@ def test_explorer_panel_opens_a_card_when_a_project_is_chosen(book):
     assert {v for _, v in picker.options} == {None, SEWAGE, ROAD}
     picker.value = SEWAGE  # opens the card (shown only inside a kernel); must not raise
     picker.value = None
+
+
+# --- on the generated sample, with the real scores ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample():
+    pytest.importorskip("workbench.scoring")
+    from workbench.sample import generate_sample
+
+    return generate_sample()
+
+
+def test_band_and_rag_filters_score_the_ledger_when_no_scores_are_given(sample):
+    from workbench.scoring import score
+
+    scores = score(sample)
+    red = sample.filter(rag="red")
+    expected = set(scores.delivery.loc[scores.delivery["rag"] == "red", "project_id"])
+    assert _ids(red) == expected and expected
+    _assert_consistent(sample, red)
+    amber = sample.filter(band="amber", office="工业发展")
+    in_band = set(scores.planning.loc[scores.planning["band"] == "amber", "project_id"])
+    industry = set(sample.projects.loc[sample.projects["office"] == "工业发展", "project_id"])
+    assert _ids(amber) == in_band & industry
+
+
+def test_card_of_a_sample_project_explains_every_lost_point(sample):
+    from workbench.scoring import score
+
+    scores = score(sample)
+    pid = scores.planning.sort_values("score")["project_id"].iloc[0]
+    card = project_card(sample, pid, scores=scores)
+    assert card.reasons["points_lost"].sum() == pytest.approx(100 - card.planning["score"])
+    expected = scores.delivery.set_index("project_id").loc[pid, "rag"]
+    shown = card.delivery["rag"]
+    assert (pd.isna(expected) and pd.isna(shown)) or shown == expected
