@@ -40,8 +40,8 @@ VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
 #: Anything in a page that would make the browser fetch from elsewhere.
 _REMOTE = [
     re.compile(r"<script\b[^>]*\bsrc\s*=", re.I),
-    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?!data:|#)", re.I),
-    re.compile(r"<(?:img|iframe|embed|source|video|audio)\b[^>]*\bsrc\s*=\s*[\"']?(?!data:)", re.I),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*(?![\"']?(?:data:|#))", re.I),
+    re.compile(r"<(?:img|iframe|embed|source|video|audio)\b[^>]*\bsrc\s*=\s*(?![\"']?data:)", re.I),
     re.compile(r"url\(\s*[\"']?(?:https?:)?//", re.I),
     re.compile(r"@import\b", re.I),
 ]
@@ -564,3 +564,15 @@ def write_index(out: str | Path) -> Path:
     tmp.write_text(index_html(published_reports(out)), encoding="utf-8")
     tmp.replace(page)
     return page
+
+
+def publish_reports(quarter: str | None = None, year: int | None = None, **options) -> list[Published]:
+    """Publish one quarter, or every quarter of `year` the data covers (the CLI's entry point)."""
+    from workbench.exceptions import ParameterError
+
+    if bool(quarter) == bool(year):
+        raise ParameterError("give either --quarter YYYYQn or --year YYYY")
+    if year:
+        ledger = options.pop("ledger", None)
+        return publish_year(year, ledger, **options)
+    return [publish_report(quarter, **options)]

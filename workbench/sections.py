@@ -249,6 +249,8 @@ def planning_tables(review, lang: str = "zh") -> Html:
     return Html("".join([
         section_heading("h_bands", lang, 3),
         table(review.bands, [("band", "band"), ("projects", "count")], lang),
+        table(pd.DataFrame([{"planning_score": review.headline["planning_mean"]}]),
+              [("planning_score", "score")], lang),
         section_heading("h_weakest", lang, 3),
         table(review.weakest, [("name", "text"), ("office", "label"), ("score", "score"),
                                ("band", "band"), (reasons, "text")], lang),
