@@ -82,3 +82,85 @@ def perfect_ledger() -> Ledger:
     milestones = [dict(project_id=CODE_A, milestone="主体完工", owner="李四", planned_on=ts("2022-10-01"),
                        done_on=pd.NaT)]
     return ledger_of([a, b], progress, approvals, funding, (), milestones)
+
+
+# --- hypothesis: random but valid ledgers ---------------------------------------------------------
+
+from hypothesis import strategies as st  # noqa: E402
+
+from workbench.schemas import (  # noqa: E402
+    APPROVAL_ITEMS,
+    APPROVAL_STATUSES,
+    FUNDING_SOURCES,
+    FUNDING_STATUSES,
+    LEVELS,
+    NATURES,
+    OFFICES,
+    STAGES,
+)
+
+_DAY0 = pd.Timestamp("2021-01-01")
+
+
+def _maybe_date(draw, p_none=0.25):
+    if draw(st.floats(0, 1)) < p_none:
+        return pd.NaT
+    return _DAY0 + pd.Timedelta(days=draw(st.integers(0, 3 * 365)))
+
+
+def _maybe_text(draw, choices, p_none=0.2):
+    if draw(st.floats(0, 1)) < p_none:
+        return None
+    return draw(st.sampled_from(choices))
+
+
+@st.composite
+def ledgers(draw, max_projects=6):
+    """A valid Ledger of 1–`max_projects` projects with random approvals, funding, progress, etc."""
+    n = draw(st.integers(1, max_projects))
+    projects, progress, approvals, funding, problems, milestones = [], [], [], [], [], []
+    for i in range(n):
+        pid = CODE_A[:-6] + f"{i:06d}" if draw(st.booleans()) else f"WB-{i:010d}"
+        plan = draw(st.sampled_from([0.0, 500.0, 3000.0, 12000.0]))
+        projects.append(project(
+            pid, level=draw(st.sampled_from(LEVELS)), nature=draw(st.sampled_from(NATURES)),
+            stage=draw(st.sampled_from(STAGES)), office=draw(st.sampled_from(OFFICES)),
+            programme_982=draw(st.booleans()), tier_531=_maybe_text(draw, ["1", "3", "5"]),
+            sector=_maybe_text(draw, ["文化旅游", "新能源"]),
+            category=_maybe_text(draw, ["工业项目"]), location=_maybe_text(draw, ["城关镇"]),
+            owner=_maybe_text(draw, ["某公司"]), leader=_maybe_text(draw, ["张三"]),
+            responsible_unit=_maybe_text(draw, ["县发改委", "县交通局", "县工信局"]),
+            scope=_maybe_text(draw, ["新建道路12公里", "建设厂房", "建设教学楼三栋"]),
+            total_investment=draw(st.sampled_from([0.0, 2000.0, 8000.0, 40000.0])),
+            annual_plan=plan,
+            planned_start=_maybe_date(draw), actual_start=_maybe_date(draw, 0.5),
+            planned_completion=_maybe_date(draw), actual_completion=_maybe_date(draw, 0.8),
+            batch_kind=_maybe_text(draw, ["签约", "开工", "投产"], 0.4),
+        ))
+        for item in draw(st.lists(st.sampled_from(APPROVAL_ITEMS), unique=True, max_size=6)):
+            approvals.append(dict(project_id=pid, item=item,
+                                  status=draw(st.sampled_from(APPROVAL_STATUSES)),
+                                  approved_on=_maybe_date(draw), expires_on=_maybe_date(draw, 0.7)))
+        for _ in range(draw(st.integers(0, 3))):
+            funding.append(dict(project_id=pid, source=draw(st.sampled_from(FUNDING_SOURCES)),
+                                amount=float(draw(st.integers(0, 20000))),
+                                status=draw(st.sampled_from(FUNDING_STATUSES)),
+                                dated=_maybe_date(draw)))
+        for _ in range(draw(st.integers(0, 2))):
+            problems.append(dict(project_id=pid, problem="征地未完成", owner=None,
+                                 raised_on=_maybe_date(draw), due_on=_maybe_date(draw),
+                                 resolved_on=_maybe_date(draw, 0.5)))
+        for _ in range(draw(st.integers(0, 3))):
+            milestones.append(dict(project_id=pid, milestone="主体完工",
+                                   owner=_maybe_text(draw, ["李四"]), planned_on=_maybe_date(draw),
+                                   done_on=_maybe_date(draw, 0.5)))
+        months = draw(st.integers(0, 12))
+        for m in range(months):
+            planned = float(draw(st.integers(0, 3000)))
+            completed = float(draw(st.integers(0, 3000)))
+            progress.append(dict(project_id=pid, month=pd.Timestamp(year=2022, month=m + 1, day=1),
+                                 planned=planned, completed=completed, physical_progress=None))
+    return ledger_of(projects, progress, approvals, funding, problems, milestones)
+
+
+as_of_dates = st.integers(0, 364).map(lambda d: pd.Timestamp("2022-01-01") + pd.Timedelta(days=d))

@@ -43,7 +43,7 @@ def elapsed_share(as_of) -> float:
     """序时进度: share of the calendar year elapsed at the end of the day `as_of`."""
     ts = as_of_timestamp(as_of)
     days = 366 if ts.is_leap_year else 365
-    return float(ts.dayofyear) / days
+    return float(ts.day_of_year) / days
 
 
 def project_positions(project_ids: pd.Series, ids: pd.Series) -> np.ndarray:

@@ -473,6 +473,17 @@ def _fact_text(name: str, value, lang: str, rubric: Rubric, as_of: pd.Timestamp,
     return str(value)
 
 
+def distinct_rows(columns: dict[str, np.ndarray]) -> tuple[np.ndarray, list[dict]]:
+    """(code of each row, the distinct rows as dicts) of equal-length columns."""
+    combined = np.zeros(len(next(iter(columns.values()))), dtype="int64")
+    for values in columns.values():
+        codes, uniques = pd.factorize(values)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes)
+    _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+    rows = [{name: columns[name][i] for name in columns} for i in first]
+    return codes.reshape(-1), rows
+
+
 def _messages(loss: Loss, rows: np.ndarray, rubric: Rubric, as_of: pd.Timestamp):
     """Chinese and English messages of the rows of one loss, formatted once per distinct fact set."""
     keys = {"t": loss.tenths[rows]}
@@ -480,15 +491,13 @@ def _messages(loss: Loss, rows: np.ndarray, rubric: Rubric, as_of: pd.Timestamp)
         keys["case"] = loss.case[rows]
     for name, values in loss.facts.items():
         keys[name] = np.asarray(values)[rows]
-    frame = pd.DataFrame(keys)
-    codes, uniques = pd.MultiIndex.from_frame(frame).factorize()
+    codes, uniques = distinct_rows(keys)
     rule = rubric.rule(loss.rule)
     messages = {}
     for lang in ("zh", "en"):
         template = rule[f"message_{lang}"]
         texts = []
-        for values in uniques:
-            row = dict(zip(frame.columns, values, strict=True))
+        for row in uniques:
             tpl = template[row["case"]] if isinstance(template, dict) else template
             facts = {k: _fact_text(k, v, lang, rubric, as_of, loss.rule)
                      for k, v in row.items() if k not in ("t", "case")}
