@@ -65,6 +65,7 @@ WIDTHS = {
     "problem": 28, "milestone": 18, "item": 12, "status": 10, "source": 18, "amount": 14,
 }  # fmt: skip
 
+_BOLD = Font(bold=True)
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -152,7 +153,7 @@ def _project_sheet(wb, sheet_key, title_key, projects, monthly, year, county, re
                 ws.cell(4, first + m - 1, value_label("book_month").format(month=m))
     for row in ws.iter_rows(min_row=3, max_row=4, max_col=n_cols):
         for cell in row:
-            cell.font, cell.alignment, cell.border = Font(bold=True), _CENTER, _BORDER
+            cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BORDER
             cell.fill = _HEADER_FILL
 
     # 合计 row
@@ -177,7 +178,7 @@ def _project_sheet(wb, sheet_key, title_key, projects, monthly, year, county, re
         label = value_label("book_category").format(
             ordinal_zh=_chinese_number(k), ordinal=k, category=category, count=len(members)
         )
-        ws.cell(r, 1, label).font = Font(bold=True)
+        ws.cell(r, 1, label).font = _BOLD
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
         ws.cell(r, 1).fill = _CATEGORY_FILL
         ws.cell(r, 1).border = _BORDER
@@ -261,7 +262,7 @@ def _style_row(ws: Worksheet, r: int, n_cols: int, singles: list[str], bold: boo
         cell = ws.cell(r, j)
         cell.border = _BORDER
         if bold:
-            cell.font = Font(bold=True)
+            cell.font = _BOLD
         column = singles[j - 1] if j <= len(singles) else "month"
         if column in AMOUNT_COLUMNS or column == "month":
             cell.number_format = AMOUNT_FORMAT
@@ -290,7 +291,7 @@ def _item_sheet(wb, frame, names, sheet_key, title_key, columns, year, county) -
         text = value_label("book_person") if column == "owner" else column_label(column)
         cell = ws.cell(2, j, text)
         cell.font, cell.alignment, cell.border, cell.fill = (
-            Font(bold=True),
+            _BOLD,
             _CENTER,
             _BORDER,
             _HEADER_FILL,
