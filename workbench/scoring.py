@@ -144,7 +144,7 @@ def score_summary(scores: Scores, lang: str = "zh") -> str:
     band_text = " · ".join(f"{value_label(b, lang)} {int(bands.get(b, 0))}" for b in BANDS)
     rag_text = " · ".join(f"{value_label(r, lang)} {int(rags.get(r, 0))}"
                           for r in ("green", "amber", "red"))
-    units = scores.units
+    units = scores.units[scores.units["rank"].notna()]
     lines = [
         f"{value_label('ui_as_of', lang)} {scores.as_of:%Y-%m-%d} · "
         f"{column_label('projects', lang)} {len(scores.planning)}",
