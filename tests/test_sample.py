@@ -287,3 +287,16 @@ def test_cli_sample_writes_the_workbook_and_says_what_it_wrote(tmp_path):
     assert "重点项目 30 个" in result.output and "亿元" in result.output
     bad = CliRunner().invoke(app, ["sample", "--projects", "0", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "projects" in bad.output
+
+
+def test_sample_readme_states_the_computed_magnitudes(ledger, repo_root):
+    """data/sample/README.md quotes figures computed from the sample, not guesses."""
+    text = (repo_root / "data" / "sample" / "README.md").read_text("utf-8")
+    f = sample_facts(ledger)
+    assert "synthetic" in text.lower() and "workbench sample --seed 2022" in text
+    for figure in (f"{f['total_investment_yi']:.2f} 亿元", f"{f['annual_plan_yi']:.2f} 亿元",
+                   f"{f['completed_yi']:.2f} 亿元", f"{f['reserve_investment_yi']:.2f} 亿元",
+                   f"{f['reserve_multiple']:.2f}×", f"{f['reserve_projects']} projects",
+                   f"{f['province_city']} province/city", f"median {f['median_size_yi']:.2f}亿",
+                   f"{f['q1_start_share']:.1%} in Q1"):  # fmt: skip
+        assert figure in text, f"README does not state {figure!r}: update it from sample_facts"
