@@ -116,8 +116,8 @@ def sample_facts(ledger: Ledger) -> dict:
 def _check_parameters(seed: int, projects: int, year: int) -> None:
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    if not isinstance(projects, int | np.integer) or not 1 <= projects <= 100_000:
-        raise ParameterError(f"projects must be an integer from 1 to 100000, got {projects!r}")
+    if not isinstance(projects, int | np.integer) or not 1 <= projects <= 20_000:
+        raise ParameterError(f"projects must be an integer from 1 to 20000, got {projects!r}")
     if not isinstance(year, int | np.integer) or not 2001 <= year <= 2098:
         raise ParameterError(f"year must be from 2001 to 2098, got {year!r}")
 
@@ -302,7 +302,7 @@ def _list_schedule(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataF
     )
     old_month = rng.integers(1, 13, n)
     old_actual = _dates(year - years_ago, old_month, day)
-    history_slip = np.where(rng.random(n) < 0.3, rng.integers(1, 4, n), 0)
+    history_slip = np.where(rng.random(n) < st["history_slip_share"], rng.integers(1, 4, n), 0)
     old_planned = _dates(year - years_ago, old_month - history_slip, rng.integers(1, 29, n))
 
     duration = rng.integers(st["duration_months"][0], st["duration_months"][1] + 1, n)
@@ -324,8 +324,8 @@ def _list_schedule(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataF
         st["preparatory_start_years"][0], st["preparatory_start_years"][1] + 1, n
     )
     prep_month = rng.integers(1, 13, n)
-    prep_no_start = rng.random(n) < 0.35 * (1 - q)
-    prep_no_done = prep_no_start | (rng.random(n) < 0.25 * (1 - q))
+    prep_no_start = rng.random(n) < st["preparatory_no_start"] * 2 * (1 - q)
+    prep_no_done = prep_no_start | (rng.random(n) < st["preparatory_no_completion"] * 2 * (1 - q))
     prep_planned = _dates(year + prep_years, prep_month, day, valid=~prep_no_start)
     prep_done = _dates(year + prep_years, prep_month + duration, day, valid=~prep_no_done)
 
@@ -679,7 +679,7 @@ def _project_ids(rng, cfg, frame: pd.DataFrame, year: int, draw: np.ndarray) -> 
         for c, d in zip(frame["category"], pick, strict=True)
     ]
     kind = np.where(frame["public"], cc["type_public"], cc["type_private"])
-    serial = rng.choice(100_000, n, replace=False) if n <= 100_000 else rng.integers(0, 100_000, n)
+    serial = rng.choice(100_000, n, replace=False)  # distinct serial numbers, so distinct codes
     region = cfg["county"]["region_code"]
     digits = (serial[:, None] // 10 ** np.arange(4, -1, -1)) % 10
     check = (digits * np.arange(1, 6)).sum(axis=1) % 10
