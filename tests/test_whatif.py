@@ -246,3 +246,34 @@ def test_load_scenario_names_the_file(tmp_path):
         load_scenario(path)
     with pytest.raises(ScenarioError, match="cannot read"):
         load_scenario(tmp_path / "missing.yaml")
+
+
+def _year_to_date_only(ledger):
+    """The ledger as many are kept: monthly columns only up to the data month."""
+    return ledger.replace(progress=ledger.progress[ledger.progress["month"] <= AS_OF])
+
+
+def test_a_ledger_without_future_months_forecasts_the_rest_of_its_annual_plan():
+    short = _year_to_date_only(LEDGER)
+    full, part = year_forecast(LEDGER, AS_OF), year_forecast(short, AS_OF)
+    # the sample plans spread the annual plan evenly, so both ways give the same forecast
+    assert part["forecast"].sum() == pytest.approx(full["forecast"].sum())
+    assert forecast_curve(short, AS_OF)["forecast"].iloc[-1] == pytest.approx(part["forecast"].sum())
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(min_value=0, max_value=24))
+def test_slips_on_a_year_to_date_ledger_never_raise_the_forecast(n):
+    short = _year_to_date_only(LEDGER)
+    after = apply(short, Scenario(slip_all=n), AS_OF)
+    assert _forecast(after) <= _forecast(short) + 1e-6
+    assert (after.progress.groupby(["project_id", "month"]).size() == 1).all()
+
+
+def test_a_full_shortfall_also_stops_spending_on_a_year_to_date_ledger():
+    short = _year_to_date_only(LEDGER)
+    after = apply(short, Scenario(shortfall_by_source={"地方政府专项债券": 100}), AS_OF)
+    f0 = year_forecast(short, AS_OF).set_index("project_id")
+    f1 = year_forecast(after, AS_OF).set_index("project_id")
+    assert f0.loc["P2", "remaining_plan"] > 0 and f1.loc["P2", "remaining_plan"] == 0
+    assert f1.loc["P4", "forecast"] == pytest.approx(f0.loc["P4", "forecast"])  # untouched

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -202,26 +203,29 @@ def _quarter_start(quarter, where: str) -> pd.Timestamp:
 def check_scenario(scenario: Scenario, ledger: Ledger, as_of: pd.Timestamp | None = None) -> None:
     """Raise ScenarioError naming the field when the scenario names something `ledger` lacks."""
     p = ledger.projects
-    known = {
-        "project_id": set(p["project_id"]),
-        "office": set(OFFICES),
-        "sector": set(p["sector"].dropna()),
-        "responsible_unit": set(p["responsible_unit"].dropna()),
-    }
     for name, column in SLIP_FIELDS.items():
-        for key in getattr(scenario, name):
-            if key not in known[column]:
-                raise ScenarioError(f"scenario field '{name}.{key}': unknown {column} in this ledger")
-    for i, delay in enumerate(scenario.approval_delays):
-        if delay.project is not None and delay.project not in known["project_id"]:
-            raise ScenarioError(
-                f"scenario field 'approval_delays[{i}].project': unknown project {delay.project!r}"
-            )
+        keys = list(getattr(scenario, name))
+        if not keys:
+            continue
+        known = OFFICES if column == "office" else p[column]
+        unknown = [k for k, ok in zip(keys, pd.Index(keys).isin(known), strict=True) if not ok]
+        if unknown:
+            raise ScenarioError(f"scenario field '{name}.{unknown[0]}': unknown {column} in this ledger")
+    named = [d.project for d in scenario.approval_delays if d.project is not None]
+    if named:
+        known = set(p["project_id"][p["project_id"].isin(named)])
+        for i, delay in enumerate(scenario.approval_delays):
+            if delay.project is not None and delay.project not in known:
+                raise ScenarioError(
+                    f"scenario field 'approval_delays[{i}].project': unknown project {delay.project!r}"
+                )
+    if not scenario.bring_forward:
+        return
     as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
-    rows = p.set_index("project_id")
+    rows = p[p["project_id"].isin(list(scenario.bring_forward))].set_index("project_id")
     for project, quarter in scenario.bring_forward.items():
         where = f"bring_forward.{project}"
-        if project not in known["project_id"]:
+        if project not in rows.index:
             raise ScenarioError(f"scenario field '{where}': unknown project in this ledger")
         start = _quarter_start(quarter, where)
         row = rows.loc[project]
@@ -304,15 +308,18 @@ def s_curve(x: np.ndarray) -> np.ndarray:
 
 def month_index(dates: pd.Series) -> np.ndarray:
     """Months since year 0 (year*12 + month-1) as float; NaN where the date is missing."""
-    return (dates.dt.year * 12 + dates.dt.month - 1).astype("float64").to_numpy(na_value=np.nan)
+    values = dates.to_numpy(dtype="datetime64[us]")
+    months = values.astype("datetime64[M]").astype("int64").astype("float64") + 1970 * 12
+    months[np.isnat(values)] = np.nan
+    return months
 
 
-def _month_starts(index: np.ndarray) -> pd.Series:
-    """First day of each month index (NaN → NaT)."""
+def _month_starts(index: np.ndarray) -> np.ndarray:
+    """First day of each month index as datetime64[us] (NaN → NaT)."""
     out = np.full(len(index), np.datetime64("NaT"), dtype="datetime64[M]")
     ok = ~np.isnan(index)
     out[ok] = (index[ok] - 1970 * 12).astype("int64").astype("datetime64[M]")
-    return pd.Series(out.astype("datetime64[us]"))
+    return out.astype("datetime64[us]")
 
 
 def _shift_months(dates: pd.Series, months: np.ndarray) -> pd.Series:
@@ -322,9 +329,48 @@ def _shift_months(dates: pd.Series, months: np.ndarray) -> pd.Series:
     day = (values.astype("datetime64[D]") - month.astype("datetime64[D]")).astype("int64")
     new_month = month + months.astype("int64")
     length = ((new_month + 1).astype("datetime64[D]") - new_month.astype("datetime64[D]")).astype("int64")
-    out = new_month.astype("datetime64[D]") + np.minimum(day, length - 1)
-    result = pd.Series(out.astype("datetime64[us]"), index=dates.index)
-    return result.where(dates.notna())
+    out = (new_month.astype("datetime64[D]") + np.minimum(day, length - 1)).astype("datetime64[us]")
+    out[np.isnat(values)] = np.datetime64("NaT")
+    return pd.Series(out, index=dates.index)
+
+
+_MEMO: OrderedDict = OrderedDict()
+
+
+def _memo(name: str, frames: tuple, compute):
+    """`compute()` remembered for these exact frame objects (Ledger tables are never mutated).
+
+    The frames are held with the value so their ids cannot be reused while remembered; a
+    slider session re-reads the base ledger's tables on every move, and this saves re-hashing
+    project ids and re-parsing months there.
+    """
+    key = (name, *map(id, frames))
+    hit = _MEMO.get(key)
+    if hit is not None:
+        _MEMO.move_to_end(key)
+        return hit[1]
+    value = compute()
+    _MEMO[key] = (frames, value)
+    while len(_MEMO) > 12:
+        _MEMO.popitem(last=False)
+    return value
+
+
+def _positions(projects: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """Row position in `projects` of each row of `frame` (by project_id; -1 when unknown)."""
+    return _memo("positions", (projects, frame),
+                 lambda: pd.Index(projects["project_id"]).get_indexer(frame["project_id"]))
+
+
+def _months_of(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """`month_index` of a frame's date column, remembered per frame."""
+    return _memo(f"months:{column}", (frame,), lambda: month_index(frame[column]))
+
+
+def _sum_by(positions: np.ndarray, values: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
+    """Sum of `values` where `mask`, per position 0…size-1."""
+    keep = mask & (positions >= 0)
+    return np.bincount(positions[keep], weights=values[keep], minlength=size)
 
 
 def data_as_of(ledger: Ledger) -> pd.Timestamp:
@@ -341,43 +387,59 @@ def data_as_of(ledger: Ledger) -> pd.Timestamp:
 
 def effects(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per project: slip months, shortfall factor, stopped, brought-forward quarter (vectorised)."""
-    p = ledger.projects
     as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
-    not_started = p["actual_start"].isna() | (p["actual_start"] > as_of)
-    slip = np.full(len(p), float(scenario.slip_all))
-    for name, column in SLIP_FIELDS.items():
-        mapping = getattr(scenario, name)
-        if mapping:
-            slip = np.maximum(slip, p[column].map(mapping).astype("float64").fillna(0).to_numpy())
-    if scenario.approval_delays:
-        pending = ledger.approvals[ledger.approvals["status"].isin(["in_progress", "not_started"])]
-        for delay in scenario.approval_delays:
-            rows = pending[pending["item"] == delay.item]
-            if delay.project is not None:
-                rows = rows[rows["project_id"] == delay.project]
-            hit = p["project_id"].isin(rows["project_id"]).to_numpy()
-            slip = np.where(hit, np.maximum(slip, delay.months), slip)
-    slip = np.where(not_started.to_numpy() & p["planned_start"].notna().to_numpy(), slip, 0.0)
-    factor = np.ones(len(p))
-    if any(scenario.shortfall_by_source.values()):
-        f = ledger.funding
-        cut = f["source"].map(scenario.shortfall_by_source).astype("float64").fillna(0) / 100
-        lost = (f["amount"] * cut).groupby(f["project_id"]).sum()
-        total = f["amount"].groupby(f["project_id"]).sum()
-        share_lost = (lost / total.where(total > 0)).reindex(p["project_id"]).fillna(0)
-        factor = np.clip(1 - share_lost.to_numpy(), 0.0, 1.0)
-    stopped = factor <= 1e-9
+    eff = _effects(ledger, scenario, as_of)
+    p = ledger.projects
     forward = p["project_id"].map(scenario.bring_forward) if scenario.bring_forward else None
     return pd.DataFrame(
         {
             "project_id": p["project_id"],
-            "not_started": not_started.to_numpy(),
-            "slip_months": slip.astype("int64"),
-            "funding_factor": factor,
-            "stopped": stopped,
-            "brought_forward_to": forward if forward is not None else pd.Series(None, index=p.index, dtype="str"),
+            "not_started": eff["not_started"],
+            "slip_months": eff["slip"].astype("int64"),
+            "funding_factor": eff["factor"],
+            "stopped": eff["stopped"],
+            "brought_forward_to": forward if forward is not None
+            else pd.Series(None, index=p.index, dtype="str"),
         }
     )
+
+
+def _effects(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
+    p = ledger.projects
+    actual = p["actual_start"].to_numpy(dtype="datetime64[us]")
+    not_started = np.isnat(actual) | (actual > as_of.to_datetime64())
+    slip = np.full(len(p), float(scenario.slip_all))
+    for name, column in SLIP_FIELDS.items():
+        mapping = {k: v for k, v in getattr(scenario, name).items() if v}
+        if mapping:
+            slip = np.maximum(slip, p[column].map(mapping).to_numpy(dtype="float64", na_value=0.0))
+    delays = [d for d in scenario.approval_delays if d.months]
+    if delays:
+        a = ledger.approvals
+        pending = a["status"].isin(["in_progress", "not_started"]).to_numpy()
+        pos = _positions(p, a)
+        items = a["item"].to_numpy()
+        ids = a["project_id"].to_numpy()
+        for delay in delays:
+            rows = pending & (items == delay.item) & (pos >= 0)
+            if delay.project is not None:
+                rows &= ids == delay.project
+            hit = np.zeros(len(p), dtype=bool)
+            hit[pos[rows]] = True
+            slip = np.where(hit, np.maximum(slip, delay.months), slip)
+    slip = np.where(not_started & p["planned_start"].notna().to_numpy(), slip, 0.0)
+    factor = np.ones(len(p))
+    if any(scenario.shortfall_by_source.values()):
+        f = ledger.funding
+        pos = _positions(p, f)
+        cut = f["source"].map(scenario.shortfall_by_source).to_numpy(dtype="float64", na_value=0.0) / 100
+        amount = f["amount"].to_numpy()
+        everything = np.ones(len(f), dtype=bool)
+        lost = _sum_by(pos, amount * cut, everything, len(p))
+        total = _sum_by(pos, amount, everything, len(p))
+        share = np.divide(lost, total, out=np.zeros(len(p)), where=total > 0)
+        factor = np.clip(1 - share, 0.0, 1.0)
+    return {"not_started": not_started, "slip": slip, "factor": factor, "stopped": factor <= 1e-9}
 
 
 def apply(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | None = None) -> Ledger:
@@ -395,90 +457,101 @@ def scenario_tables(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | No
     """The canonical tables with `scenario` applied (pure; what `apply` wraps in a Ledger)."""
     as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
     check_scenario(scenario, ledger, as_of)
+    return _scenario_tables(ledger, scenario, as_of, _effects(ledger, scenario, as_of))
+
+
+def _scenario_tables(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp, eff: dict) -> dict:
     tables = dict(ledger.tables())
     if dataclasses.replace(scenario, weights={}).is_zero():
         return tables  # nothing in the ledger moves (weights act on scoring only)
-    eff = effects(ledger, scenario, as_of)
     projects, progress, funding = tables["projects"], tables["progress"], tables["funding"]
     year = ledger.year or as_of.year
     a = as_of.year * 12 + as_of.month - 1  # last month of history
-    ye = year * 12 + 11  # December
-    prog_m = month_index(progress["month"])
-    future = (prog_m > a) & (prog_m <= ye)
+    span = (year * 12, year * 12 + 11)  # January … December
+
+    # 0. projects whose plan stops at the data month get the rest of their annual plan as rows
+    progress = _with_rest_of_year(ledger, as_of)
 
     # 1. start slips: re-spread the rest of the year's plan on the S-curve from the new start
-    slip = eff["slip_months"].to_numpy()
-    moved = slip > 0
-    if moved.any():
-        progress, projects = _respread_slips(projects, progress, prog_m, future, moved, slip, a, ye)
-        prog_m = month_index(progress["month"])
-        future = (prog_m > a) & (prog_m <= ye)
+    if (eff["slip"] > 0).any():
+        progress, projects = _respread_slips(projects, progress, eff["slip"], a, span)
 
     # 2. funding shortfall: fewer funds, less spent from here on; sole-source 100 % stops
     if any(scenario.shortfall_by_source.values()):
-        cut = funding["source"].map(scenario.shortfall_by_source).astype("float64").fillna(0) / 100
-        funding = funding.assign(amount=funding["amount"] * (1 - cut))
-        factor = pd.Series(eff["funding_factor"].to_numpy(), index=projects["project_id"])
-        scale = np.where(future, progress["project_id"].map(factor).fillna(1.0).to_numpy(), 1.0)
-        progress = progress.assign(planned=progress["planned"] * scale)
-        halt = eff["stopped"].to_numpy() & eff["not_started"].to_numpy()
+        cut = funding["source"].map(scenario.shortfall_by_source).to_numpy(dtype="float64", na_value=0.0)
+        funding = funding.assign(amount=funding["amount"].to_numpy() * (1 - cut / 100))
+        pos = _positions(projects, progress)
+        m = _months_of(progress, "month")
+        future = (m > a) & (m <= span[1]) & (pos >= 0)
+        scale = np.ones(len(progress))
+        scale[future] = eff["factor"][pos[future]]
+        progress = progress.assign(planned=progress["planned"].to_numpy() * scale)
+        halt = eff["stopped"] & eff["not_started"]
         if halt.any():
             projects = projects.assign(
-                planned_start=projects["planned_start"].where(~halt),
-                planned_completion=projects["planned_completion"].where(~halt),
+                planned_start=projects["planned_start"].mask(halt),
+                planned_completion=projects["planned_completion"].mask(halt),
             )
 
     # 3. reserve projects brought forward
     if scenario.bring_forward:
-        projects, progress = _bring_forward(projects, progress, scenario.bring_forward, a, ye)
+        projects, progress = _bring_forward(projects, progress, scenario.bring_forward, a, span)
 
     tables.update(projects=projects, progress=progress, funding=funding)
     return tables
 
 
-def _respread_slips(projects, progress, prog_m, future, moved, slip, a, ye):
+def _with_rest_of_year(ledger: Ledger, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Progress with even monthly rows for the unspread rest of the year (see `_rest_of_year`)."""
+    unspread = _rest_of_year(ledger, as_of)[2]
+    year = ledger.year or as_of.year
+    a, ye = as_of.year * 12 + as_of.month - 1, year * 12 + 11
+    idx = np.flatnonzero(unspread > 0)
+    if not len(idx) or a >= ye:
+        return ledger.progress
+    months = np.arange(a + 1, ye + 1, dtype="float64")
+    rows = pd.DataFrame({
+        "project_id": np.repeat(ledger.projects["project_id"].to_numpy()[idx], len(months)),
+        "month": _month_starts(np.tile(months, len(idx))),
+        "planned": np.repeat(unspread[idx] / len(months), len(months)),
+        "completed": 0.0,
+        "physical_progress": np.nan,
+    })
+    return pd.concat([ledger.progress, rows], ignore_index=True)
+
+
+def _respread_slips(projects, progress, slip, a, span):
     """Progress and projects with the slipped projects' remaining plan re-spread (vectorised)."""
-    ids = projects["project_id"].to_numpy()[moved]
-    n = slip[moved].astype("float64")
-    start = month_index(projects["planned_start"])[moved]
-    end = month_index(projects["planned_completion"])[moved]
+    ye = span[1]
+    moved = slip > 0
+    idx = np.flatnonzero(moved)
+    start = month_index(projects["planned_start"])[idx]
+    end = month_index(projects["planned_completion"])[idx]
     s_eff = np.maximum(start, a + 1)
     end = np.where(np.isnan(end), np.maximum(s_eff, ye), end)
-    c_eff = np.maximum(end, s_eff)
-    duration = c_eff - s_eff + 1
-    pid = progress["project_id"].to_numpy()
-    in_moved = pd.Series(pid).isin(ids).to_numpy()
-    rest = pd.Series(np.where(future & in_moved, progress["planned"].to_numpy(), 0.0)).groupby(pid).sum()
-    annual = pd.Series(projects["annual_plan"].to_numpy()[moved], index=ids)
-    to_date = pd.Series(np.where(~future & (prog_m <= a) & in_moved, progress["planned"].to_numpy(), 0.0)).groupby(pid).sum()
-    has_future = pd.Series(future & in_moved).groupby(pid).any()
-    remaining = np.where(
-        has_future.reindex(ids, fill_value=False).to_numpy(),
-        rest.reindex(ids, fill_value=0.0).to_numpy(),
-        np.maximum(annual.to_numpy() - to_date.reindex(ids, fill_value=0.0).to_numpy(), 0.0),
-    )
+    duration = np.maximum(end, s_eff) - s_eff + 1
+    new_start = s_eff + slip[idx]
+
+    compact = np.full(len(projects), -1)
+    compact[idx] = np.arange(len(idx))
+    pos = _positions(projects, progress)
+    j = np.where(pos >= 0, compact[np.maximum(pos, 0)], -1)  # slipped project of each row, or -1
+    m = _months_of(progress, "month")
+    planned = progress["planned"].to_numpy()
+    future = (j >= 0) & (m > a) & (m <= ye)
+    remaining = _sum_by(j, planned, future, len(idx))  # rows exist: see _with_rest_of_year
     share0 = s_curve((ye + 1 - s_eff) / duration)  # the unslipped curve's share left in the year
-    level = np.divide(remaining, share0, out=np.zeros_like(remaining), where=share0 > 0)
-    new_start = s_eff + n
-    months = np.arange(a + 1, ye + 1, dtype="float64")
-    if len(months):
-        grid = (months[None, :] - new_start[:, None]) / duration[:, None]
-        step = 1 / duration[:, None]
-        amount = level[:, None] * (s_curve(grid + step) - s_curve(grid))
-        month_col = _month_starts(np.tile(months, len(ids)))
-        new_rows = pd.DataFrame(
-            {"project_id": np.repeat(ids, len(months)), "month": month_col, "planned": amount.ravel()}
-        )
-        old = progress.loc[future & in_moved, ["project_id", "month", "completed", "physical_progress"]]
-        new_rows = new_rows.merge(old, on=["project_id", "month"], how="left")
-        new_rows["completed"] = new_rows["completed"].fillna(0.0)
-        new_rows["physical_progress"] = new_rows["physical_progress"].astype("float64")
-        keep = progress.loc[~(future & in_moved)]
-        progress = pd.concat([keep, new_rows[list(progress.columns)]], ignore_index=True)
-        progress["project_id"] = progress["project_id"].astype("str")
-        progress = progress.sort_values(["project_id", "month"], ignore_index=True)
+    level = np.divide(remaining, share0, out=np.zeros(len(idx)), where=share0 > 0)
+
+    def spread(k: np.ndarray, month: np.ndarray) -> np.ndarray:
+        x = (month - new_start[k]) / duration[k]
+        return level[k] * (s_curve(x + 1 / duration[k]) - s_curve(x))
+
+    new_planned = planned.copy()
+    new_planned[future] = spread(j[future], m[future])
+    progress = progress.assign(planned=new_planned)
     shift = np.zeros(len(projects))
-    shift[moved] = new_start - start
+    shift[idx] = new_start - start
     projects = projects.assign(
         planned_start=_shift_months(projects["planned_start"], shift),
         planned_completion=_shift_months(projects["planned_completion"], shift),
@@ -486,71 +559,87 @@ def _respread_slips(projects, progress, prog_m, future, moved, slip, a, ye):
     return progress, projects
 
 
-def _bring_forward(projects, progress, forward: dict, a: int, ye: int):
+def _bring_forward(projects, progress, forward: dict, a: int, span):
     """Reserve projects start at their quarter; the year's plan is their total's S-curve share."""
+    ye = span[1]
     hit = projects["project_id"].isin(list(forward)).to_numpy()
-    qstart = pd.to_datetime(projects.loc[hit, "project_id"].map(lambda p: _quarter_start(forward[p], p)))
-    start = month_index(qstart)
-    old_start = month_index(projects.loc[hit, "planned_start"])
-    old_end = month_index(projects.loc[hit, "planned_completion"])
+    idx = np.flatnonzero(hit)
+    ids = projects["project_id"].to_numpy()[idx]
+    qstart = np.array([_quarter_start(forward[p], p).to_datetime64() for p in ids], dtype="datetime64[us]")
+    start = month_index(pd.Series(qstart))
+    old_start = month_index(projects["planned_start"])[idx]
+    old_end = month_index(projects["planned_completion"])[idx]
     default = float(settings()["default_duration_months"])
-    duration = np.where(
-        np.isnan(old_end) | np.isnan(old_start) | (old_end < old_start), default, old_end - old_start + 1
-    )
-    total = projects.loc[hit, "total_investment"].to_numpy()
-    annual = total * s_curve((ye + 1 - start) / duration)
-    ids = projects.loc[hit, "project_id"].to_numpy()
+    with np.errstate(invalid="ignore"):
+        known = ~np.isnan(old_start) & ~np.isnan(old_end) & (old_end >= old_start)
+    duration = np.where(known, old_end - old_start + 1, default)
+    total = projects["total_investment"].to_numpy()[idx]
     months = np.arange(a + 1, ye + 1, dtype="float64")
-    grid = (months[None, :] - start[:, None]) / duration[:, None]
-    amount = total[:, None] * (s_curve(grid + 1 / duration[:, None]) - s_curve(grid))
-    new_rows = pd.DataFrame(
-        {
-            "project_id": np.repeat(ids, len(months)),
-            "month": _month_starts(np.tile(months, len(ids))),
-            "planned": amount.ravel(),
-            "completed": 0.0,
-            "physical_progress": np.nan,
-        }
+    x = (months[None, :] - start[:, None]) / duration[:, None]
+    amount = total[:, None] * (s_curve(x + 1 / duration[:, None]) - s_curve(x))
+    rows = pd.DataFrame({"project_id": np.repeat(ids, len(months)),
+                         "month": _month_starts(np.tile(months, len(ids))),
+                         "planned": amount.ravel(), "completed": 0.0, "physical_progress": np.nan})
+    m = _months_of(progress, "month")
+    drop = np.isin(_positions(projects, progress), idx) & (m > a) & (m <= ye)
+    progress = pd.concat([progress.loc[~drop] if drop.any() else progress, rows], ignore_index=True)
+
+    def put(column: str, values) -> np.ndarray:
+        out = projects[column].to_numpy(copy=True)
+        out[idx] = values
+        return out
+
+    completion = (_month_starts(start + duration).astype("datetime64[D]") - 1).astype("datetime64[us]")
+    projects = projects.assign(
+        planned_start=put("planned_start", qstart),
+        planned_completion=put("planned_completion", completion),
+        annual_plan=put("annual_plan", total * s_curve((ye + 1 - start) / duration)),
+        nature=put("nature", "新开工"),
+        stage=put("stage", "前期"),
+        batch_quarter=put("batch_quarter", [forward[p] for p in ids]),
+        batch_kind=put("batch_kind", "开工"),
     )
-    prog_m = month_index(progress["month"])
-    drop = progress["project_id"].isin(ids).to_numpy() & (prog_m > a) & (prog_m <= ye)
-    progress = pd.concat([progress.loc[~drop], new_rows], ignore_index=True)
-    progress["project_id"] = progress["project_id"].astype("str")
-    progress = progress.sort_values(["project_id", "month"], ignore_index=True)
-    completion = _month_starts(start + duration - 1).to_numpy()
-    quarters = projects.loc[hit, "project_id"].map(forward).to_numpy()
-    projects = projects.copy()
-    projects.loc[hit, "planned_start"] = qstart.to_numpy()
-    projects.loc[hit, "planned_completion"] = (
-        pd.Series(completion) + pd.offsets.MonthEnd(0)
-    ).to_numpy()
-    projects.loc[hit, "annual_plan"] = annual
-    projects.loc[hit, "nature"] = "新开工"
-    projects.loc[hit, "stage"] = "前期"
-    projects.loc[hit, "batch_quarter"] = quarters
-    projects.loc[hit, "batch_kind"] = "开工"
     return projects, progress
 
 
 # --- figures a scenario is judged by -------------------------------------------------------------
 
 
+def _rest_of_year(ledger: Ledger, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per project: completed to `as_of`, planned rows after it, and the unspread rest.
+
+    A ledger may carry monthly plans only up to its data month (year-to-date columns). A
+    project with no plan row after `as_of` is taken to spend the rest of its annual plan
+    (annual plan − planned to date, at least 0) evenly over the remaining months.
+    """
+    year = ledger.year or as_of.year
+    a, ye = as_of.year * 12 + as_of.month - 1, year * 12 + 11
+    p, g = ledger.projects, ledger.progress
+    pos = _positions(p, g)
+    m = _months_of(g, "month")
+    planned = g["planned"].to_numpy()
+    history, ahead = (m >= year * 12) & (m <= a), (m > a) & (m <= ye)
+    done = _sum_by(pos, g["completed"].to_numpy(), history, len(p))
+    rows = _sum_by(pos, planned, ahead, len(p))
+    has_rows = np.bincount(pos[ahead & (pos >= 0)], minlength=len(p)) > 0
+    to_date = _sum_by(pos, planned, history, len(p))
+    unspread = np.where(has_rows | (a >= ye), 0.0,
+                        np.maximum(p["annual_plan"].to_numpy() - to_date, 0.0))
+    return done, rows, unspread
+
+
 def year_forecast(ledger: Ledger, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per project: completed to `as_of`, plan for the rest of the year, year-end forecast."""
     as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
-    year = ledger.year or as_of.year
-    a, ye = as_of.year * 12 + as_of.month - 1, year * 12 + 11
-    g = ledger.progress
-    m = month_index(g["month"])
-    in_year = (m >= year * 12) & (m <= ye)
-    done = pd.Series(np.where(in_year & (m <= a), g["completed"].to_numpy(), 0.0))
-    plan = pd.Series(np.where(in_year & (m > a), g["planned"].to_numpy(), 0.0))
-    pid = g["project_id"].to_numpy()
-    frame = pd.DataFrame({"completed_to_date": done.groupby(pid).sum(), "remaining_plan": plan.groupby(pid).sum()})
-    frame = frame.reindex(ledger.projects["project_id"], fill_value=0.0)
-    frame["forecast"] = frame["completed_to_date"] + frame["remaining_plan"]
-    frame["annual_plan"] = ledger.projects["annual_plan"].to_numpy()
-    return frame.reset_index(names="project_id")
+    done, rows, unspread = _rest_of_year(ledger, as_of)
+    p = ledger.projects
+    return pd.DataFrame({
+        "project_id": p["project_id"].to_numpy(),
+        "completed_to_date": done,
+        "remaining_plan": rows + unspread,
+        "forecast": done + rows + unspread,
+        "annual_plan": p["annual_plan"].to_numpy(),
+    })
 
 
 def forecast_curve(ledger: Ledger, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -559,54 +648,69 @@ def forecast_curve(ledger: Ledger, as_of: pd.Timestamp | None = None) -> pd.Data
     year = ledger.year or as_of.year
     a = as_of.year * 12 + as_of.month - 1
     g = ledger.progress
-    m = month_index(g["month"])
-    g = g.loc[(m >= year * 12) & (m <= year * 12 + 11)]
-    m = month_index(g["month"])
-    value = np.where(m <= a, g["completed"].to_numpy(), g["planned"].to_numpy())
-    by_month = pd.DataFrame({"month": g["month"].to_numpy(), "plan": g["planned"].to_numpy(), "forecast": value})
-    out = by_month.groupby("month").sum().reindex(
-        pd.date_range(f"{year}-01-01", periods=12, freq="MS").astype(DATE), fill_value=0.0
-    )
-    out = out.cumsum().rename_axis("month").reset_index()
-    out["actual"] = out["month"] <= as_of
-    return out
+    m = _months_of(g, "month")
+    offset = np.nan_to_num(m - year * 12, nan=-1).astype("int64")
+    inside = (offset >= 0) & (offset < 12)
+    planned = g["planned"].to_numpy()
+    value = np.where(m <= a, g["completed"].to_numpy(), planned)
+    plan, forecast = _sum_by(offset, planned, inside, 12), _sum_by(offset, value, inside, 12)
+    unspread = float(_rest_of_year(ledger, as_of)[2].sum())
+    later = np.arange(12) > a - year * 12
+    if unspread and later.any():
+        plan[later] += unspread / later.sum()
+        forecast[later] += unspread / later.sum()
+    months = pd.date_range(f"{year}-01-01", periods=12, freq="MS").astype(DATE)
+    return pd.DataFrame({
+        "month": months,
+        "plan": np.cumsum(plan),
+        "forecast": np.cumsum(forecast),
+        "actual": months <= as_of,
+    })
 
 
 def quarter_starts(base: Ledger, scenario: Ledger, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Per quarter: planned starts (base plan) and how many start by the quarter's end, base vs scenario."""
+    """Per quarter: planned starts (base plan) and how many start by the quarter's end, base vs scenario.
+
+    A project's expected start is its actual start when made by `as_of`, else its planned start
+    (not earlier than the day after `as_of`); a project without either never starts.
+    """
     year = base.year or as_of.year
     p0 = base.projects
-    p1 = scenario.projects.set_index("project_id").reindex(p0["project_id"])
-    earliest = as_of + pd.Timedelta(days=1)
+    ids = p0["project_id"].to_numpy(dtype=object)
+    p1 = _by_project(scenario.projects, ids, ["actual_start", "planned_start"])
+    cut = as_of.to_datetime64()
+    earliest = (as_of + pd.Timedelta(days=1)).to_datetime64()
 
-    def expected(actual: pd.Series, planned: pd.Series) -> pd.Series:
-        actual = actual.where(actual <= as_of)
-        return actual.fillna(planned.clip(lower=earliest))
+    def expected(actual: np.ndarray, planned: np.ndarray) -> np.ndarray:
+        made = ~np.isnat(actual) & (actual <= cut)
+        later = np.where(np.isnat(planned) | (planned >= earliest), planned, earliest)
+        return np.where(made, actual, later)
 
-    e0 = expected(p0["actual_start"], p0["planned_start"]).to_numpy()
-    e1 = expected(p1["actual_start"], p1["planned_start"]).to_numpy()
-    e_all = expected(scenario.projects["actual_start"], scenario.projects["planned_start"])
-    e_all0 = expected(p0["actual_start"], p0["planned_start"])
+    def dates(frame, column: str) -> np.ndarray:
+        return frame[column].to_numpy(dtype="datetime64[us]")
+
+    planned0 = dates(p0, "planned_start")
+    e0 = expected(dates(p0, "actual_start"), planned0)
+    e1 = expected(p1["actual_start"], p1["planned_start"])
+    e_all = expected(dates(scenario.projects, "actual_start"), dates(scenario.projects, "planned_start"))
     rows = []
     for q in range(1, 5):
-        lo = pd.Timestamp(year=year, month=3 * q - 2, day=1)
-        hi = lo + pd.offsets.QuarterEnd(0)
-        planned = ((p0["planned_start"] >= lo) & (p0["planned_start"] <= hi)).to_numpy()
+        lo = np.datetime64(f"{year}-{3 * q - 2:02d}-01", "us")
+        hi = (np.datetime64(f"{year}-{3 * q - 2:02d}", "M") + 3).astype("datetime64[us]") - 1
+        planned = (planned0 >= lo) & (planned0 <= hi)
         n = int(planned.sum())
         b = int((planned & (e0 <= hi)).sum())
         s = int((planned & (e1 <= hi)).sum())
-        rows.append(
-            {
-                "quarter": f"{year}Q{q}",
-                "planned_starts": n,
-                "base_on_time": b,
-                "scenario_on_time": s,
-                "base_rate": b / n if n else np.nan,
-                "scenario_rate": s / n if n else np.nan,
-                "base_starts": int(((e_all0 >= lo) & (e_all0 <= hi)).sum()),
-                "scenario_starts": int(((e_all >= lo) & (e_all <= hi)).sum()),
-            }
-        )
+        rows.append({
+            "quarter": f"{year}Q{q}",
+            "planned_starts": n,
+            "base_on_time": b,
+            "scenario_on_time": s,
+            "base_rate": b / n if n else np.nan,
+            "scenario_rate": s / n if n else np.nan,
+            "base_starts": int(((e0 >= lo) & (e0 <= hi)).sum()),
+            "scenario_starts": int(((e_all >= lo) & (e_all <= hi)).sum()),
+        })
     out = pd.DataFrame(rows)
     out["rate_change_points"] = (out["scenario_rate"] - out["base_rate"]) * 100
     return out
@@ -625,20 +729,13 @@ def reweighted(planning: pd.DataFrame, rubric, weights: dict[str, float]) -> pd.
     total = sum(new.values())
     if total <= 0:
         raise ScenarioError("scenario field 'weights': at least one dimension needs a weight above 0")
-    out = planning.copy()
-    for d, w in old.items():
-        out[d] = planning[d] * (new[d] / w if w else 0.0) * 100 / total
-    out["score"] = out[list(old)].sum(axis=1).round(1)
-    return out.assign(band=band_of(out["score"], rubric))
+    columns = {d: planning[d].to_numpy(dtype="float64") * (new[d] / w if w else 0.0) * 100 / total
+               for d, w in old.items()}
+    score = np.round(np.sum(list(columns.values()), axis=0), 1)
+    from workbench.planning import band_of
 
-
-def band_of(score: pd.Series, rubric) -> pd.Series:
-    """The planning band of each score (rubric band limits; min inclusive)."""
-    band = pd.Series(None, index=score.index, dtype="str")
-    for name, low, high in rubric.bands():
-        inside = (score >= low) & ((score < high) | (high >= 100))
-        band = band.mask(inside & band.isna(), name)
-    return band
+    band = pd.Series(band_of(score, rubric), index=planning.index, dtype="str")
+    return planning.assign(**columns, score=score, band=band)
 
 
 @dataclass(frozen=True)
@@ -696,9 +793,30 @@ def compare(base: Ledger | Outcome, scenario: Scenario, as_of=None, rubric=None)
     else:
         as_of = data_as_of(base) if as_of is None else pd.Timestamp(as_of)
         before = evaluate(base, as_of, rubric)
-    after_ledger = apply(before.ledger, scenario, as_of)
-    after = evaluate(after_ledger, as_of, rubric, scenario.weights)
-    eff = effects(before.ledger, scenario, as_of)
+    after, arrays = _scenario_outcome(before, scenario, as_of, rubric)
+    return _comparison(before, scenario, after, arrays)
+
+
+def _scenario_outcome(before: Outcome, scenario: Scenario, as_of, rubric) -> tuple[Outcome, dict]:
+    """The scenario's Outcome (applied, scored, forecast) and its per-project effect arrays."""
+    ledger = before.ledger
+    check_scenario(scenario, ledger, as_of)
+    arrays = _effects(ledger, scenario, as_of)
+    tables = _scenario_tables(ledger, scenario, as_of, arrays)
+    after_ledger = ledger.replace(**{n: f for n, f in tables.items() if f is not getattr(ledger, n)})
+    return evaluate(after_ledger, as_of, rubric, scenario.weights), arrays
+
+
+def _comparison(before: Outcome, scenario: Scenario, after: Outcome, arrays: dict) -> Comparison:
+    as_of = before.as_of
+    ledger = before.ledger
+    eff = pd.DataFrame({
+        "project_id": ledger.projects["project_id"].to_numpy(),
+        "slip_months": arrays["slip"].astype("int64"),
+        "stopped": arrays["stopped"],
+        "brought_forward_to": ledger.projects["project_id"].map(scenario.bring_forward).to_numpy()
+        if scenario.bring_forward else None,
+    })
     return Comparison(
         scenario=scenario,
         as_of=as_of,
@@ -745,48 +863,78 @@ def _headline(before: Outcome, after: Outcome, eff: pd.DataFrame) -> pd.DataFram
 
 
 def _counts(before: pd.Series, after: pd.Series, name: str, order) -> pd.DataFrame:
-    b = before.astype("object").fillna("none").value_counts()
-    a = after.astype("object").fillna("none").value_counts()
-    out = pd.DataFrame({name: list(order)})
-    out["base"] = out[name].map(b).fillna(0).astype("int64")
-    out["scenario"] = out[name].map(a).fillna(0).astype("int64")
+    b = before.to_numpy(dtype=object, na_value="none")
+    a = after.to_numpy(dtype=object, na_value="none")
+    out = pd.DataFrame({
+        name: list(order),
+        "base": [int((b == v).sum()) for v in order],
+        "scenario": [int((a == v).sum()) for v in order],
+    })
     out["change"] = out["scenario"] - out["base"]
+    return out
+
+
+def _by_project(frame: pd.DataFrame, ids: np.ndarray, columns: list[str]) -> dict[str, np.ndarray]:
+    """`frame`'s columns as arrays in the order of `ids` (positional when already aligned)."""
+    own = frame["project_id"].to_numpy(dtype=object)
+    if len(own) == len(ids) and np.array_equal(own, ids):
+        take = None
+    else:
+        take = pd.Index(own).get_indexer(ids)
+    out = {}
+    for c in columns:
+        values = frame[c].to_numpy()
+        if take is not None:
+            values = pd.Series(values).reindex(take).to_numpy() if (take < 0).any() else values[take]
+        out[c] = values
     return out
 
 
 def _unit_ranks(before: Outcome, after: Outcome) -> pd.DataFrame:
     def side(o: Outcome) -> pd.DataFrame:
-        u = o.scores.units[["responsible_unit", "total", "rank"]].set_index("responsible_unit")
+        u = o.scores.units
         p = o.ledger.projects
-        unit = p["responsible_unit"].fillna("")
-        f = o.forecast.set_index("project_id").reindex(p["project_id"])
-        g = pd.DataFrame({"forecast": f["forecast"].to_numpy(), "plan": p["annual_plan"].to_numpy()}).groupby(unit.to_numpy()).sum()
-        u["forecast_share"] = (g["forecast"] / g["plan"].where(g["plan"] > 0)).reindex(u.index)
-        u["forecast_rank"] = u["forecast_share"].rank(ascending=False, method="min")
-        return u
+        ids = p["project_id"].to_numpy(dtype=object)
+        forecast = _by_project(o.forecast, ids, ["forecast"])["forecast"]
+        codes, units = pd.factorize(p["responsible_unit"].to_numpy(dtype=object, na_value=""))
+        f = np.bincount(codes, weights=forecast, minlength=len(units))
+        plan = np.bincount(codes, weights=p["annual_plan"].to_numpy(), minlength=len(units))
+        share = pd.Series(np.divide(f, plan, out=np.full(len(units), np.nan), where=plan > 0), index=units)
+        frame = pd.DataFrame({"total": u["total"].to_numpy(), "rank": u["rank"].to_numpy()},
+                             index=u["responsible_unit"].to_numpy(dtype=object))
+        frame["forecast_share"] = share.reindex(frame.index).to_numpy()
+        frame["forecast_rank"] = frame["forecast_share"].rank(ascending=False, method="min")
+        return frame
 
     b, a = side(before), side(after)
     out = b.join(a, lsuffix="_base", rsuffix="_scenario", how="outer")
     out["rank_change"] = out["rank_base"] - out["rank_scenario"]  # positive = moved up
     out["forecast_rank_change"] = out["forecast_rank_base"] - out["forecast_rank_scenario"]
-    return out.reset_index().sort_values("rank_scenario", ignore_index=True)
+    return out.rename_axis("responsible_unit").reset_index().sort_values("rank_scenario", ignore_index=True)
 
 
 def _project_ranks(before: Outcome, after: Outcome, eff: pd.DataFrame) -> pd.DataFrame:
-    p = before.ledger.projects[["project_id", "name", "office", "responsible_unit"]]
-    s0 = before.planning.set_index("project_id")[["score", "band"]]
-    s1 = after.planning.set_index("project_id")[["score", "band"]]
-    out = p.set_index("project_id").join(s0).join(s1, lsuffix="_base", rsuffix="_scenario")
-    out["rank_base"] = out["score_base"].rank(ascending=False, method="min")
-    out["rank_scenario"] = out["score_scenario"].rank(ascending=False, method="min")
+    p = before.ledger.projects
+    ids = p["project_id"].to_numpy(dtype=object)
+    s0 = _by_project(before.planning, ids, ["score", "band"])
+    s1 = _by_project(after.planning, ids, ["score", "band"])
+    f0 = _by_project(before.forecast, ids, ["forecast"])["forecast"]
+    f1 = _by_project(after.forecast, ids, ["forecast"])["forecast"]
+    e = _by_project(eff, ids, ["slip_months", "stopped", "brought_forward_to"])
+    out = pd.DataFrame({
+        "project_id": ids,
+        "name": p["name"].to_numpy(),
+        "office": p["office"].to_numpy(),
+        "responsible_unit": p["responsible_unit"].to_numpy(),
+        "score_base": s0["score"], "band_base": s0["band"],
+        "score_scenario": s1["score"], "band_scenario": s1["band"],
+        "rank_base": pd.Series(s0["score"]).rank(ascending=False, method="min").to_numpy(),
+        "rank_scenario": pd.Series(s1["score"]).rank(ascending=False, method="min").to_numpy(),
+        "forecast_base": f0, "forecast_scenario": f1, "forecast_change": f1 - f0,
+        **e,
+    })
     out["rank_change"] = out["rank_base"] - out["rank_scenario"]  # positive = moved up
-    f0 = before.forecast.set_index("project_id")["forecast"]
-    f1 = after.forecast.set_index("project_id")["forecast"]
-    out["forecast_base"] = f0
-    out["forecast_scenario"] = f1
-    out["forecast_change"] = out["forecast_scenario"] - out["forecast_base"]
-    out = out.join(eff.set_index("project_id")[["slip_months", "stopped", "brought_forward_to"]])
-    return out.reset_index().sort_values("rank_scenario", ignore_index=True)
+    return out.sort_values(["rank_scenario", "project_id"], ignore_index=True)
 
 
 class WhatIf:
@@ -797,6 +945,7 @@ class WhatIf:
 
         self.rubric = as_rubric(rubric)
         self.base = evaluate(ledger, as_of, self.rubric)
+        self._last: tuple | None = None
 
     @property
     def ledger(self) -> Ledger:
@@ -804,5 +953,15 @@ class WhatIf:
         return self.base.ledger
 
     def run(self, scenario: Scenario) -> Comparison:
-        """The comparison of `scenario` against the cached base."""
-        return compare(self.base, scenario, rubric=self.rubric)
+        """The comparison of `scenario` against the cached base.
+
+        When only the weights changed since the last run, the applied and scored ledger is
+        reused and only re-weighted (weight sliders move most often).
+        """
+        key = repr(dataclasses.replace(scenario, name="", description="", weights={}).to_dict())
+        if self._last is None or self._last[0] != key:
+            plain = dataclasses.replace(scenario, weights={})
+            self._last = (key, *_scenario_outcome(self.base, plain, self.base.as_of, self.rubric))
+        _, after, arrays = self._last
+        planning = reweighted(after.scores.planning, self.rubric, scenario.weights)
+        return _comparison(self.base, scenario, dataclasses.replace(after, planning=planning), arrays)
