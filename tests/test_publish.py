@@ -203,3 +203,18 @@ def test_index_is_newest_first_relative_and_escaped(tmp_path):
     assert XSS_NAME not in page and "&lt;script&gt;" in page
     assert "_failed" not in page and not remote_references(page)
     assert "尚无" in index_html([])
+
+
+def test_the_kernel_reuses_the_checked_ledger_only_while_the_file_is_unchanged(
+        tmp_path, small_xlsx, monkeypatch):
+    import os
+
+    from workbench.params import LEDGER_HANDOFF, report_ledger, write_ledger_handoff
+
+    marked = small_ledger().replace(source="checked by the run")
+    handoff = write_ledger_handoff(marked, small_xlsx, tmp_path / "ledger.pickle")
+    monkeypatch.setenv(LEDGER_HANDOFF, str(handoff))
+    assert report_ledger(small_xlsx).source == "checked by the run"
+    stat = small_xlsx.stat()
+    os.utime(small_xlsx, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert report_ledger(small_xlsx).source == str(small_xlsx)  # changed since: read again

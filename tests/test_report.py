@@ -67,7 +67,8 @@ def test_html_is_offline_without_code_with_one_vega_bundle(published, reviews, q
     assert remote_references(page) == []
     assert page.count("window.vegaEmbed=") == 1
     assert page.count('class="wb-chart"') == CHARTS
-    assert "jp-InputArea" not in page and "charts.use_in_notebook" not in page
+    assert 'class="jp-InputArea' not in page and 'class="jp-Cell-inputWrapper' not in page
+    assert "charts.use_in_notebook" not in page and "quarterly_review(" not in page
     assert "Noto Sans CJK SC" in page
     h = reviews[quarter].headline
     title = "重点项目建设讲评" if lang == "zh" else "Key projects review"

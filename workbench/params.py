@@ -129,11 +129,17 @@ def check_quarter_in_data(quarter: str, ledger, path: Path | str = "") -> None:
 
 
 def report_parameters(notebook: str | Path, given: dict, load=None) -> dict:
+    """The checked parameters (see `checked_report`)."""
+    return checked_report(notebook, given, load)[0]
+
+
+def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, object]:
     """The notebook's parameters with `given` applied, every value checked; loads the ledger once.
 
     Checks names and types against the parameters cell, the quarter's format, the language,
     the as-of date, that the ledger and rubric files exist and load, and that the quarter lies
     within the ledger's data. Relative file paths are made absolute. Raises ParameterError.
+    Returns the parameters and the Ledger read.
     """
     declared = notebook_parameters(notebook)
     params = {name: p.default for name, p in declared.items()}
@@ -173,4 +179,45 @@ def report_parameters(notebook: str | Path, given: dict, load=None) -> dict:
         value = params.get(name)
         if value and value not in set(ledger.projects[column].dropna()):
             raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}")
-    return params
+    return params, ledger
+
+
+# --- one read of the ledger per run --------------------------------------------------------
+
+#: Environment variable naming the pickled Ledger a report run already read and checked.
+LEDGER_HANDOFF = "WORKBENCH_LEDGER_HANDOFF"
+
+
+def file_fingerprint(path: str | Path) -> str:
+    """Path, size and modification time of a file: changes whenever the file does."""
+    stat = Path(path).stat()
+    return f"{Path(path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def write_ledger_handoff(ledger, path: str | Path, target: Path) -> Path:
+    """Pickle `ledger` (read from `path`) to `target` for the notebook of the same run."""
+    import pickle
+
+    with open(target, "wb") as fh:
+        pickle.dump({"fingerprint": file_fingerprint(path), "ledger": ledger}, fh)
+    return target
+
+
+def report_ledger(path: str | Path):
+    """The Ledger in `path`; within a report run, the copy the run already read and checked.
+
+    Outside a run (JupyterLab, a plain papermill call) this is `load_ledger(path)`.
+    """
+    import os
+    import pickle
+
+    path = resolved_path(path)
+    handoff = os.environ.get(LEDGER_HANDOFF)
+    if handoff and Path(handoff).is_file():
+        with open(handoff, "rb") as fh:
+            data = pickle.load(fh)
+        if data.get("fingerprint") == file_fingerprint(path):
+            return data["ledger"]
+    from workbench.load import load_ledger
+
+    return load_ledger(path)

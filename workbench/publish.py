@@ -187,13 +187,33 @@ def with_chart_placeholders(nb) -> tuple[object, int]:
 
 
 def vega_bundle() -> str:
-    """The Vega, Vega-Lite and Vega-Embed JavaScript, bundled for one inline script tag."""
+    """The Vega, Vega-Lite and Vega-Embed JavaScript, bundled for one inline script tag.
+
+    Bundling takes seconds, so the result is kept per vl-convert version in the user's cache
+    folder (``$XDG_CACHE_HOME/workbench``, else ``~/.cache/workbench``).
+    """
     import vl_convert
 
+    version = getattr(vl_convert, "__version__", "unknown")
+    cache = _cache_dir() / f"vega-bundle-{version}.js"
+    if cache.is_file():
+        return cache.read_text(encoding="utf-8")
     bundle = vl_convert.javascript_bundle()
     if re.search(r"</script", bundle, re.I):
         bundle = re.sub(r"</(script)", r"<\\/\1", bundle, flags=re.I)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+        tmp.write_text(bundle, encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:  # a read-only home still gets its report
+        pass
     return bundle
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "workbench"
 
 
 def notebook_html(nb, *, title: str, lang: str = "zh") -> str:
@@ -381,14 +401,14 @@ def publish_report(
     Parameters are checked before any kernel starts (ParameterError). A failed run raises
     PublishError naming the failed cell and where its executed notebook was kept.
     """
-    from workbench.params import report_parameters
+    from workbench.params import LEDGER_HANDOFF, checked_report, write_ledger_handoff
 
     given = {"quarter": quarter, "lang": lang, "as_of": as_of, "office": office, "unit": unit}
     if ledger:
         given["ledger"] = str(Path(ledger).expanduser().resolve())
     if rubric:
         given["rubric"] = str(Path(rubric).expanduser().resolve())
-    params = report_parameters(notebook, given, load=load)
+    params, checked_ledger = checked_report(notebook, given, load=load)
     if not kernel_available():
         raise PublishError(
             f"the Jupyter kernel '{KERNEL}' is not registered: run "
@@ -404,8 +424,16 @@ def publish_report(
     name = report_folder_name(quarter, lang, office, unit)
     log(f"{name}: running {Path(notebook).name} on {params['ledger']}")
     started = time.monotonic()
+    handoff = write_ledger_handoff(checked_ledger, params["ledger"], tmp / ".ledger.pickle")
+    previous = os.environ.get(LEDGER_HANDOFF)
     try:
-        nb = run_notebook(Path(notebook), tmp / NOTEBOOK_FILE, params, progress=progress, log=log)
+        os.environ[LEDGER_HANDOFF] = str(handoff)  # the kernel reads the checked ledger once
+        try:
+            nb = run_notebook(Path(notebook), tmp / NOTEBOOK_FILE, params, progress=progress,
+                              log=log)
+        finally:
+            _restore_env(LEDGER_HANDOFF, previous)
+            handoff.unlink(missing_ok=True)
         title = report_title(quarter, lang, office, unit)
         page = tmp / HTML_FILE
         page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
@@ -445,6 +473,13 @@ def publish_report(
         target / HTML_FILE,
         target / PDF_FILE if chromium else None,
     )
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def _failure_reason(exc: BaseException, executed: Path) -> str:
