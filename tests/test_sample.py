@@ -181,6 +181,8 @@ def test_names_and_codes_read_like_real_ones(ledger):
         derived_project_id(n, o) for n, o in zip(uncoded["name"], uncoded["owner"], strict=True)
     ]).all()
     assert p["leader"].dropna().str.contains(r"（.+）$").all()
+    small_kinds = p["name"].str.contains("小学|幼儿园|卫生院|敬老院|综合文化服务中心")
+    assert small_kinds.any() and (p.loc[small_kinds, "total_investment"] <= 15000).all()
     towns = sample_config()["county"]["towns"]
     assert p["location"].dropna().str.contains("|".join(towns) + "|产业").all()
 

@@ -211,7 +211,7 @@ def _list_projects(rng, cfg, n: int, year: int, report: pd.Timestamp) -> pd.Data
     size = _kept_in_band(size, size_cfg["total_per_project"], n, size_cfg["min"], size_cfg["max"])
     size = np.maximum(_rounded_amount(size), size_cfg["min"])
     nature = _shuffled_labels(rng, cfg["nature_mix"], n)
-    category = _shuffled_labels(rng, {k: v["share"] for k, v in cfg["categories"].items()}, n)
+    category = _categories_by_size(rng, cfg, size)
     quality = rng.beta(*cfg["quality_beta"], n)
     neglected = np.zeros(n, dtype=bool)
     neglected[rng.permutation(n)[: round(cfg["neglected"]["share"] * n)]] = True
@@ -377,9 +377,7 @@ def _reserve_projects(rng, cfg, annual_plan_total: float, year: int) -> pd.DataF
     day = rng.integers(1, 29, m)
     no_start = conceived & (rng.random(m) < rc["conceived_start_blank"])
     duration = rng.integers(*cfg["starts"]["duration_months"], m)
-    category = rng.choice(
-        list(cfg["categories"]), m, p=_normalised([c["share"] for c in cfg["categories"].values()])
-    )
+    category = _categories_by_size(rng, cfg, size)
     nat = np.full(m, np.datetime64("NaT", "us"))
     return pd.DataFrame(
         {
@@ -401,12 +399,57 @@ def _reserve_projects(rng, cfg, annual_plan_total: float, year: int) -> pd.DataF
     )
 
 
-def _normalised(weights) -> np.ndarray:
-    w = np.asarray(weights, dtype=float)
-    return w / w.sum()
+def _categories_by_size(rng, cfg, size: np.ndarray) -> np.ndarray:
+    """Categories in the configured shares, the biggest projects only where a sector fits them."""
+    quota = _exact_counts({k: v["share"] for k, v in cfg["categories"].items()}, len(size))
+    options = _name_options(cfg)
+    largest = {c: max(o[3] for o in options[c]) for c in quota}
+    out = np.empty(len(size), dtype=object)
+    big = np.flatnonzero(size > min(largest.values()))
+    draws = rng.random(len(big))
+    for i, u in zip(big[np.argsort(-size[big], kind="stable")], draws, strict=True):
+        left = [c for c in quota if quota[c] > 0]
+        fit = [c for c in left if largest[c] >= size[i]] or left
+        weights = np.cumsum([quota[c] for c in fit], dtype=float)
+        chosen = fit[
+            min(int(np.searchsorted(weights / weights[-1], u, side="right")), len(fit) - 1)
+        ]
+        out[i] = chosen
+        quota[chosen] -= 1
+    rest = np.flatnonzero(out == None)  # noqa: E711
+    labels = np.concatenate([np.full(c, k, dtype=object) for k, c in quota.items()])
+    out[rest] = labels[rng.permutation(len(rest))]
+    return out
 
 
-# --- names, owners, units, codes, tags -----------------------------------------------------------
+def _name_options(cfg) -> dict[str, list[tuple[str, str, float, float]]]:
+    """(sector, name pattern, smallest, largest total investment it fits) by category."""
+    out = {}
+    for category, sectors in cfg["sectors"].items():
+        out[category] = [
+            (sector, pattern, *spec[size_key])
+            for sector, spec in sectors.items()
+            for names_key, size_key in (("names", "size"), ("small_names", "small_size"))
+            for pattern in spec.get(names_key, [])
+        ]
+    return out
+
+
+def _fitting_names(options, size: float, u_sector: float, u_pattern: float) -> list:
+    """(sector, pattern) pairs whose size range holds `size` (the nearest range when none does),
+    the drawn one first, then the others of its sector, then the other sectors'."""
+    fits = [o for o in options if o[2] <= size <= o[3]]
+    if not fits:
+        gap = lambda o: max(np.log(o[2] / size), np.log(size / o[3]))  # noqa: E731
+        fits = [min(options, key=gap)]
+    sectors = list(dict.fromkeys(o[0] for o in fits))
+    first = int(u_sector * len(sectors))
+    ordered = []
+    for sector in sectors[first:] + sectors[:first]:
+        patterns = [o[1] for o in fits if o[0] == sector]
+        k = int(u_pattern * len(patterns))
+        ordered += [(sector, p) for p in patterns[k:] + patterns[:k]]
+    return ordered
 
 
 def _identities(rng, cfg, frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -433,32 +476,40 @@ def _identities(rng, cfg, frame: pd.DataFrame, year: int) -> pd.DataFrame:
     n_choices = [1, 2, 3, 5, 10, 20, 30, 50]
     rows = []
     seen: dict[str, int] = {}
-    for i, category in enumerate(frame["category"]):
+    options = _name_options(cfg)
+    sizes = frame["total_investment"].to_numpy(dtype=float)
+    for i, category in enumerate(frame["category"].tolist()):
         pick = lambda xs, key, i=i: xs[int(draw[key][i] * len(xs))]  # noqa: E731
-        sectors = cfg["sectors"][category]
-        sector = pick(list(sectors), "sector")
-        spec = sectors[sector]
-        pattern = pick(spec["names"], "pattern")
+        candidates = _fitting_names(
+            options[category], sizes[i], draw["sector"][i], draw["pattern"][i]
+        )
         t1 = int(draw["town"][i] * len(towns))
         town, town2 = (
             towns[t1],
             towns[(t1 + 1 + int(draw["town2"][i] * (len(towns) - 1))) % len(towns)],
         )
-        park = pick(spec.get("parks", county["parks"]), "park")
-        private = "{company}" in pattern or draw["private"][i] >= cfg["public_share"][category]
-        company = _company(cfg, spec.get("trades"), [draw[k][i] for k in _COMPANY_DRAWS])
         own = {key: values[i] for key, values in figures.items()}
-        name = pattern.format(
+        company_draws = [draw[k][i] for k in _COMPANY_DRAWS]
+        fill = dict(
             county=county["name"],
             town=town,
             town2=town2,
-            park=park,
-            company=company,
             n=pick(n_choices, "n"),
             cn=_chinese_number(2 + int(draw["cn"][i] * 4)),
             year=year,
             **own,
         )
+        # the first of six candidates whose name is still free (else the drawn one, as a further phase)
+        for sector, pattern in [*candidates[:6], candidates[0]]:
+            spec = cfg["sectors"][category][sector]
+            fill["park"] = pick(spec.get("parks", county["parks"]), "park")
+            fill["company"] = _company(cfg, spec.get("trades"), company_draws)
+            name = pattern.format(**fill)
+            if name not in seen:
+                break
+        park, company = fill["park"], fill["company"]
+        public_share = spec.get("public_share", cfg["public_share"][category])
+        private = "{company}" in pattern or draw["private"][i] >= public_share
         name = _unique_name(name, seen)
         if private:
             owner = company
@@ -644,7 +695,10 @@ _NOTES = {
 def _progress_notes(rng, frame: pd.DataFrame) -> list:
     notes = []
     for stage, nature, blank in zip(
-        frame["stage"], frame["nature"], rng.random(len(frame)) < 0.04, strict=True
+        frame["stage"].tolist(),
+        frame["nature"].tolist(),
+        rng.random(len(frame)) < 0.04,
+        strict=True,
     ):
         key = stage
         if stage == "在建":
@@ -891,6 +945,7 @@ def _funding_table(rng, cfg, frame: pd.DataFrame, year: int, report) -> pd.DataF
     q = listed["quality"].to_numpy()
     coverage = _interpolate(fc["coverage"], np.clip(0.85 * q + 0.15 * rng.random(n), 0, 1))
     unfunded = (coverage < fc["unfunded_below"]) & (rng.random(n) < fc["unfunded_share"])
+    unfunded |= listed["neglected"].to_numpy(dtype=bool)  # paper projects have no money lined up
     count = np.where(
         unfunded, 0, rng.integers(fc["sources_per_project"][0], fc["sources_per_project"][1] + 1, n)
     )
