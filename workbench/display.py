@@ -200,6 +200,9 @@ def table(
     numeric = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c].dtype)]
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    text = [c for c in data.columns if c not in numeric and c not in ("band", "rag")]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
     styler = styler.set_table_styles(
         [
             {"selector": "th", "props": "text-align: center; white-space: nowrap; padding: 2px 6px"},
@@ -222,7 +225,7 @@ def facts_html(facts: dict, lang: str = "zh", amount_unit: str = "yi") -> str:
         rows.append(
             f"<tr><th style='text-align:left;padding:2px 8px'>"
             f"{html.escape(header(column, lang, amount_unit))}</th>"
-            f"<td style='padding:2px 8px;{style}'>{text}</td></tr>"
+            f"<td style='padding:2px 8px;text-align:left;{style}'>{text}</td></tr>"
         )
     return "<table class='wb-facts'>" + "".join(rows) + "</table>"
 

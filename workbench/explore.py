@@ -697,6 +697,10 @@ def elapsed_share_of(as_of) -> float:
         return when.day_of_year / days
 
 
+#: A project list longer than this starts folded (click to open) in an overview.
+OPEN_LIST_ROWS = 60
+
+
 @dataclass(frozen=True)
 class Overview:
     """A selection at a glance: headline figures, completion by group, RAG mix, the project list."""
@@ -745,13 +749,22 @@ class Overview:
             svg = _note(f"chart unavailable: {exc}")
         keys = [self.sort] if self.sort else ["office", "responsible_unit"]
         shown = self.table.sort_values(keys, kind="stable")
+        listing = table(shown, lang, max_rows=self.max_rows).to_html()
+        opened = " open" if len(shown) <= OPEN_LIST_ROWS else ""
         return (
             f"<div class='wb-overview'>{count}{facts_html(figures, lang)}<div>{svg}</div>"
-            f"{table(shown, lang, max_rows=self.max_rows).to_html()}</div>"
+            f"<details{opened}><summary>{html.escape(word('ui_project_list', lang))} "
+            f"({_shown_count(len(shown), self.max_rows)})</summary>{listing}</details></div>"
         )
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def _shown_count(rows: int, max_rows: int | None) -> str:
+    if max_rows is None or rows <= max_rows:
+        return f"{rows:,}"
+    return f"{max_rows:,} / {rows:,}"
 
 
 def overview(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", by: str | None = None,
