@@ -302,3 +302,15 @@ def test_sample_readme_states_the_computed_magnitudes(ledger, repo_root):
                    f"{f['province_city']} province/city", f"median {f['median_size_yi']:.2f}亿",
                    f"{f['q1_start_share']:.1%} in Q1"):  # fmt: skip
         assert figure in text, f"README does not state {figure!r}: update it from sample_facts"
+
+
+def test_projects_without_a_category_come_first_without_a_category_row(small, tmp_path):
+    load = pytest.importorskip("workbench.load")
+    projects = small.projects.copy()
+    projects["category"] = projects["category"].where(projects.index >= 2, None)
+    ledger = small.replace(projects=projects)
+    path = write_ledger_workbook(ledger, tmp_path / "uncategorised.xlsx")
+    ws = openpyxl.load_workbook(path)["重点项目台账"]
+    assert ws["A6"].value == 1 and ws["A8"].value.startswith("一、")
+    loaded = load.load_ledger(path)
+    pd.testing.assert_frame_equal(loaded.projects, ledger.projects)

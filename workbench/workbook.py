@@ -76,7 +76,11 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def write_ledger_workbook(ledger: Ledger, path, county: str = COUNTY) -> Path:
-    """Write `ledger` as a DRC-style .xlsx at `path` (atomically) and return the path."""
+    """Write `ledger` as a DRC-style .xlsx at `path` (atomically) and return the path.
+
+    Projects are grouped by category (categories in order of first appearance), so a ledger
+    whose projects are already grouped that way, like the sample's, reads back in its own order.
+    """
     path = Path(path)
     year = int(ledger.year) if ledger.year is not None else dt.date.today().year
     report_day = _report_day(ledger, year)
@@ -169,20 +173,23 @@ def _project_sheet(wb, sheet_key, title_key, projects, monthly, year, county, re
                 ws.cell(total_row, len(singles) + g * MONTHS + m, _sum(table[m]))
     _style_row(ws, total_row, n_cols, singles, bold=True)
 
-    # category rows, each followed by its projects
+    # projects without a category first (no category row above them), then one category row
+    # before each category's projects, categories in order of first appearance
     r = total_row + 1
     seq = 0
     categories = projects["category"].fillna("")
-    for k, category in enumerate(pd.unique(categories), start=1):
+    groups = sorted(pd.unique(categories), key=lambda c: c != "")
+    for k, category in enumerate(groups, start=0 if "" in groups else 1):
         members = projects[categories == category]
-        label = value_label("book_category").format(
-            ordinal_zh=_chinese_number(k), ordinal=k, category=category, count=len(members)
-        )
-        ws.cell(r, 1, label).font = _BOLD
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
-        ws.cell(r, 1).fill = _CATEGORY_FILL
-        ws.cell(r, 1).border = _BORDER
-        r += 1
+        if category:
+            label = value_label("book_category").format(
+                ordinal_zh=_chinese_number(k), ordinal=k, category=category, count=len(members)
+            )
+            ws.cell(r, 1, label).font = _BOLD
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
+            ws.cell(r, 1).fill = _CATEGORY_FILL
+            ws.cell(r, 1).border = _BORDER
+            r += 1
         for record in members.to_dict("records"):
             seq += 1
             pid = record["project_id"]
