@@ -415,3 +415,9 @@ def test_card_of_a_sample_project_explains_every_lost_point(sample):
     expected = scores.delivery.set_index("project_id").loc[pid, "rag"]
     shown = card.delivery["rag"]
     assert (pd.isna(expected) and pd.isna(shown)) or shown == expected
+
+
+def test_empty_filters_mean_no_filter(book):
+    assert _ids(book.filter(office=None, unit="", name_contains="  ", level=[])) == _ids(book)
+    with pytest.raises(ParameterError, match="level"):
+        book.filter(level=3)

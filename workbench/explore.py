@@ -217,16 +217,16 @@ def subset(ledger, project_ids: Iterable[str]):
 
 
 def _values(name: str, wanted) -> tuple | None:
+    """The non-empty values of one filter as a tuple; None (no filter) when nothing is given."""
     if wanted is None:
         return None
     if isinstance(wanted, str):
         wanted = (wanted,)
-    values = tuple(v for v in wanted if v is not None and str(v).strip() != "")
-    if not values and not isinstance(wanted, str):
-        return None
-    if not values:
-        raise ParameterError(f"{name}: empty value")
-    return values
+    try:
+        values = tuple(str(v).strip() for v in wanted if v is not None and str(v).strip() != "")
+    except TypeError:
+        raise ParameterError(f"{name}: give a value or a list of values, not {wanted!r}") from None
+    return values or None
 
 
 def _codes(name: str, wanted) -> tuple | None:
