@@ -333,8 +333,9 @@ def recognise(raw: RawSheet, aliases: Aliases | None = None) -> SheetLayout:
     sub = rows[header_row + 1] if header_row + 1 < len(rows) else None
     key_col = _key_column(_cells(rows[header_row]), kind, aliases)
     spans_down = any(r0 == header_row and r1 > r0 for (r0, _), (r1, _) in raw.merged)
-    if sub is not None and (_is_sub_header(sub, key_col) or (spans_down and not any(
-            c not in ("", None) for c in sub))):
+    if kind == "projects" and sub is not None and (
+            _is_sub_header(sub, key_col, rows[header_row])
+            or (spans_down and not any(c not in ("", None) for c in sub))):
         layout.header_rows = [header_row, header_row + 1]
         layout.headers = flatten_headers(rows[header_row], sub, raw.merged, header_row)
     else:
@@ -353,10 +354,15 @@ def _key_column(headers: list[str], kind: str, aliases: Aliases) -> int | None:
     return None
 
 
-def _is_sub_header(row: list, key_col: int | None) -> bool:
+def _is_sub_header(row: list, key_col: int | None, top: list) -> bool:
     cells = _cells(row)
     if not any(c.strip() for c in cells) or _has_number(row):
         return False
+    if any(not isinstance(c, str) and c not in ("", None) for c in row):
+        return False  # dates or other values: a data row
+    top_cells = _cells(top) + [""] * max(0, len(cells) - len(top))
+    if not any(c.strip() and not top_cells[i].strip() for i, c in enumerate(cells)):
+        return False  # a sub-header names columns under a group (blank above)
     if key_col is not None and key_col < len(cells) and cells[key_col].strip():
         return False
     return not any(_TOTAL.match(header_key(c)) or _CATEGORY.match(header_key(c)) for c in cells if c)

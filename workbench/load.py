@@ -87,10 +87,21 @@ class _Parts:
     sheets: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a mapping profile changes the reading of a file (defaults: a Chinese ledger)."""
+
+    date_order: str = "ymd"  # "dmy" / "mdy" for two-digit leading dates
+    unit_factor: float | None = None  # amounts' multiplier to 万 units when no unit row says
+    id_prefix: str | None = None  # take the id column as the portfolio's own ids, prefixed
+    skipped: dict = field(default_factory=dict)  # sheet → rows set aside before reading (history)
+
+
 def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int | None = None,
-                       aliases: Aliases | None = None) -> Ledger:
+                       aliases: Aliases | None = None, options: LoadOptions | None = None) -> Ledger:
     """One Ledger from the raw sheets of a file (see `load_ledger`)."""
     aliases = aliases or load_aliases()
+    options = options or LoadOptions()
     file = Path(source).name
     raws = _chosen_sheets(raws, sheet, source)
     layouts = [recognise(raw, aliases) for raw in raws]
@@ -107,13 +118,18 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
         year = int(found.group(1)) if found else None
     parts = _Parts()
     ctx = _Context(file, findings, aliases, year)
+    ctx.options = options
+    if options.unit_factor is not None:
+        for layout in layouts:
+            if layout.unit_written is None:
+                layout.unit_factor = options.unit_factor
     ctx.sheet_order = [raw.name for raw in raws]
     for raw, layout in zip(raws, layouts, strict=True):
         if layout.kind == "projects":
             _read_projects_sheet(raw, layout, ctx, parts)
     _check_duplicates(parts, ctx)
     projects = _concat(parts.projects, "projects")
-    ctx.resolver = _Resolver(projects)
+    ctx.resolver = _Resolver(projects, _error_keys(parts, ctx))
     for raw, layout in zip(raws, layouts, strict=True):
         if layout.kind not in ("projects", "unrecognised"):
             _read_linked_sheet(raw, layout, ctx, parts)
@@ -152,12 +168,14 @@ class _Context:
         self.seen_rows: dict[tuple[str, str], int] = {}
         self.tolerance = load_rules()["tolerance"]
         self.sheet_order: list[str] = []
+        self.options = LoadOptions()
 
 
 def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
-        return empty_table(table).assign(_sheet=pd.Series(dtype="str"), _row=pd.Series(dtype="int64"))
+        return empty_table(table).assign(_sheet=pd.Series(dtype="str"), _row=pd.Series(dtype="int64"),
+                                         _key=pd.Series(dtype="str"), _code_valid=pd.Series(dtype=bool))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -297,7 +315,11 @@ def _read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, part
         out[f] = text_column(sheet.field(f)) if f in layout.fields else pd.Series([None] * n, dtype="str")
     out["category"] = _categories(sheet, out["category"])
     code = text_column(sheet.field("project_id")) if "project_id" in layout.fields else pd.Series([None] * n, dtype="str")
-    valid_code = code.map(lambda c: isinstance(c, str) and is_project_code(c)).astype(bool)
+    if ctx.options.id_prefix is not None:
+        code = code.map(lambda c: None if pd.isna(c) else f"{ctx.options.id_prefix}{c}").astype("str")
+        valid_code = code.notna()
+    else:
+        valid_code = code.map(lambda c: isinstance(c, str) and is_project_code(c)).astype(bool)
     sheet.flag("project_code_malformed", (code.notna() & ~valid_code).to_numpy(), "project_id")
     derived = [derived_project_id(nm, ow) if isinstance(nm, str) else f"ROW-{raw.name}-{r}"
                for nm, ow, r in zip(name, out["owner"], sheet.rows, strict=True)]
@@ -355,7 +377,7 @@ def _read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, part
         if series is None:
             out[f] = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
             continue
-        values, bad = date_column(series)
+        values, bad = date_column(series, ctx.options.date_order)
         sheet.flag("value_ignored", bad, f)
         out[f] = values.reset_index(drop=True)
     period = sheet.field("period")
@@ -370,7 +392,9 @@ def _read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, part
         late = (out[start] > out[end]).to_numpy()
         sheet.flag("start_after_completion", late, start, values=out[start].to_numpy(),
                    limits=out[end].to_numpy())
-    plan_high = (out["annual_plan"] > out["total_investment"] * (1 + ctx.tolerance["above_total_rel"])).to_numpy()
+    usable_total = (out["total_investment"] >= 0).to_numpy()
+    plan_high = usable_total & (out["annual_plan"] > out["total_investment"] * (
+        1 + ctx.tolerance["above_total_rel"])).to_numpy()
     sheet.flag("annual_plan_above_total", plan_high, "annual_plan", values=out["annual_plan"].to_numpy(),
                limits=out["total_investment"].to_numpy())
 
@@ -418,9 +442,16 @@ def _fill_required_choices(sheet: _Sheet, out: dict, ctx: _Context) -> None:
     nature, stage = pd.Series(out["nature"], dtype=object), pd.Series(out["stage"], dtype=object)
     nature = nature.where(nature.notna(), stage.map(d["nature_from_stage"]))
     stage = stage.where(stage.notna(), nature.map(d["stage_from_nature"]))
+    # both missing: one finding, on the column the ledger has (nature when it has neither)
+    both = (nature.isna() & stage.isna()).to_numpy()
+    where = "stage" if "stage" in layout.fields and "nature" not in layout.fields else "nature"
     for f, values in (("nature", nature), ("stage", stage)):
-        raw_missing = np.array([is_missing(v) for v in sheet.field(f)]) if f in layout.fields else np.ones(n, bool)
-        sheet.flag("required_missing", values.isna().to_numpy() & raw_missing, f)
+        if f in layout.fields:
+            raw_missing = np.array([is_missing(v) for v in sheet.field(f)], dtype=bool)
+        else:
+            raw_missing = np.ones(n, dtype=bool)
+        mask = values.isna().to_numpy() & raw_missing & (~both | (f == where))
+        sheet.flag("required_missing", mask, f)
     out["nature"], out["stage"] = nature, stage
     level = pd.Series(out["level"], dtype=object)
     if "level" not in layout.fields:
@@ -541,11 +572,13 @@ def _progress_from_columns(sheet: _Sheet, frame: pd.DataFrame, year: int | None,
         lookup = lookup[~lookup.index.duplicated()]
         progress.loc[last, "physical_progress"] = lookup.reindex(
             progress.loc[last, "project_id"]).to_numpy()
-    completed_year = progress.groupby("project_id", sort=False)["completed"].sum()
-    total = pd.Series(frame["total_investment"].to_numpy(), index=frame["project_id"].to_numpy())
-    total = total[~total.index.duplicated()]
-    done = completed_year.reindex(frame["project_id"]).fillna(0).to_numpy()
-    over = done > total.reindex(frame["project_id"]).to_numpy() * (1 + ctx.tolerance["above_total_rel"])
+    done = np.zeros(sheet.n)
+    for month in months:
+        completed = by_kind["completed"].get(month)
+        if completed is not None:
+            done += np.nan_to_num(completed)
+    limit = frame["total_investment"].to_numpy(dtype="float64")
+    over = (limit >= 0) & (done > limit * (1 + ctx.tolerance["above_total_rel"]))
     col = next((m.col for m in layout.monthly if m.kind == "completed"), None)
     sheet.flag("completed_above_total", over, col, values=done,
                limits=frame["total_investment"].to_numpy())
@@ -717,11 +750,13 @@ def _settle(sheet: _Sheet, findings: Findings, parts: _Parts) -> None:
     pre = list(layout.preamble.values())
     counts = {k: int((kinds == k).sum()) for k in ("blank", "category", "total", "note", "data")}
     counts["blank"] += pre.count("blank")
-    rec = dict(file=sheet.ctx.file, sheet=sheet.raw.name, table=layout.kind, rows=len(sheet.raw.rows),
+    rows_total = len(sheet.raw.rows) + sheet.ctx.options.skipped.get(sheet.raw.name, 0)
+    rec = dict(file=sheet.ctx.file, sheet=sheet.raw.name, table=layout.kind, rows=rows_total,
                title=pre.count("title"), unit=pre.count("unit"), header=len(layout.header_rows),
                **counts, accepted=counts["data"] - len(rejected_rows), rejected=len(rejected_rows),
-               skipped=0)
-    non_data = sum(rec[k] for k in ("title", "unit", "header", "blank", "category", "total", "note"))
+               skipped=sheet.ctx.options.skipped.get(sheet.raw.name, 0))
+    non_data = sum(rec[k] for k in ("title", "unit", "header", "blank", "category", "total", "note",
+                                    "skipped"))
     rec["balanced"] = (rec["accepted"] + rec["rejected"] == rec["data"]
                        and non_data + rec["data"] == rec["rows"])
     parts.recon.append(rec)
@@ -739,6 +774,15 @@ def _settle(sheet: _Sheet, findings: Findings, parts: _Parts) -> None:
         "table": layout.kind, "rules": errors["rules"].to_numpy(),
         "message_zh": errors["message_zh"].to_numpy(), "message_en": errors["message_en"].to_numpy(),
         "values": values}))
+
+
+def _error_keys(parts: _Parts, ctx: _Context) -> set:
+    """(sheet, row) of every project-sheet row with an error so far."""
+    keys = set()
+    for sheet in parts.sheets:
+        errors = ctx.findings.error_rows(sheet.raw.name)
+        keys |= {(sheet.raw.name, int(r)) for r in errors["row"]}
+    return keys
 
 
 def _check_duplicates(parts: _Parts, ctx: _Context) -> None:
@@ -777,27 +821,47 @@ def _header_for(parts: _Parts, sheet: str, column: str) -> str | None:
 
 
 class _Resolver:
-    """project_id of a linked row from its code, else its name (and owner)."""
+    """The project a linked row refers to: by code (and name when codes repeat), else by name
+    (and owner). Rejected projects are known too, so their rows are rejected with that reason."""
 
-    def __init__(self, projects: pd.DataFrame):
-        self.ids = set(projects["project_id"])
-        self.by_name: dict[str, list[str]] = {}
-        self.by_key: dict[str, str] = {}
-        for pid, name, key in zip(projects["project_id"], projects["name"], projects["_key"], strict=True):
+    def __init__(self, projects: pd.DataFrame, rejected: set):
+        self.projects = projects.reset_index(drop=True)
+        self.rejected = np.array([(sh, int(r)) in rejected for sh, r in zip(
+            self.projects["_sheet"], self.projects["_row"], strict=True)], dtype=bool)
+        self.by_code: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[int]] = {}
+        for i, (pid, name, key) in enumerate(zip(self.projects["project_id"], self.projects["name"],
+                                                 self.projects["_key"], strict=True)):
+            self.by_code.setdefault(pid, []).append(i)
             if isinstance(name, str):
-                self.by_name.setdefault(header_key(name), []).append(pid)
-                self.by_key[key] = pid
+                self.by_name.setdefault(header_key(name), []).append(i)
+                self.by_key.setdefault(key, []).append(i)
 
-    def resolve(self, code, name, owner) -> str | None:
-        if isinstance(code, str) and code in self.ids:
-            return code
-        if isinstance(name, str):
-            if isinstance(owner, str) and f"{name}|{owner}" in self.by_key:
-                return self.by_key[f"{name}|{owner}"]
-            ids = self.by_name.get(header_key(name), [])
-            if len(set(ids)) == 1:
-                return ids[0]
-        return None
+    def _pick(self, found: list[int], name) -> int | None:
+        if len(found) > 1 and isinstance(name, str):
+            named = [i for i in found if header_key(self.projects["name"].iat[i]) == header_key(name)]
+            found = named or found
+        accepted = [i for i in found if not self.rejected[i]]
+        return (accepted or found)[0] if found else None
+
+    def resolve(self, code, name, owner) -> tuple[str | None, str | None]:
+        """(project_id, None) or (None, rule): unknown_project / project_rejected."""
+        i = None
+        if isinstance(code, str) and code in self.by_code:
+            i = self._pick(self.by_code[code], name)
+        elif isinstance(name, str):
+            key = f"{name}|{owner}" if isinstance(owner, str) else None
+            found = self.by_key.get(key, []) if key else []
+            found = found or self.by_name.get(header_key(name), [])
+            accepted = [j for j in found if not self.rejected[j]]
+            if len(accepted) == 1 or (not accepted and len(found) == 1):
+                i = (accepted or found)[0]
+        if i is None:
+            return None, "unknown_project"
+        if self.rejected[i]:
+            return None, "project_rejected"
+        return self.projects["project_id"].iat[i], None
 
 
 _LINKED = {
@@ -827,7 +891,7 @@ def _read_linked_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, parts:
             continue
         required = f in _REQUIRED[table]
         if how == "date" or how == "month":
-            values, bad = date_column(series)
+            values, bad = date_column(series, ctx.options.date_order)
             if how == "month":
                 values = values.dt.to_period("M").dt.to_timestamp().astype("datetime64[us]")
         elif how == "amount":
@@ -857,11 +921,15 @@ def _read_linked_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, parts:
     code = text_column(sheet.field("project_id")) if "project_id" in layout.fields else pd.Series([None] * n, dtype="str")
     name = text_column(sheet.field("name")) if "name" in layout.fields else pd.Series([None] * n, dtype="str")
     owner = text_column(sheet.field("owner")) if "owner" in layout.fields else pd.Series([None] * n, dtype="str")
-    ids = [ctx.resolver.resolve(c, nm, ow) for c, nm, ow in zip(code, name, owner, strict=True)]
-    unknown = np.array([i is None for i in ids], dtype=bool)
+    resolved = [ctx.resolver.resolve(c, nm, ow) for c, nm, ow in zip(code, name, owner, strict=True)]
+    ids = [pid for pid, _ in resolved]
+    unknown = np.array([pid is None for pid in ids], dtype=bool)
     ref_col = "name" if "name" in layout.fields else "project_id"
-    labels = [nm if isinstance(nm, str) else c for c, nm in zip(code, name, strict=True)]
-    sheet.flag("unknown_project", unknown, ref_col, values=np.array(labels, dtype=object))
+    labels = np.array([nm if isinstance(nm, str) else c for c, nm in zip(code, name, strict=True)],
+                      dtype=object)
+    for rule in ("unknown_project", "project_rejected"):
+        mask = np.array([why == rule for _, why in resolved], dtype=bool)
+        sheet.flag(rule, mask, ref_col, values=labels)
     frame = pd.DataFrame({k: v.to_numpy() for k, v in out.items()})
     frame.insert(0, "project_id", pd.Series(ids, dtype=object).to_numpy())
     frame["_sheet"], frame["_row"] = raw.name, sheet.rows
@@ -876,9 +944,8 @@ def _read_linked_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, parts:
                        values=np.array([f"{nm or c} {v}" for c, nm, v in zip(
                            code, name, sheet.data[:, layout.fields[_UNIQUE[table][0]]], strict=True)],
                            dtype=object), limits=np.array(limits, dtype=object))
-    frame = frame[~unknown]
-    getattr(parts, table).append(frame)
     _keep_extras(sheet, frame, parts)
+    getattr(parts, table).append(frame[~unknown])
     _reconcile(sheet, parts)
 
 

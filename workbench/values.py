@@ -32,9 +32,9 @@ _FALSE = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "�
 
 _NUMBER = re.compile(
     r"^(?:约|近|超|逾|共计|共|计|合计|总计|大约)?\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*"
-    r"(万元|亿元|元|万|亿)?\s*(?:左右|余|多|以上|以下)?$"
+    r"(万元|亿元|元|万|亿)?\s*(?:左右|余|多|以上|以下|m|mn)?$"
 )
-_CURRENCY = re.compile(r"[¥￥$£Ł€,\s]|人民币|rmb|cny")
+_CURRENCY = re.compile(r"[¥￥$£Łĺ\x81€,\s]|人民币|rmb|cny|usd|gbp")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
               "十": 10, "十一": 11, "十二": 12}
 
@@ -167,6 +167,8 @@ def parse_date(value, order: str = "ymd") -> Parsed:
 
 
 def _date_from_text(text: str, order: str) -> pd.Timestamp | None:
+    if re.fullmatch(r"\d{4}\.0+", text):  # a year typed as a number ("2023.0")
+        return _timestamp(int(text[:4]))
     for pattern in (_YMD, _YMD8):
         match = pattern.match(text)
         if match:
