@@ -7,8 +7,17 @@ Vega-Lite spec carries its data inline (nothing is fetched when it is drawn).
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+import os
+import sys
+
+if os.environ.get("WORKBENCH_REPORT_RUN") and "jsonschema" not in sys.modules:
+    # In a report run's kernel only: altair imports jsonschema, which imports rfc3987_syntax
+    # (IRI format checks nothing here uses) and so compiles a grammar for seconds
+    # (the same as workbench.publish.skip_iri_format_checks).
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+import altair as alt  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from workbench import wording as w
 from workbench.labels import value_label

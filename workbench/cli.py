@@ -110,8 +110,9 @@ def report(
     """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
     Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
     from workbench.exceptions import ParameterError, PublishError
-    from workbench.publish import publish_reports
+    from workbench.publish import publish_reports, skip_iri_format_checks
 
+    skip_iri_format_checks()  # this process only: seconds saved at import
     if scenario is not None:
         raise fail("--scenario is not available yet in `workbench report` (what-if comes later)")
     try:

@@ -31,6 +31,8 @@ TEMPLATES = Path(__file__).resolve().with_name("templates")
 KERNEL = "workbench"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 FAILED = "_failed"
+#: Set in the environment of a report run's kernel (workbench.charts imports faster there).
+REPORT_RUN = "WORKBENCH_REPORT_RUN"
 META = "report.json"
 NOTEBOOK_FILE, HTML_FILE, PDF_FILE = "quarterly_review.ipynb", "quarterly_review.html", "quarterly_review.pdf"
 
@@ -68,6 +70,17 @@ class Published:
 
 
 # --- running the notebook -------------------------------------------------------------------
+
+
+def skip_iri_format_checks() -> None:
+    """Keep jsonschema from importing rfc3987_syntax in this process (for the CLI process only).
+
+    jsonschema (imported by nbformat and altair) compiles rfc3987_syntax's IRI grammar at import,
+    which takes seconds; only "iri" format checks use it and nothing in a report run does.
+    The report's kernel does the same (see workbench.charts, REPORT_RUN).
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def kernel_available(name: str = KERNEL) -> bool:
@@ -425,14 +438,16 @@ def publish_report(
     log(f"{name}: running {Path(notebook).name} on {params['ledger']}")
     started = time.monotonic()
     handoff = write_ledger_handoff(checked_ledger, params["ledger"], tmp / ".ledger.pickle")
-    previous = os.environ.get(LEDGER_HANDOFF)
+    previous = {var: os.environ.get(var) for var in (LEDGER_HANDOFF, REPORT_RUN)}
     try:
         os.environ[LEDGER_HANDOFF] = str(handoff)  # the kernel reads the checked ledger once
+        os.environ[REPORT_RUN] = "1"  # see workbench.charts
         try:
             nb = run_notebook(Path(notebook), tmp / NOTEBOOK_FILE, params, progress=progress,
                               log=log)
         finally:
-            _restore_env(LEDGER_HANDOFF, previous)
+            for var, value in previous.items():
+                _restore_env(var, value)
             handoff.unlink(missing_ok=True)
         title = report_title(quarter, lang, office, unit)
         page = tmp / HTML_FILE
