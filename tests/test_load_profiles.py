@@ -1,0 +1,87 @@
+"""Mapping profiles: two real public portfolios (excerpts in tests/fixtures/public) loaded through
+the packaged profiles; panels of snapshots become the latest Ledger plus monthly history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from workbench.exceptions import ConfigError
+from workbench.load import load_ledger
+from workbench.profiles import load_profile, load_with_profile, profile_names, snapshot_history
+
+PUBLIC = Path(__file__).parent / "fixtures" / "public"
+NYC = PUBLIC / "nyc_capital_projects_excerpt.csv"
+UK = PUBLIC / "uk_gmpp_excerpt.csv"
+T = pd.Timestamp
+
+
+def test_packaged_profiles():
+    assert {"nyc", "uk_gmpp"} <= set(profile_names())
+    with pytest.raises(ConfigError, match="unknown profile"):
+        load_profile("nope")
+
+
+def test_nyc_latest_snapshot_per_project():
+    ledger = load_ledger(NYC, profile="nyc")
+    p = ledger.projects.set_index("project_id")
+    # PID 7's last snapshot (09/01/2019): budget 68,798,457 USD, completion 02/14/2020
+    assert p.loc["NYC-7", "total_investment"] == pytest.approx(6879.8457)
+    assert p.loc["NYC-7", "planned_completion"] == T("2020-02-14")
+    assert p.loc["NYC-7", "planned_start"] == T("2013-05-01")  # Design Start, month first
+    assert p.loc["NYC-7", "stage"] == "在建" and p.loc["NYC-7", "nature"] == "续建"
+    assert p.loc["NYC-7", "level"] == "市"
+    assert ledger.year == 2019
+    # every input row is accounted for: latest snapshots read, earlier ones set aside as history
+    rec = ledger.reconciliation.iloc[0]
+    assert rec["balanced"] and rec["data"] + rec["skipped"] + rec["header"] == rec["rows"] == 66
+    assert rec["data"] == 7  # seven projects
+    # three projects' latest snapshot has no phase and no budget: rejected, with reasons
+    assert rec["rejected"] == 3 and len(ledger.rejected) == 3
+    assert set(ledger.findings.query("severity == 'error'")["column"]) == {"Current Phase", "Budget Forecast"}
+    assert "Total Schedule Changes" in ledger.extras.columns
+
+
+def test_nyc_as_of_picks_an_earlier_snapshot():
+    ledger = load_with_profile(NYC, "nyc", as_of="2015-12-31")
+    p = ledger.projects.set_index("project_id")
+    assert p.loc["NYC-7", "total_investment"] == pytest.approx(6398.0485)  # 08/01/2015 snapshot
+    assert p.loc["NYC-7", "planned_completion"] == T("2018-01-28")
+
+
+def test_nyc_snapshots_become_monthly_history():
+    history = snapshot_history(NYC, "nyc")
+    pid7 = history[history["project_id"] == "NYC-7"].set_index("month")
+    assert pid7.index.min() == T("2013-09-01") and pid7.index.max() == T("2019-09-01")
+    assert len(pid7) == 73  # every month from Sep 2013 to Sep 2019
+    assert pid7.loc[T("2013-12-01"), "total_investment"] == pytest.approx(5349.3)  # carried forward
+    assert pid7.loc[T("2014-01-01"), "total_investment"] == pytest.approx(5801.8)
+    assert pid7.loc[T("2019-09-01"), "completion_slip_days"] == (T("2020-02-14") - T("2018-03-31")).days
+    assert history["month"].dt.day.eq(1).all()
+
+
+def test_uk_gmpp_latest_report_with_pounds_and_mixed_dates():
+    ledger = load_ledger(UK, profile="uk_gmpp")
+    p = ledger.projects.set_index("name")
+    a400m = p.loc["A400M"]
+    assert a400m["total_investment"] == pytest.approx(381700.0)  # £3,817m → 万 units
+    assert a400m["annual_plan"] == pytest.approx(22841.0)
+    assert a400m["planned_completion"] == T("2024-03-31")
+    assert a400m["stage"] == "在建" and a400m["level"] == "省"
+    assert ledger.year == 2023
+    assert "colour_rating" in ledger.extras.columns  # the DCA is kept
+    rec = ledger.reconciliation.iloc[0]
+    assert rec["balanced"] and rec["data"] == 15 and rec["skipped"] == 27
+
+
+def test_uk_history_reads_every_year_format():
+    history = snapshot_history(UK, "uk_gmpp", monthly=False)
+    hub = history[history["project_id"] == history["project_id"].iloc[0]]
+    esmcp = history.merge(load_ledger(UK, profile="uk_gmpp").projects[["project_id", "name"]])
+    esmcp = esmcp[esmcp["name"].str.startswith("Emergency Services")].set_index("snapshot")
+    assert esmcp.loc[T("2014-01-01"), "planned_completion"] == T("2020-12-31")  # 31/12/2020
+    assert esmcp.loc[T("2020-01-01"), "planned_completion"] == T("2022-12-31")  # 31.12.22
+    assert esmcp.loc[T("2016-01-01"), "total_investment"] == pytest.approx(531923.0)  # "Ĺ5,319.23"
+    assert len(hub) >= 1
