@@ -177,3 +177,15 @@ def test_two_row_header_without_merge_information_is_flattened():
     ledger = ledger_from_sheets([RawSheet("s", rows)], "x.csv")
     assert ledger.progress["completed"].tolist() == [5.0, 7.0]
     assert ledger.progress["month"].tolist() == [T("2022-01-01"), T("2022-02-01")]
+
+
+def test_formulas_saved_without_results_are_reported(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(LEDGERS / "layout_categories_subtotals.xlsx")
+    wb.active["E7"] = "=SUM(E5:E6)"  # openpyxl saves no computed value
+    wb.active["F7"] = "=SUM(F5:F6)"
+    wb.save(tmp_path / "f.xlsx")
+    f = load_ledger(tmp_path / "f.xlsx").findings
+    hit = f[f["rule"] == "formula_uncalculated"]
+    assert hit[["sheet", "value", "severity"]].values.tolist() == [["项目台账", "2", "warning"]]

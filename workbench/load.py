@@ -124,6 +124,9 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             if layout.unit_written is None:
                 layout.unit_factor = options.unit_factor
     ctx.sheet_order = [raw.name for raw in raws]
+    for raw in raws:
+        if raw.uncalculated:
+            findings.add("formula_uncalculated", raw.name, None, None, raw.uncalculated)
     for raw, layout in zip(raws, layouts, strict=True):
         if layout.kind == "projects":
             _read_projects_sheet(raw, layout, ctx, parts)

@@ -10,7 +10,9 @@ than guessed.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ class RawSheet:
     rows: list[list]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     encoding: str | None = None
+    uncalculated: int = 0  # formula cells saved without a computed value (read as empty)
 
 
 def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
@@ -82,7 +85,50 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
         book.close()
     if not any(any(cell not in ("", None) for cell in row) for s in sheets for row in s.rows):
         raise LedgerReadError(f"{path}: the workbook has no data / 工作簿没有数据")
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        counts = uncalculated_formulas(path)
+        for sheet in sheets:
+            sheet.uncalculated = counts.get(sheet.name, 0)
     return sheets
+
+
+_FORMULA_NO_VALUE = re.compile(
+    rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_SCAN_LIMIT = 64_000_000  # bytes of sheet XML; larger sheets are not scanned (time)
+
+
+def uncalculated_formulas(path: Path) -> dict[str, int]:
+    """Formula cells without a saved value, per sheet name (files not saved by Excel/WPS).
+
+    calamine reads the values Excel saved with each formula; a workbook written by a program
+    that does not calculate leaves them out, and those cells would silently read as empty.
+    """
+    out: dict[str, int] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml")
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            targets = {m.group(1): m.group(2) for m in re.finditer(
+                rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+            targets.update({m.group(2): m.group(1) for m in re.finditer(
+                rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+            for m in re.finditer(rb'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', book):
+                target = targets.get(m.group(2), b"").decode()
+                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                try:
+                    info = z.getinfo(member)
+                except KeyError:
+                    continue
+                if info.file_size > _SCAN_LIMIT:
+                    continue
+                data = z.read(member)
+                if b"<f" not in data:
+                    continue
+                name = html.unescape(m.group(1).decode("utf-8"))
+                out[name] = len(_FORMULA_NO_VALUE.findall(data))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    return out
 
 
 def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:

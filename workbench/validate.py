@@ -87,7 +87,7 @@ class Findings:
         self._frames.append(frame)
 
     def frame(self) -> pd.DataFrame:
-        """All findings, errors first, then by sheet order of appearance and row."""
+        """All findings: errors first, then by sheet (in the order met) and row."""
         if not self._frames:
             return empty_findings()
         out = pd.concat(self._frames, ignore_index=True)
@@ -95,8 +95,9 @@ class Findings:
             if c != "row":
                 out[c] = out[c].astype("str")
         out["_sev"] = (out["severity"] != "error").astype(int)
-        out = out.sort_values(["_sev", "row"], kind="stable", na_position="first")
-        return out.drop(columns="_sev").reset_index(drop=True)[FINDING_COLUMNS]
+        out["_sheet"] = pd.factorize(out["sheet"])[0]
+        out = out.sort_values(["_sev", "_sheet", "row"], kind="stable", na_position="first")
+        return out.drop(columns=["_sev", "_sheet"]).reset_index(drop=True)[FINDING_COLUMNS]
 
     def error_rows(self, sheet: str) -> pd.DataFrame:
         """Rows of `sheet` with at least one error: row, rules, message_zh, message_en."""
