@@ -16,19 +16,29 @@ import pandas as pd
 from workbench.delivery import ratio
 from workbench.exceptions import ParameterError
 from workbench.ledger import Ledger
-from workbench.planning import funding_coverage, funding_need
+from workbench.planning import blank_text, codes_of, funding_coverage, funding_need
 from workbench.rubric import Rubric
 
 ROLLUP_KEYS = ("responsible_unit", "office", "sector", "level")
 
 
-def group_keys(ledger: Ledger, by: str, rubric: Rubric) -> pd.Series:
-    """The roll-up key of each project (missing keys grouped under the rubric's `unassigned`)."""
+def group_codes(ledger: Ledger, by: str, rubric: Rubric) -> tuple[np.ndarray, list[str]]:
+    """(group code of each project, sorted group names); blank keys go to the rubric's `unassigned`."""
     if by not in ROLLUP_KEYS:
         raise ParameterError(f"cannot roll up by {by!r}; use one of {', '.join(ROLLUP_KEYS)}")
-    keys = ledger.projects[by]
-    blank = keys.isna() | (keys.fillna("").str.strip() == "")
-    return keys.where(~blank, rubric.assessment["unassigned"]).astype("str")
+    codes, uniques = pd.factorize(ledger.projects[by].to_numpy(dtype=object))
+    unassigned = rubric.assessment["unassigned"]
+    names = [unassigned if blank_text(u) else str(u) for u in uniques] + [unassigned]
+    groups = sorted(set(names[:-1] + ([unassigned] if (codes < 0).any() else [])))
+    where = {g: i for i, g in enumerate(groups)}
+    remap = np.array([where.get(name, -1) for name in names], dtype="int64")
+    return remap[codes], groups
+
+
+def group_keys(ledger: Ledger, by: str, rubric: Rubric) -> pd.Series:
+    """The roll-up key of each project (missing keys grouped under the rubric's `unassigned`)."""
+    codes, groups = group_codes(ledger, by, rubric)
+    return pd.Series(np.asarray(groups, dtype=object)[codes], dtype="str")
 
 
 def _frames(scores_or_frames) -> dict:
@@ -53,14 +63,14 @@ def rollup(scores_or_frames, ledger: Ledger, by: str = "office", rubric: Rubric 
 
     frames = _frames(scores_or_frames)
     rubric = as_rubric(rubric or frames.get("rubric"))
-    keys = group_keys(ledger, by, rubric)
-    codes, groups = pd.factorize(keys, sort=True)
+    codes, groups = group_codes(ledger, by, rubric)
     g = len(groups)
+    n = len(codes)
 
     def total(values) -> np.ndarray:
         return np.bincount(codes, weights=np.asarray(values, dtype="float64"), minlength=g)
 
-    out = {by: pd.Series(groups, dtype="str"), "projects": total(np.ones(len(keys))).astype("int64"),
+    out = {by: pd.Series(groups, dtype="str"), "projects": total(np.ones(n)).astype("int64"),
            "annual_plan": total(ledger.projects["annual_plan"].to_numpy())}
     d = frames.get("delivery")
     if d is not None:
@@ -70,15 +80,16 @@ def rollup(scores_or_frames, ledger: Ledger, by: str = "office", rubric: Rubric 
                    elapsed_share=np.full(g, share),
                    completion_share=ratio(completed, out["annual_plan"]))
         out["points_vs_elapsed"] = (out["completion_share"] - share) * 100.0
-        rag = d["rag"].to_numpy(dtype=object)
-        for colour in ("green", "amber", "red"):
-            out[f"rag_{colour}"] = total(rag == colour).astype("int64")
+        colours = ("green", "amber", "red")
+        rag = codes_of(d["rag"], colours)
+        for i, colour in enumerate(colours):
+            out[f"rag_{colour}"] = total(rag == i).astype("int64")
     pl = frames.get("planning")
     if pl is not None:
-        out["planning_score"] = ratio(total(pl["score"]), total(np.ones(len(keys))))
-        band = pl["band"].to_numpy(dtype=object)
-        for b in BANDS:
-            out[f"band_{b}"] = total(band == b).astype("int64")
+        out["planning_score"] = ratio(total(pl["score"]), total(np.ones(n)))
+        band = codes_of(pl["band"], BANDS)
+        for i, b in enumerate(BANDS):
+            out[f"band_{b}"] = total(band == i).astype("int64")
     return pd.DataFrame(out)
 
 
@@ -92,8 +103,7 @@ def unit_assessment(ledger: Ledger, planning: pd.DataFrame, delivery: pd.DataFra
     """The 月考核 table: one row a responsible unit with the facts, component points, total, rank."""
     comps = rubric.assessment["components"]
     p = ledger.projects
-    keys = group_keys(ledger, "responsible_unit", rubric)
-    codes, units = pd.factorize(keys, sort=True)
+    codes, units = group_codes(ledger, "responsible_unit", rubric)
     g = len(units)
 
     def total(values) -> np.ndarray:

@@ -46,9 +46,27 @@ def elapsed_share(as_of) -> float:
     return float(ts.day_of_year) / days
 
 
-def project_positions(project_ids: pd.Series, ids: pd.Series) -> np.ndarray:
-    """Row position in `project_ids` of each id in `ids` (-1 where the project is unknown)."""
-    return pd.Index(project_ids).get_indexer(ids)
+def project_index(project_ids: pd.Series) -> pd.Index:
+    """The projects' ids as an Index to look rows up in (build once, reuse)."""
+    return pd.Index(project_ids.to_numpy(dtype=object), dtype=object, copy=False)
+
+
+def project_positions(project_ids: pd.Series | pd.Index, ids: pd.Series) -> np.ndarray:
+    """Row position in `project_ids` of each id in `ids` (-1 where the project is unknown).
+
+    Rows of one project usually come together (progress months), so ids are looked up once
+    per run of equal ids and the positions repeated. Pass a `pd.Index` to reuse its hash table.
+    """
+    index = project_ids if isinstance(project_ids, pd.Index) else project_index(project_ids)
+    values = ids.to_numpy(dtype=object)
+    if len(values) == 0:
+        return np.zeros(0, dtype="int64")
+    change = np.empty(len(values), dtype=bool)
+    change[0] = True
+    np.not_equal(values[1:], values[:-1], out=change[1:])
+    heads = np.flatnonzero(change)
+    found = index.get_indexer(pd.Index(values[heads], dtype=object, copy=False))
+    return np.repeat(found, np.diff(np.append(heads, len(values))))
 
 
 def sum_by_position(positions: np.ndarray, values, n: int, mask=None) -> np.ndarray:
@@ -60,8 +78,9 @@ def sum_by_position(positions: np.ndarray, values, n: int, mask=None) -> np.ndar
 
 def month_number(dates) -> np.ndarray:
     """Months since year 0 as float (NaN for missing dates): differences are month counts."""
-    d = pd.DatetimeIndex(dates)
-    out = (d.year * 12 + d.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+    d = np.asarray(dates, dtype="datetime64[us]").astype("datetime64[M]")
+    out = d.astype("int64").astype("float64") + 1970 * 12
+    out[np.isnat(d)] = np.nan
     return out
 
 

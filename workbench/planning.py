@@ -9,6 +9,7 @@ matched to projects by position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,14 +18,15 @@ import pandas as pd
 from workbench.delivery import (
     as_of_timestamp,
     month_number,
+    project_index,
     project_positions,
     ratio,
     slip_months,
     sum_by_position,
 )
-from workbench.ledger import PROJECT_CODE, Ledger
+from workbench.ledger import Ledger
 from workbench.rubric import BANDS, DIMENSIONS, Rubric, as_rubric
-from workbench.schemas import APPROVAL_ITEMS
+from workbench.schemas import APPROVAL_ITEMS, APPROVAL_STATUSES, LEVELS, NATURES
 
 PLANNING_COLUMNS = ["project_id", *DIMENSIONS, "score", "band", "flags"]
 REASON_COLUMNS = ["project_id", "dimension", "rule", "points_lost", "message_zh", "message_en"]
@@ -33,7 +35,7 @@ FLAGS = ("start_soon_no_land_or_permit", "start_overdue", "approval_expired",
          "problems_overdue", "funding_low")
 #: Items whose absence blocks a start (the 90-day flag).
 START_BLOCKING_ITEMS = ("用地", "施工许可")
-_QUANTITY = r"[\d０-９一二三四五六七八九十两百千]"
+_QUANTITY = re.compile(r"[\d０-９一二三四五六七八九十两百千]")
 
 
 @dataclass
@@ -42,9 +44,11 @@ class Loss:
 
     rule: str
     tenths: np.ndarray
-    case: np.ndarray | None = None
-    facts: dict[str, np.ndarray] = field(default_factory=dict)
-    item: str | None = None
+    case: np.ndarray | None = None  # integer codes into `cases`
+    cases: tuple[str, ...] = ()
+    facts: dict[str, np.ndarray] = field(default_factory=dict)  # numbers (or codes into labels)
+    labels: dict[str, tuple] = field(default_factory=dict)  # fact name → values its codes stand for
+    constants: dict[str, object] = field(default_factory=dict)  # facts equal on every row
 
 
 @dataclass
@@ -72,8 +76,37 @@ def tenths(points) -> np.ndarray:
     return np.rint(np.asarray(points, dtype="float64") * 10).astype("int64")
 
 
+def codes_of(series: pd.Series, values) -> np.ndarray:
+    """Position of each row's value in `values` (-1 for other or missing values)."""
+    index = pd.Index(list(values), dtype=object)
+    return index.get_indexer(pd.Index(series.to_numpy(dtype=object), dtype=object, copy=False))
+
+
+def on_distinct(series: pd.Series, test) -> np.ndarray:
+    """`test(value)` for each row, evaluated once per distinct value (missing values get None)."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    results = np.array([bool(test(v)) for v in uniques] + [bool(test(None))], dtype=bool)
+    return results[codes]  # code -1 (missing) picks the last entry
+
+
+def blank_text(value) -> bool:
+    """True for a missing or whitespace-only text."""
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+
+
 def _missing_text(series: pd.Series) -> np.ndarray:
-    return (series.isna() | (series.fillna("").str.strip() == "")).to_numpy()
+    return on_distinct(series, blank_text)
+
+
+def project_code_mask(ids: pd.Series) -> np.ndarray:
+    """True where an id has the shape of a national 项目代码 (vectorised over fixed-width text)."""
+    chars = np.asarray(ids.to_numpy(dtype=object), dtype="U25").view(np.uint32)
+    chars = chars.reshape(len(ids), 25)
+    dash = np.zeros(25, dtype=bool)
+    dash[[4, 11, 14, 17]] = True
+    digit = (chars >= ord("0")) & (chars <= ord("9"))
+    shape = np.where(dash[:24], chars[:, :24] == ord("-"), digit[:, :24])
+    return shape.all(axis=1) & (chars[:, 24] == 0)
 
 
 def _dates(series: pd.Series) -> np.ndarray:
@@ -87,22 +120,23 @@ def approval_state(approvals: pd.DataFrame, positions: np.ndarray, n: int, as_of
     States: 0 effective, 1 not started, 2 in progress (or done after `as_of`), 3 expired.
     """
     day = np.datetime64(as_of)
-    status = approvals["status"].to_numpy(dtype=object)
+    status = codes_of(approvals["status"], APPROVAL_STATUSES)
+    is_done, in_progress_status, not_required = (status == APPROVAL_STATUSES.index(s)
+                                                 for s in ("done", "in_progress", "not_required"))
     approved = _dates(approvals["approved_on"])
     expires = _dates(approvals["expires_on"])
-    done = (status == "done") & (np.isnat(approved) | (approved <= day))
-    expired = (status == "done") & ~np.isnat(expires) & (expires < day)
-    effective = (done & ~expired) | (status == "not_required")
-    in_progress = ((status == "in_progress") | ((status == "done") & ~done)) & ~expired
+    done = is_done & (np.isnat(approved) | (approved <= day))
+    expired = is_done & ~np.isnat(expires) & (expires < day)
+    effective = (done & ~expired) | not_required
+    in_progress = (in_progress_status | (is_done & ~done)) & ~expired
     row_state = np.select([effective, expired, in_progress], [0, 3, 2], default=1)
-    items = approvals["item"].to_numpy(dtype=object)
-    credit, state = {}, {}
-    for item in APPROVAL_ITEMS:
-        rows = (items == item) & (positions >= 0)
-        s = np.ones(n, dtype="int64")
-        s[positions[rows]] = row_state[rows]
-        state[item] = s
-        credit[item] = np.select([s == 0, s == 2], [1.0, in_progress_credit], default=0.0)
+    items = codes_of(approvals["item"], APPROVAL_ITEMS)
+    known = (positions >= 0) & (items >= 0)
+    states = np.ones((n, len(APPROVAL_ITEMS)), dtype="int64")
+    states[positions[known], items[known]] = row_state[known]
+    credit_of_state = np.array([1.0, 0.0, in_progress_credit, 0.0])
+    state = {item: states[:, i] for i, item in enumerate(APPROVAL_ITEMS)}
+    credit = {item: credit_of_state[state[item]] for item in APPROVAL_ITEMS}
     return credit, state
 
 
@@ -128,14 +162,15 @@ def reports_missing(ledger: Ledger, positions: np.ndarray, as_of: pd.Timestamp) 
 
 
 def project_facts(ledger: Ledger, as_of, rubric: Rubric | None = None,
-                  progress_positions: np.ndarray | None = None) -> Facts:
+                  progress_positions: np.ndarray | None = None,
+                  index: pd.Index | None = None) -> Facts:
     """The per-project facts planning rules and the assessment need, as of a date."""
     rubric = as_rubric(rubric)
     as_of = as_of_timestamp(as_of)
     day = np.datetime64(as_of)
     p = ledger.projects
     n = len(p)
-    ids = p["project_id"]
+    ids = project_index(p["project_id"]) if index is None else index
 
     a = ledger.approvals
     credit, state = approval_state(a, project_positions(ids, a["project_id"]), n, as_of,
@@ -145,11 +180,11 @@ def project_facts(ledger: Ledger, as_of, rubric: Rubric | None = None,
     f_pos = project_positions(ids, f["project_id"])
     dated = _dates(f["dated"])
     counted = np.isnat(dated) | (dated <= day)
-    status = f["status"].to_numpy(dtype=object)
-    share = np.where(status == "applied", rubric.rule("funding_secured")["applied_credit"], 1.0)
+    applied = codes_of(f["status"], ["applied"]) == 0
+    share = np.where(applied, rubric.rule("funding_secured")["applied_credit"], 1.0)
     secured = sum_by_position(f_pos, f["amount"].to_numpy() * share, n, counted)
     upper = rubric.rule("upper_funding")["channels"]
-    upper_rows = counted & np.isin(f["source"].to_numpy(dtype=object), upper)
+    upper_rows = counted & (codes_of(f["source"], upper) >= 0)
     upper_funding = sum_by_position(f_pos, None, n, upper_rows) > 0
 
     ms = ledger.milestones
@@ -203,17 +238,18 @@ def policy_fit_losses(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> list[Los
     out = []
     if "list_level" in rules:
         r = rules["list_level"]
-        level = p["level"].to_numpy(dtype=object)
-        loss = pd.Series(level).map(r["loss_by_level"]).fillna(0).to_numpy(dtype="float64")
-        loss = np.where(p["programme_982"].to_numpy(), r["programme_982_loss"], loss)
-        out.append(Loss("list_level", tenths(loss), facts={"level": level}))
+        level = codes_of(p["level"], LEVELS)
+        by_code = np.array([r["loss_by_level"].get(lv, 0) for lv in LEVELS] + [0], dtype="float64")
+        loss = np.where(p["programme_982"].to_numpy(), r["programme_982_loss"], by_code[level])
+        out.append(Loss("list_level", tenths(loss), facts={"level": level},
+                        labels={"level": LEVELS}))
     if "tier_531" in rules:
         out.append(_flag_loss("tier_531", p["tier_531"].isna().to_numpy(), rules["tier_531"]))
     if "sector" in rules:
         out.append(_flag_loss("sector", _missing_text(p["sector"]), rules["sector"]))
     if "upper_funding" in rules:
         r = rules["upper_funding"]
-        public = np.isin(p["office"].to_numpy(dtype=object), r["public_offices"])
+        public = codes_of(p["office"], r["public_offices"]) >= 0
         out.append(_flag_loss("upper_funding", public & ~facts.upper_funding, r))
     return out
 
@@ -225,28 +261,30 @@ def definition_losses(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> list[Los
     if "scope" in rules:
         r = rules["scope"]
         missing = _missing_text(p["scope"])
-        quantified = p["scope"].fillna("").str.contains(_QUANTITY, regex=True).to_numpy(dtype=bool)
+        quantified = on_distinct(p["scope"], lambda v: bool(v and _QUANTITY.search(str(v))))
         loss = np.where(missing, r["points"], np.where(quantified, 0.0, r["unquantified_loss"]))
-        out.append(Loss("scope", tenths(loss), case=np.where(missing, "missing", "unquantified")))
+        out.append(Loss("scope", tenths(loss), case=np.where(missing, 0, 1),
+                        cases=("missing", "unquantified")))
     total = p["total_investment"].to_numpy()
     if "size" in rules:
         r = rules["size"]
         small = total < r["min_total"]
         out.append(Loss("size", np.where(small, tenths(r["points"]), 0),
-                        facts={"total_yi": np.round(total / 1e4, 2),
-                               "min_yi": np.full(len(p), round(r["min_total"] / 1e4, 2))}))
+                        facts={"total_yi": np.round(total / 1e4, 2)},
+                        constants={"min_yi": round(r["min_total"] / 1e4, 2)}))
     if "plan_ratio" in rules:
         r = rules["plan_ratio"]
         share = ratio(p["annual_plan"].to_numpy(), total)
-        nature = p["nature"]
-        low = nature.map({k: v[0] for k, v in r["band_by_nature"].items()}).to_numpy(dtype="float64")
-        high = nature.map({k: v[1] for k, v in r["band_by_nature"].items()}).to_numpy(dtype="float64")
+        nature = codes_of(p["nature"], NATURES)
+        bands = r["band_by_nature"]
+        low = np.array([bands.get(k, [np.nan])[0] for k in NATURES] + [np.nan])[nature]
+        high = np.array([bands.get(k, [np.nan, np.nan])[1] for k in NATURES] + [np.nan])[nature]
         outside = ~np.isnan(share) & ~np.isnan(low) & ((share < low - 1e-9) | (share > high + 1e-9))
         out.append(Loss("plan_ratio", np.where(outside, tenths(r["points"]), 0),
-                        facts={"ratio": np.round(np.nan_to_num(share) * 100),
-                               "nature": nature.to_numpy(dtype=object),
+                        facts={"ratio": np.round(np.nan_to_num(share) * 100), "nature": nature,
                                "low": np.round(np.nan_to_num(low) * 100),
-                               "high": np.round(np.nan_to_num(high) * 100)}))
+                               "high": np.round(np.nan_to_num(high) * 100)},
+                        labels={"nature": NATURES}))
     if "location" in rules:
         out.append(_flag_loss("location", _missing_text(p["location"]), rules["location"]))
     if "category" in rules:
@@ -259,17 +297,16 @@ def approvals_losses(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> list[Loss
     rules = rubric.rules("approvals")
     out = []
     if "project_code" in rules:
-        coded = p["project_id"].str.fullmatch(PROJECT_CODE.pattern).to_numpy(dtype=bool)
+        coded = project_code_mask(p["project_id"])
         out.append(_flag_loss("project_code", ~coded, rules["project_code"]))
     if "approval_items" in rules:
         r = rules["approval_items"]
         start = start_clause_keys(p, facts)
-        cases = np.array(["", "not_started", "in_progress", "expired"], dtype=object)
         for item, points in r["item_points"].items():
             loss = tenths(points * (1.0 - facts.credit[item]))
-            out.append(Loss("approval_items", loss, case=cases[facts.state[item]],
-                            facts={"item": np.full(len(p), item, dtype=object), "start": start},
-                            item=item))
+            out.append(Loss("approval_items", loss, case=facts.state[item],
+                            cases=("", "not_started", "in_progress", "expired"),
+                            facts={"start": start}, constants={"item": item}))
     return out
 
 
@@ -290,11 +327,11 @@ def funding_losses(p: pd.DataFrame, facts: Facts, rubric: Rubric) -> list[Loss]:
     need = funding_need(plan, p["total_investment"].to_numpy(), r["need_share_without_plan"])
     covered = funding_coverage(facts.secured, need)
     loss = tenths(r["points"] * (1.0 - covered))
-    case = np.where(facts.secured <= 0, "none",
-                    np.where(plan > 0, "partial", "partial_without_plan"))
+    case = np.where(facts.secured <= 0, 0, np.where(plan > 0, 1, 2))
     return [Loss("funding_secured", loss, case=case,
-                 facts={"pct": np.round(covered * 100, 1),
-                        "share": np.full(len(p), round(r["need_share_without_plan"] * 100, 1))})]
+                 cases=("none", "partial", "partial_without_plan"),
+                 facts={"pct": np.round(covered * 100, 1)},
+                 constants={"share": round(r["need_share_without_plan"] * 100, 1)})]
 
 
 def funding_need(annual_plan: np.ndarray, total: np.ndarray, share_without_plan: float) -> np.ndarray:
@@ -474,18 +511,37 @@ def _fact_text(name: str, value, lang: str, rubric: Rubric, as_of: pd.Timestamp,
 
 
 def distinct_rows(columns: dict[str, np.ndarray]) -> tuple[np.ndarray, list[dict]]:
-    """(code of each row, the distinct rows as dicts) of equal-length columns."""
-    combined = np.zeros(len(next(iter(columns.values()))), dtype="int64")
+    """(code of each row, the distinct rows as dicts) of equal-length numeric columns."""
+    first_column = next(iter(columns.values()))
+    combined = np.zeros(len(first_column), dtype="int64")
+    span = 1
     for values in columns.values():
-        codes, uniques = pd.factorize(values)
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes)
-    _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+        codes, uniques = pd.factorize(values) if values.dtype == object else _small_codes(values)
+        width = len(uniques) + 1
+        if span * width > 2**62:  # keep the mixed-radix key within int64
+            combined, kept = pd.factorize(combined)
+            span = len(kept) + 1
+        combined = combined * width + (codes + 1)  # missing values (code -1) get 0
+        span *= width
+    codes, _ = pd.factorize(combined)
+    first = np.empty(codes.max() + 1 if len(codes) else 0, dtype="int64")
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
     rows = [{name: columns[name][i] for name in columns} for i in first]
-    return codes.reshape(-1), rows
+    return codes, rows
+
+
+def _small_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of numeric values: arithmetic when they are integers in a small range."""
+    v = np.asarray(values)
+    if v.dtype.kind in "iu" or (v.dtype.kind == "f" and np.array_equal(v, np.round(v))):
+        lo, hi = (v.min(), v.max()) if len(v) else (0, 0)
+        if hi - lo < 1_000_000:
+            return (v - lo).astype("int64"), np.arange(int(hi - lo) + 1)
+    return pd.factorize(v)
 
 
 def _messages(loss: Loss, rows: np.ndarray, rubric: Rubric, as_of: pd.Timestamp):
-    """Chinese and English messages of the rows of one loss, formatted once per distinct fact set."""
+    """(codes, texts) per language for the rows of one loss, formatted once per distinct fact set."""
     keys = {"t": loss.tenths[rows]}
     if loss.case is not None:
         keys["case"] = loss.case[rows]
@@ -498,48 +554,66 @@ def _messages(loss: Loss, rows: np.ndarray, rubric: Rubric, as_of: pd.Timestamp)
         template = rule[f"message_{lang}"]
         texts = []
         for row in uniques:
-            tpl = template[row["case"]] if isinstance(template, dict) else template
-            facts = {k: _fact_text(k, v, lang, rubric, as_of, loss.rule)
-                     for k, v in row.items() if k not in ("t", "case")}
+            tpl = template[loss.cases[int(row["case"])]] if isinstance(template, dict) else template
+            values = {k: (loss.labels[k][int(v)] if k in loss.labels else v)
+                      for k, v in row.items() if k not in ("t", "case")}
+            values.update(loss.constants)
+            facts = {k: _fact_text(k, v, lang, rubric, as_of, loss.rule) for k, v in values.items()}
             texts.append(tpl.format(lost=_points_text(int(row["t"])), **facts))
-        cats, inverse = np.unique(np.array(texts, dtype=object), return_inverse=True)
-        messages[lang] = pd.Categorical.from_codes(inverse[codes], categories=cats)
+        messages[lang] = (codes, texts)
     return messages
+
+
+class _Texts:
+    """Distinct message texts collected across rules, each with one global code."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+
+    def add(self, codes: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Global codes of rows whose local `codes` index `texts`."""
+        local = np.array([self.codes.setdefault(t, len(self.codes)) for t in texts], dtype="int64")
+        return local[codes]
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        """A Categorical of the given global codes."""
+        return pd.Categorical.from_codes(codes, categories=pd.Index(list(self.codes), dtype=object))
 
 
 def reasons_table(ledger: Ledger, losses: dict[str, list[Loss]], rubric: Rubric,
                   as_of: pd.Timestamp) -> pd.DataFrame:
     """One row per rule that took points from a project, with its messages; ordered by project."""
-    from pandas.api.types import union_categoricals
-
+    texts = {"zh": _Texts(), "en": _Texts()}
+    rule_names: list[str] = []
     parts = []
     for d in DIMENSIONS:
         for loss in losses[d]:
             rows = np.flatnonzero(loss.tenths > 0)
             if not len(rows):
                 continue
+            if loss.rule not in rule_names:
+                rule_names.append(loss.rule)
             msgs = _messages(loss, rows, rubric, as_of)
-            parts.append((d, loss.rule, rows, loss.tenths[rows], msgs["zh"], msgs["en"]))
-    ids = ledger.projects["project_id"]
-    if not parts:
-        return pd.DataFrame({
-            "project_id": pd.Series(dtype="str"), "dimension": pd.Categorical([], DIMENSIONS),
-            "rule": pd.Categorical([]), "points_lost": pd.Series(dtype="float64"),
-            "message_zh": pd.Categorical([]), "message_en": pd.Categorical([])})
-    rows = np.concatenate([x[2] for x in parts])
+            parts.append((rows, loss.tenths[rows], DIMENSIONS.index(d), rule_names.index(loss.rule),
+                          texts["zh"].add(*msgs["zh"]), texts["en"].add(*msgs["en"])))
+    rows = np.concatenate([x[0] for x in parts]) if parts else np.zeros(0, dtype="int64")
     order = np.argsort(rows, kind="stable")
-    dim_codes = np.concatenate([np.full(len(x[2]), DIMENSIONS.index(x[0])) for x in parts])
-    rule_names = list(dict.fromkeys(x[1] for x in parts))
-    rule_codes = np.concatenate([np.full(len(x[2]), rule_names.index(x[1])) for x in parts])
-    zh = union_categoricals([x[4] for x in parts])
-    en = union_categoricals([x[5] for x in parts])
+
+    def column(i: int) -> np.ndarray:
+        if not parts:
+            return np.zeros(0, dtype="int64")
+        if isinstance(parts[0][i], int):
+            return np.repeat(np.array([x[i] for x in parts]), [len(x[0]) for x in parts])[order]
+        return np.concatenate([x[i] for x in parts])[order]
+
+    ids = ledger.projects["project_id"]
     return pd.DataFrame({
         "project_id": ids.take(rows[order]).reset_index(drop=True),
-        "dimension": pd.Categorical.from_codes(dim_codes[order], categories=list(DIMENSIONS)),
-        "rule": pd.Categorical.from_codes(rule_codes[order], categories=rule_names),
-        "points_lost": np.concatenate([x[3] for x in parts])[order] / 10.0,
-        "message_zh": zh.take(order),
-        "message_en": en.take(order),
+        "dimension": pd.Categorical.from_codes(column(2), categories=list(DIMENSIONS)),
+        "rule": pd.Categorical.from_codes(column(3), categories=pd.Index(rule_names, dtype=object)),
+        "points_lost": column(1) / 10.0,
+        "message_zh": texts["zh"].categorical(column(4)),
+        "message_en": texts["en"].categorical(column(5)),
     })
 
 

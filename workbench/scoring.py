@@ -13,7 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.assessment import unit_assessment
-from workbench.delivery import as_of_timestamp, default_as_of, delivery, project_positions
+from workbench.delivery import (
+    as_of_timestamp,
+    default_as_of,
+    delivery,
+    project_index,
+    project_positions,
+)
 from workbench.health import portfolio_health
 from workbench.ledger import Ledger
 from workbench.planning import planning_losses, planning_scores, project_facts, reasons_table
@@ -55,8 +61,9 @@ def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None)
     """Score every project and unit of `ledger` as of a date (default: end of the last reported month)."""
     rubric = as_rubric(rubric)
     as_of = default_as_of(ledger) if as_of is None else as_of_timestamp(as_of)
-    positions = project_positions(ledger.projects["project_id"], ledger.progress["project_id"])
-    facts = project_facts(ledger, as_of, rubric, progress_positions=positions)
+    index = project_index(ledger.projects["project_id"])
+    positions = project_positions(index, ledger.progress["project_id"])
+    facts = project_facts(ledger, as_of, rubric, progress_positions=positions, index=index)
     losses = planning_losses(ledger, facts, rubric)
     plan = planning_scores(ledger, facts, losses, rubric)
     reasons = reasons_table(ledger, losses, rubric, as_of)
