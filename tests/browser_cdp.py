@@ -9,7 +9,9 @@ here), and evaluates a script in the page once its charts had time to draw. Uses
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -51,7 +53,7 @@ class PageVisit:
 
 def visit(page: Path, chromium: str, settle: float = 4.0, timeout: float = 60.0) -> PageVisit:
     """Open `page` offline in headless Chromium; return its requests, errors, dialogs and probe."""
-    with tempfile.TemporaryDirectory(prefix="wb-cdp-") as profile:
+    with tempfile.TemporaryDirectory(prefix="wb-cdp-", ignore_cleanup_errors=True) as profile:
         command = chromium_command(chromium, Path(profile)) + [
             "--remote-debugging-port=0",
             "--proxy-server=127.0.0.1:9",  # anything that tries the network fails fast
@@ -62,7 +64,7 @@ def visit(page: Path, chromium: str, settle: float = 4.0, timeout: float = 60.0)
         try:
             return _drive(process, page, settle, timeout)
         finally:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # the browser and its helper processes
             process.wait(timeout=10)
 
 

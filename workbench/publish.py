@@ -305,7 +305,7 @@ def run_chromium(args: list[str], chromium: str | None = None, timeout: int = 12
     chromium = chromium or find_chromium()
     if not chromium:
         raise PublishError("Chromium is not installed (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="wb-chromium-", ignore_cleanup_errors=True) as profile:
         command = chromium_command(chromium, Path(profile)) + args
         process = subprocess.Popen(
             command,

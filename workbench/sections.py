@@ -28,6 +28,8 @@ FORMATS = {
     "multiple": w.multiple,
 }
 NUMERIC = set(FORMATS) - {"date"}
+#: How many rows a list of projects shows at most (the rest are counted in a note).
+ROWS = 20
 #: Unit suffix of a column heading per kind.
 SUFFIX = {"yi": "unit_yi", "pct": "unit_pct", "points": "unit_points"}
 
@@ -59,13 +61,18 @@ def cell_text(value, kind: str, lang: str) -> str:
 
 
 def table(frame: pd.DataFrame, columns: list[tuple[str, str]], lang: str = "zh",
-          empty: str | None = None) -> Html:
+          empty: str | None = None, limit: int | None = None) -> Html:
     """An HTML table of `frame`'s `columns` [(name, kind)], labelled and escaped.
 
     Kinds: text, label (a canonical value), total, rag, band, and the number kinds of FORMATS.
+    With `limit`, only the first rows are shown, with a note saying how many there are.
     """
     if frame is None or not len(frame):
         return Html(f'<p class="wb-note">{esc(empty or phrase("none_listed", lang))}</p>')
+    note = ""
+    if limit is not None and len(frame) > limit:
+        note = f'<p class="wb-note">{esc(phrase("first_rows", lang, total=len(frame), n=limit))}</p>'
+        frame = frame.head(limit)
     head = []
     for name, kind in columns:
         label = heading(name, lang)
@@ -95,7 +102,7 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str]], lang: str = "zh",
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return Html(
         '<table class="wb-table"><thead><tr>' + "".join(head) + "</tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table>"
+        + "".join(rows) + "</tbody></table>" + note
     )
 
 
@@ -172,13 +179,15 @@ def starts_tables(review, lang: str = "zh") -> Html:
     """Early and late starts named, and this year's completions."""
     columns = [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
                ("planned_start", "date"), ("actual_start", "date"), ("months", "count")]
-    parts = [section_heading("h_starts_early", lang, 3), table(review.starts_early, columns, lang),
-             section_heading("h_starts_late", lang, 3), table(review.starts_late, columns, lang),
+    parts = [section_heading("h_starts_early", lang, 3),
+             table(review.starts_early, columns, lang, limit=ROWS),
+             section_heading("h_starts_late", lang, 3),
+             table(review.starts_late, columns, lang, limit=ROWS),
              section_heading("h_completions", lang, 3),
              table(review.completions,
                    [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
                     ("planned_completion", "date"), ("actual_completion", "date"),
-                    ("total_investment", "yi")], lang)]
+                    ("total_investment", "yi")], lang, limit=ROWS)]
     return Html("".join(parts))
 
 
@@ -213,11 +222,12 @@ def overdue_tables(review, lang: str = "zh") -> Html:
     return Html("".join([
         section_heading("h_overdue_problems", lang, 3),
         table(review.overdue_problems, [("name", "text"), ("problem", "text"), ("owner", "text"),
-                                        ("due_on", "date"), ("days_overdue", "count")], lang),
+                                        ("due_on", "date"), ("days_overdue", "count")], lang,
+              limit=ROWS),
         section_heading("h_overdue_milestones", lang, 3),
         table(review.overdue_milestones, [("name", "text"), ("milestone", "text"),
                                           ("owner", "text"), ("planned_on", "date"),
-                                          ("days_overdue", "count")], lang),
+                                          ("days_overdue", "count")], lang, limit=ROWS),
     ]))
 
 
