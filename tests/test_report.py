@@ -116,3 +116,14 @@ def test_index_lists_every_report_newest_first(published):
     page = (out / "index.html").read_text(encoding="utf-8")
     for p in reports.values():
         assert f'href="{p.folder.name}/quarterly_review.html"' in page
+
+
+@pytest.mark.parametrize("quarter", QUARTERS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_sample_narrative_numbers_equal_the_tables(reviews, quarter, lang):
+    from tests.test_review import _narrative_numbers, _table_numbers
+
+    numbers = _narrative_numbers(reviews[quarter], lang)
+    assert len(numbers) >= 20
+    missing = [n for n in numbers if n not in _table_numbers(reviews[quarter], lang)]
+    assert not missing, missing

@@ -110,7 +110,8 @@ def _narrative_numbers(review, lang: str) -> list[str]:
     text = " ".join(narrative(review, lang))
     for name in pd.concat([review.starts_late["name"], review.laggards["name"]]):
         text = text.replace(str(name), " ")  # numbers inside project names are not figures
-    text = text.replace(str(review.year), " ").replace("Q1", " ")
+    text = text.replace(str(review.year), " ")
+    text = re.sub(r"Q[1-4]", " ", text)
     return _numbers(text)
 
 

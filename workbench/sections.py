@@ -153,8 +153,8 @@ def headline_cards(review, lang: str = "zh") -> Html:
 
 COMPLETION_COLUMNS = [
     ("group", "label"), ("projects", "count"), ("annual_plan", "yi"), ("ytd_planned", "yi"),
-    ("ytd_completed", "yi"), ("completion_share", "pct"), ("points_vs_elapsed", "points"),
-    ("plan_rate", "pct"),
+    ("ytd_completed", "yi"), ("completion_share", "pct"), ("elapsed_share", "pct"),
+    ("points_vs_elapsed", "points"), ("plan_rate", "pct"),
 ]
 
 
@@ -176,10 +176,14 @@ def completion_tables(review, lang: str = "zh") -> Html:
 
 
 def starts_tables(review, lang: str = "zh") -> Html:
-    """Early and late starts named, and this year's completions."""
+    """Starts and completions counted, early and late starts named, this year's completions."""
+    counts = table(pd.DataFrame([review.headline]),
+                   [("starts_due", "count"), ("starts_due_made", "count"), ("start_rate", "pct"),
+                    ("starts_early", "count"), ("starts_late", "count"),
+                    ("completions_due", "count"), ("completions_made", "count")], lang)
     columns = [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
                ("planned_start", "date"), ("actual_start", "date"), ("months", "count")]
-    parts = [section_heading("h_starts_early", lang, 3),
+    parts = [counts, section_heading("h_starts_early", lang, 3),
              table(review.starts_early, columns, lang, limit=ROWS),
              section_heading("h_starts_late", lang, 3),
              table(review.starts_late, columns, lang, limit=ROWS),
@@ -259,8 +263,11 @@ def planning_tables(review, lang: str = "zh") -> Html:
     return Html("".join([
         section_heading("h_bands", lang, 3),
         table(review.bands, [("band", "band"), ("projects", "count")], lang),
-        table(pd.DataFrame([{"planning_score": review.headline["planning_mean"]}]),
-              [("planning_score", "score")], lang),
+        table(pd.DataFrame([{"planning_score": review.headline["planning_mean"],
+                             "planning_green": review.headline["planning_green"],
+                             "planning_red": review.headline["planning_red"]}]),
+              [("planning_score", "score"), ("planning_green", "count"),
+               ("planning_red", "count")], lang),
         section_heading("h_weakest", lang, 3),
         table(review.weakest, [("name", "text"), ("office", "label"), ("score", "score"),
                                ("band", "band"), (reasons, "text")], lang),
