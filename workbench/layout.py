@@ -66,6 +66,7 @@ class Aliases:
     values: dict[str, dict[str, str]]  # field → normalised word → canonical value
     category_office: dict[str, str]
     defaults: dict
+    matched: dict = field(default_factory=dict, compare=False, repr=False)  # header match cache
 
 
 def header_key(text) -> str:
@@ -195,6 +196,16 @@ def split_header(text: str) -> tuple[str, float | None, int | None, bool]:
 
 def match_field(header: str, table: str, aliases: Aliases) -> tuple[str | None, float | None]:
     """The field a header names for a sheet kind, and the unit it declares."""
+    key = (table, header)
+    found = aliases.matched.get(key)
+    if found is None:
+        if len(aliases.matched) > 100_000:
+            aliases.matched.clear()
+        found = aliases.matched[key] = _match_field(header, table, aliases)
+    return found
+
+
+def _match_field(header: str, table: str, aliases: Aliases) -> tuple[str | None, float | None]:
     mapping = aliases.headers[table]
     key = header_key(header)
     if key in mapping:
@@ -459,6 +470,14 @@ def filled_mask(grid: np.ndarray) -> np.ndarray:
     return (grid != "") & (grid != None)  # noqa: E711 (element-wise)
 
 
+def text_keys(values: np.ndarray) -> pd.Series:
+    """``header_key`` of each text cell ('' for numbers, dates, blanks), column-wise."""
+    series = pd.Series(values, dtype=object)
+    is_text = series.map(type).eq(str)
+    out = series.where(is_text, "").astype("str")
+    return (out.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower())
+
+
 def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     """The kind of each row below the header: data, blank, category, total, note."""
     n = grid.shape[0]
@@ -473,9 +492,7 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     label_cols = label_cols or [0]
     first_col = filled.argmax(axis=1)
     first_val = grid[np.arange(n), first_col]
-    label = pd.Series(first_val, dtype=object).map(
-        lambda v: header_key(v) if isinstance(v, str) else "", na_action="ignore"
-    ).fillna("").astype(str)
+    label = text_keys(first_val)
     numbers = np.frompyfunc(lambda c: isinstance(c, (int, float)) and not isinstance(c, bool), 1, 1)
     only_label = count <= 1
     other_count = count.copy()
@@ -485,16 +502,14 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     in_label_cols = np.isin(first_col, label_cols) | only_label
     is_total = label.str.match(_TOTAL.pattern).to_numpy() & in_label_cols
     if name_col is not None:
-        name_text = pd.Series(grid[:, name_col], dtype=object).map(
-            lambda v: header_key(v) if isinstance(v, str) else "").astype(str)
+        name_text = text_keys(grid[:, name_col])
         is_total |= name_text.str.match(_TOTAL.pattern).to_numpy()
     kinds[is_total & (count > 0)] = "total"
     name_empty = ~filled[:, name_col] if name_col is not None else np.ones(n, dtype=bool)
     cat_text = label.str.match(_CATEGORY.pattern).to_numpy() & in_label_cols
     if name_col is not None and serial is not None:
         # "一" in 序号 and the category in 项目名称
-        ser = pd.Series(grid[:, serial], dtype=object).map(
-            lambda v: header_key(v) if isinstance(v, str) else "").astype(str)
+        ser = text_keys(grid[:, serial])
         cat_text |= ser.str.fullmatch(r"[一二三四五六七八九十百]+[、.]?").to_numpy()
     is_category = cat_text & (kinds == "data")
     kinds[is_category] = "category"

@@ -37,6 +37,7 @@ from workbench.values import (
     column_of,
     date_column,
     is_missing,
+    missing_mask,
     parse_approvals_text,
     parse_bool,
     parse_choice,
@@ -132,7 +133,8 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             _read_projects_sheet(raw, layout, ctx, parts)
     _check_duplicates(parts, ctx)
     projects = _concat(parts.projects, "projects")
-    ctx.resolver = _Resolver(projects, _error_keys(parts, ctx))
+    if any(layout.kind not in ("projects", "unrecognised") for layout in layouts):
+        ctx.resolver = _Resolver(projects, _error_keys(parts, ctx))
     for raw, layout in zip(raws, layouts, strict=True):
         if layout.kind not in ("projects", "unrecognised"):
             _read_linked_sheet(raw, layout, ctx, parts)
@@ -191,16 +193,19 @@ def _assemble(parts: _Parts, ctx: _Context, source: str, projects: pd.DataFrame)
     parts.recon += recon_skipped
     order = {name: i for i, name in enumerate(ctx.sheet_order)}
     parts.recon.sort(key=lambda r: order.get(r["sheet"], 0))
-    rejected_keys = set()
+    rejected_rows: dict[str, set] = {}
     for frame in parts.rejected:
-        rejected_keys |= set(zip(frame["sheet"], frame["row"], strict=True))
-    # projects accepted = no error on their row
+        for sheet_name, row in zip(frame["sheet"], frame["row"], strict=True):
+            rejected_rows.setdefault(sheet_name, set()).add(int(row))
+
+    # accepted = no error on their row
     def keep(frame: pd.DataFrame) -> pd.DataFrame:
-        if not len(frame):
+        if not len(frame) or not rejected_rows:
             return frame
-        bad = pd.Series(list(zip(frame["_sheet"], frame["_row"], strict=True)),
-                        index=frame.index).isin(rejected_keys)
-        return frame[~bad.to_numpy()]
+        bad = np.zeros(len(frame), dtype=bool)
+        for sheet_name, rows in rejected_rows.items():
+            bad |= (frame["_sheet"].to_numpy() == sheet_name) & frame["_row"].isin(list(rows)).to_numpy()
+        return frame[~bad]
 
     projects = keep(projects)
     ids = set(projects["project_id"])
@@ -247,6 +252,14 @@ class _Sheet:
         self.data = self.grid[self.data_idx]
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
+        self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
+
+    def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""
+        values, bad = amount_column(self.column(col), self.layout.factor(col))
+        values = values.to_numpy(dtype="float64")
+        self.amounts[col] = values
+        return values, bad
 
     def column(self, col: int) -> pd.Series:
         return pd.Series(self.data[:, col], dtype=object)
@@ -290,9 +303,18 @@ def text_column(series: pd.Series) -> pd.Series:
 
     if not len(series):
         return pd.Series([], dtype="str")
+    is_text = series.map(type).eq(str)
+    if is_text.all() or (~is_text & series.notna() & series.ne("")).sum() == 0:
+        # fast path: text cells only; missing words are short, so only short texts are judged
+        text = series.where(is_text, "").astype("str").str.strip()
+        short = text.str.len().le(6)
+        missing = text.eq("")
+        if short.any():
+            missing |= short & pd.Series(missing_mask(text.where(short, "")), index=text.index)
+        return text.where(~missing, None).astype("str").reset_index(drop=True)
     codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
     mapped = np.array([one(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=series.index, dtype="str")
+    return pd.Series(mapped[codes], dtype="str")
 
 
 def _choice(sheet: _Sheet, name: str, synonyms: dict[str, str]):
@@ -361,8 +383,8 @@ def _read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, part
             values = pd.Series(np.full(n, np.nan))
             bad = np.zeros(n, dtype=bool)
         else:
-            values, bad = amount_column(sheet.column(col), layout.factor(col))
-            values = values.reset_index(drop=True)
+            values, bad = sheet.amount(col)
+            values = pd.Series(values)
             sheet.flag("value_unreadable", bad, f)
             sheet.flag("negative_amount", (values < 0).to_numpy(), f, values=values.to_numpy())
         missing = values.isna().to_numpy() & ~bad
@@ -450,7 +472,7 @@ def _fill_required_choices(sheet: _Sheet, out: dict, ctx: _Context) -> None:
     where = "stage" if "stage" in layout.fields and "nature" not in layout.fields else "nature"
     for f, values in (("nature", nature), ("stage", stage)):
         if f in layout.fields:
-            raw_missing = np.array([is_missing(v) for v in sheet.field(f)], dtype=bool)
+            raw_missing = missing_mask(sheet.field(f))
         else:
             raw_missing = np.ones(n, dtype=bool)
         mask = values.isna().to_numpy() & raw_missing & (~both | (f == where))
@@ -461,7 +483,7 @@ def _fill_required_choices(sheet: _Sheet, out: dict, ctx: _Context) -> None:
         if n:
             ctx.findings.add("column_missing", sheet.raw.name, None, column_label("level"), None, d["level"])
     else:
-        blank = np.array([is_missing(v) for v in sheet.field("level")])
+        blank = missing_mask(sheet.field("level"))
         sheet.flag("default_used", blank, "level", limits=np.full(n, d["level"]))
     out["level"] = level.where(level.notna() | _unknown_mask(sheet, "level", level), d["level"])
     office = pd.Series(out["office"], dtype=object)
@@ -472,7 +494,7 @@ def _fill_required_choices(sheet: _Sheet, out: dict, ctx: _Context) -> None:
             ctx.findings.add("column_missing", sheet.raw.name, None, column_label("office"), None,
                              "/".join(sorted(set(guess.dropna()))) or d["office"])
     else:
-        blank = np.array([is_missing(v) for v in sheet.field("office")])
+        blank = missing_mask(sheet.field("office"))
         sheet.flag("default_used", blank, "office", limits=guess.to_numpy())
     out["office"] = office.where(office.notna() | _unknown_mask(sheet, "office", office), guess)
 
@@ -481,7 +503,7 @@ def _unknown_mask(sheet: _Sheet, f: str, parsed: pd.Series) -> pd.Series:
     """True where the cell had a value that was not recognised (keep it missing: an error)."""
     if f not in sheet.layout.fields:
         return pd.Series(np.zeros(len(parsed), dtype=bool))
-    return pd.Series([not is_missing(v) for v in sheet.field(f)]) & parsed.isna()
+    return pd.Series(~missing_mask(sheet.field(f))) & parsed.isna()
 
 
 def _office_of(category, aliases: Aliases):
@@ -513,8 +535,7 @@ def _progress_from_columns(sheet: _Sheet, frame: pd.DataFrame, year: int | None,
         spans: dict[int, int] = {}
         prev_total, prev_month = None, 0
         for m in sorted(chosen, key=lambda m: (m.last, m.first)):
-            v, bad = amount_column(sheet.column(m.col), layout.factor(m.col))
-            v = v.to_numpy(dtype="float64")
+            v, bad = sheet.amount(m.col)
             sheet.flag("value_ignored", bad, m.col)
             sheet.flag("negative_amount", v < 0, m.col, values=v)
             bad_rows |= v < 0
@@ -673,8 +694,13 @@ def _check_totals(sheet: _Sheet) -> None:
         return
     sums = {}
     for col in cols:
-        v, _ = amount_column(pd.Series(sheet.grid[:, col], dtype=object), layout.factor(col))
-        sums[col] = v.to_numpy(dtype="float64")
+        full = np.full(len(kinds), np.nan)
+        if col not in sheet.amounts:
+            sheet.amount(col)
+        full[sheet.data_idx] = sheet.amounts[col]
+        stated, _ = amount_column(pd.Series(sheet.grid[total_idx, col], dtype=object), layout.factor(col))
+        full[total_idx] = stated.to_numpy(dtype="float64")
+        sums[col] = full
     is_data = kinds == "data"
     tol_abs, tol_rel = ctx.tolerance["total_abs"], ctx.tolerance["total_rel"]
     bounds = np.flatnonzero(kinds == "category")

@@ -82,7 +82,7 @@ def profile_aliases(spec: dict, base: Aliases | None = None) -> Aliases:
     defaults = {**base.defaults, **(spec.get("defaults") or {})}
     kinds = {**base.sheet_kinds, "projects": {"key": "name", "min_fields": 2}}
     return dataclasses.replace(base, headers=headers, values=values, defaults=defaults,
-                               sheet_kinds=kinds)
+                               sheet_kinds=kinds, matched={})
 
 
 def load_with_profile(path, profile, sheet=None, as_of=None) -> Ledger:

@@ -378,6 +378,14 @@ def _by_unique(series: pd.Series, parse: Callable[[object], Parsed]) -> tuple[pd
     return pd.Series(parsed_arr[codes], index=series.index, dtype=object), bad_arr[codes]
 
 
+def missing_mask(series: pd.Series) -> np.ndarray:
+    """True where a cell is missing (empty or a missing word), judged once per distinct value."""
+    values = series.to_numpy(dtype=object, na_value=None)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    flags = np.array([is_missing(u) for u in uniques] + [True], dtype=bool)
+    return flags[codes]
+
+
 def amount_column(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, np.ndarray]:
     """Amounts in 万元 (float64, NaN when missing) and a mask of unreadable cells."""
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
