@@ -189,3 +189,12 @@ def test_formulas_saved_without_results_are_reported(tmp_path):
     f = load_ledger(tmp_path / "f.xlsx").findings
     hit = f[f["rule"] == "formula_uncalculated"]
     assert hit[["sheet", "value", "severity"]].values.tolist() == [["项目台账", "2", "warning"]]
+
+
+def test_old_xls_format_is_read():
+    ledger = load_ledger(LEDGERS / "layout_xls.xls")
+    p = ledger.projects.set_index("name")
+    assert p.loc["内乡县城区供水扩建", "total_investment"] == 15000.5
+    assert p.loc["内乡县城区供水扩建", "planned_start"] == T("2021-04-01")  # serial 44287
+    assert p.loc["内乡县农产品批发市场", "planned_start"] == T("2021-04-01")  # "2021.4"
+    assert ledger.year == 2021
