@@ -142,3 +142,9 @@ def test_reconciliation_always_holds(rows, with_title):
     rec = ledger.reconciliation.iloc[0]
     assert len(ledger.projects) == rec["accepted"]
     assert len(ledger.rejected) == rec["rejected"]
+
+
+def test_cli_lists_unmatched_columns_kept_as_extras():
+    result = runner.invoke(app, ["validate", str(LEDGERS / "layout_one_row_yi.xlsx")])
+    assert result.exit_code == 0
+    assert "未匹配的列" in result.output and "联系电话、占年度计划%" in result.output

@@ -174,6 +174,7 @@ class _Context:
         self.tolerance = load_rules()["tolerance"]
         self.sheet_order: list[str] = []
         self.options = LoadOptions()
+        self.unmatched: list[str] = []  # headers that matched no field, as written
 
 
 def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
@@ -222,6 +223,7 @@ def _assemble(parts: _Parts, ctx: _Context, source: str, projects: pd.DataFrame)
     rejected = pd.concat(parts.rejected, ignore_index=True) if parts.rejected else pd.DataFrame(
         columns=["file", "sheet", "row", "table", "rules", "message_zh", "message_en", "values"])
     extras = pd.concat(parts.extras, ignore_index=True) if parts.extras else pd.DataFrame()
+    extras.attrs["unmatched"] = list(dict.fromkeys(ctx.unmatched))
     recon = pd.DataFrame(parts.recon, columns=_RECON)
     return Ledger(**clean, year=ctx.year, source=source, findings=findings.frame(),
                   rejected=rejected, extras=extras, reconciliation=recon)
@@ -747,6 +749,7 @@ def _row_label(sheet: _Sheet, i: int) -> str:
 def _keep_extras(sheet: _Sheet, frame: pd.DataFrame, parts: _Parts) -> None:
     layout = sheet.layout
     cols = list(layout.extras)
+    sheet.ctx.unmatched += [layout.headers[c] or f"列{c + 1}" for c in layout.extras]
     cols += [layout.fields[f] for f in ("approvals_text", "funding_text") if f in layout.fields]
     for col, _f in layout.duplicate_cols:
         sheet.ctx.findings.add("duplicate_column", sheet.raw.name, None, layout.headers[col], None)

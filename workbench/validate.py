@@ -144,9 +144,7 @@ def validation_report(path, sheet=None, profile=None, lang: str = "zh") -> Valid
         ledger = load_ledger(path, sheet=sheet, profile=profile, lang=lang)
     except WorkbenchError as exc:
         return ValidationReport(str(path), None, empty_findings(), pd.DataFrame(), [], str(exc))
-    extras = ledger.extras
-    fixed = {"file", "sheet", "row", "project_id"}
-    extra_columns = [c for c in extras.columns if c not in fixed] if len(extras.columns) else []
+    extra_columns = list(ledger.extras.attrs.get("unmatched", []))
     return ValidationReport(str(path), ledger, ledger.findings, ledger.reconciliation, extra_columns)
 
 
