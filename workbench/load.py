@@ -533,6 +533,8 @@ def _progress_from_columns(sheet: _Sheet, frame: pd.DataFrame, year: int | None,
         specs = [m for m in layout.monthly if m.kind == kind]
         singles = [m for m in specs if m.first == m.last and not m.cumulative]
         chosen = singles or specs
+        # per-month columns win; year-to-date columns beside them are kept as extras
+        layout.extras += [m.col for m in specs if m not in chosen]
         values: dict[int, np.ndarray] = {}
         spans: dict[int, int] = {}
         prev_total, prev_month = None, 0
