@@ -218,3 +218,18 @@ def test_the_kernel_reuses_the_checked_ledger_only_while_the_file_is_unchanged(
     stat = small_xlsx.stat()
     os.utime(small_xlsx, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert report_ledger(small_xlsx).source == str(small_xlsx)  # changed since: read again
+
+
+def test_a_year_publishes_every_quarter_even_when_one_fails(tmp_path, small_xlsx):
+    from workbench.publish import publish_year
+
+    notebook = tiny_notebook(tmp_path / "q2.ipynb",
+                             "if quarter == '2022Q2':\n    raise RuntimeError('q2 broke')\n"
+                             + OK_BODY)
+    out = tmp_path / "reports"
+    with pytest.raises(PublishError, match="1 of 4 quarters failed(.|\n)*2022Q2"):
+        publish_year(2022, small_xlsx, out=out, pdf=False, notebook=notebook, progress=False,
+                     log=lambda m: None)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("2022")) == [
+        "2022Q1", "2022Q3", "2022Q4"]
+    assert len(list((out / "_failed").iterdir())) == 1

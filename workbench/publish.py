@@ -512,7 +512,11 @@ def _failure_reason(exc: BaseException, executed: Path) -> str:
 
 
 def publish_year(year: int, ledger: str | Path | None = None, **options) -> list[Published]:
-    """Publish every quarter of `year` the ledger's data covers (the ledger is read once)."""
+    """Publish every quarter of `year` the ledger's data covers (the ledger is read once).
+
+    A quarter that fails is reported and the others are still published; PublishError at the
+    end lists the failures.
+    """
     from workbench.params import quarters_covered, resolved_path
 
     notebook = options.get("notebook", DEFAULT_NOTEBOOK)
@@ -526,7 +530,16 @@ def publish_year(year: int, ledger: str | Path | None = None, **options) -> list
         from workbench.exceptions import ParameterError
 
         raise ParameterError(f"{ledger} holds no data for {year}")
-    return [publish_report(q, ledger, load=loaded, **options) for q in quarters]
+    published, failures = [], []
+    for quarter in quarters:  # one failed quarter does not stop the others
+        try:
+            published.append(publish_report(quarter, ledger, load=loaded, **options))
+        except PublishError as exc:
+            failures.append(str(exc))
+    if failures:
+        raise PublishError(f"{len(failures)} of {len(quarters)} quarters failed:\n"
+                           + "\n".join(failures))
+    return published
 
 
 def _cached_loader(load=None):
