@@ -18,7 +18,7 @@ def _run(tmp_path, **parameters) -> dict:
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters=parameters, kernel_name="workbench", cwd=str(ROOT),
-        progress_bar=False,
+        progress_bar=False, execution_timeout=300, start_timeout=120,
     )
     return json.loads(out.read_text("utf-8"))
 
