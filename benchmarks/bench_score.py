@@ -140,7 +140,8 @@ WITH ytd AS (
 ), per_project AS (
     SELECT p.office, p.annual_plan,
            COALESCE(y.ytd_planned, 0) AS ytd_planned, COALESCE(y.ytd_completed, 0) AS ytd_completed,
-           CASE WHEN COALESCE(y.ytd_planned, 0) > 0 THEN y.ytd_completed / y.ytd_planned END AS spi
+           CASE WHEN COALESCE(y.ytd_planned, 0) > 0
+                THEN ROUND(y.ytd_completed / y.ytd_planned, 9) END AS spi
     FROM projects p LEFT JOIN ytd y USING (project_id)
 )
 SELECT office, COUNT(*) AS projects, SUM(annual_plan) AS annual_plan,
@@ -235,8 +236,8 @@ def main() -> None:
     ours_s, ours = best_of(args.runs, lambda: rollup(delivery(ledger, AS_OF), ledger, by="office"))
     duck_s, duck = best_of(args.runs, lambda: duckdb_rollup(ledger.projects, ledger.progress,
                                                              args.threads))
-    for column in ("projects", "ytd_planned", "ytd_completed", "spi", "rag_green", "rag_amber",
-                   "rag_red"):
+    for column in ("projects", "ytd_planned", "ytd_completed", "spi", "completion_share",
+                   "rag_green", "rag_amber", "rag_red"):
         np.testing.assert_allclose(ours[column].to_numpy(dtype=float),
                                    duck[column].to_numpy(dtype=float), rtol=1e-9)
     print(f"delivery roll-up by office: ours {ours_s:.2f} s, DuckDB SQL {duck_s:.2f} s "

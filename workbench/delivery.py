@@ -110,6 +110,7 @@ def rag_of(spi: np.ndarray, rubric: Rubric) -> pd.Series:
     """Green/amber/red from the SPI-like ratio (missing where nothing was due)."""
     rag = rubric.rag
     labels = np.array(["red", "amber", "green"], dtype=object)
+    spi = np.round(spi, 9)  # a ratio of 0.95 summed in another order stays green
     codes = (spi >= rag["amber_min"]).astype(int) + (spi >= rag["green_min"]).astype(int)
     out = labels[codes]
     out[np.isnan(spi)] = None
