@@ -470,12 +470,25 @@ def filled_mask(grid: np.ndarray) -> np.ndarray:
     return (grid != "") & (grid != None)  # noqa: E711 (element-wise)
 
 
-def text_keys(values: np.ndarray) -> pd.Series:
-    """``header_key`` of each text cell ('' for numbers, dates, blanks), column-wise."""
+_LABEL_START = r"^[\s\u3000]*[一二三四五六七八九十百(（合总小共全注备说填制审负联]"
+
+
+def text_keys(values: np.ndarray, labels_only: bool = False) -> pd.Series:
+    """``header_key`` of each text cell ('' for numbers, dates, blanks), column-wise.
+
+    With ``labels_only`` only texts that could open a category, total or note row are keyed
+    (the rest give ''), which spares normalising every project name of a large ledger.
+    """
     series = pd.Series(values, dtype=object)
     is_text = series.map(type).eq(str)
     out = series.where(is_text, "").astype("str")
-    return (out.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower())
+    if labels_only:
+        cand = out.str.match(_LABEL_START).to_numpy()
+        keys = pd.Series("", index=out.index, dtype="str")
+        if cand.any():
+            keys[cand] = text_keys(out[cand].to_numpy(dtype=object)).to_numpy()
+        return keys
+    return out.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower()
 
 
 def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
@@ -492,7 +505,7 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     label_cols = label_cols or [0]
     first_col = filled.argmax(axis=1)
     first_val = grid[np.arange(n), first_col]
-    label = text_keys(first_val)
+    label = text_keys(first_val, labels_only=True)
     numbers = np.frompyfunc(lambda c: isinstance(c, (int, float)) and not isinstance(c, bool), 1, 1)
     only_label = count <= 1
     other_count = count.copy()
@@ -502,14 +515,14 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     in_label_cols = np.isin(first_col, label_cols) | only_label
     is_total = label.str.match(_TOTAL.pattern).to_numpy() & in_label_cols
     if name_col is not None:
-        name_text = text_keys(grid[:, name_col])
+        name_text = text_keys(grid[:, name_col], labels_only=True)
         is_total |= name_text.str.match(_TOTAL.pattern).to_numpy()
     kinds[is_total & (count > 0)] = "total"
     name_empty = ~filled[:, name_col] if name_col is not None else np.ones(n, dtype=bool)
     cat_text = label.str.match(_CATEGORY.pattern).to_numpy() & in_label_cols
     if name_col is not None and serial is not None:
         # "一" in 序号 and the category in 项目名称
-        ser = text_keys(grid[:, serial])
+        ser = text_keys(grid[:, serial], labels_only=True)
         cat_text |= ser.str.fullmatch(r"[一二三四五六七八九十百]+[、.]?").to_numpy()
     is_category = cat_text & (kinds == "data")
     kinds[is_category] = "category"

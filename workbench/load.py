@@ -27,6 +27,7 @@ from workbench.layout import (
     header_key,
     load_aliases,
     recognise,
+    text_keys,
 )
 from workbench.ledger import Ledger, derived_project_id, empty_table, is_project_code
 from workbench.readers import RawSheet, read_sheets
@@ -133,8 +134,7 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             _read_projects_sheet(raw, layout, ctx, parts)
     _check_duplicates(parts, ctx)
     projects = _concat(parts.projects, "projects")
-    if any(layout.kind not in ("projects", "unrecognised") for layout in layouts):
-        ctx.resolver = _Resolver(projects, _error_keys(parts, ctx))
+    ctx.make_resolver = lambda: _Resolver(projects, _error_keys(parts, ctx))
     for raw, layout in zip(raws, layouts, strict=True):
         if layout.kind not in ("projects", "unrecognised"):
             _read_linked_sheet(raw, layout, ctx, parts)
@@ -170,6 +170,7 @@ class _Context:
         self.aliases = aliases
         self.year = year
         self.resolver: _Resolver | None = None
+        self.make_resolver = None
         self.seen_rows: dict[tuple[str, str], int] = {}
         self.tolerance = load_rules()["tolerance"]
         self.sheet_order: list[str] = []
@@ -348,9 +349,12 @@ def _read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, part
     else:
         valid_code = code.map(lambda c: isinstance(c, str) and is_project_code(c)).astype(bool)
     sheet.flag("project_code_malformed", (code.notna() & ~valid_code).to_numpy(), "project_id")
-    derived = [derived_project_id(nm, ow) if isinstance(nm, str) else f"ROW-{raw.name}-{r}"
-               for nm, ow, r in zip(name, out["owner"], sheet.rows, strict=True)]
-    out["project_id"] = pd.Series(np.where(valid_code, code, derived), dtype="str")
+    ids = code.to_numpy(dtype=object).copy()
+    for i in np.flatnonzero(~valid_code.to_numpy()):  # a derived id only where no code is usable
+        nm = name.iat[i]
+        ids[i] = derived_project_id(nm, out["owner"].iat[i]) if isinstance(nm, str) else (
+            f"ROW-{raw.name}-{sheet.rows[i]}")
+    out["project_id"] = pd.Series(ids, dtype="str")
     out["_code_valid"] = valid_code.to_numpy()
 
     # categorical fields
@@ -865,11 +869,13 @@ class _Resolver:
         self.by_code: dict[str, list[int]] = {}
         self.by_name: dict[str, list[int]] = {}
         self.by_key: dict[str, list[int]] = {}
-        for i, (pid, name, key) in enumerate(zip(self.projects["project_id"], self.projects["name"],
-                                                 self.projects["_key"], strict=True)):
+        name_keys = text_keys(self.projects["name"].to_numpy(dtype=object))
+        for i, (pid, name, key, name_key) in enumerate(zip(
+                self.projects["project_id"], self.projects["name"], self.projects["_key"], name_keys,
+                strict=True)):
             self.by_code.setdefault(pid, []).append(i)
             if isinstance(name, str):
-                self.by_name.setdefault(header_key(name), []).append(i)
+                self.by_name.setdefault(name_key, []).append(i)
                 self.by_key.setdefault(key, []).append(i)
 
     def _pick(self, found: list[int], name) -> int | None:
@@ -955,6 +961,8 @@ def _read_linked_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, parts:
     code = text_column(sheet.field("project_id")) if "project_id" in layout.fields else pd.Series([None] * n, dtype="str")
     name = text_column(sheet.field("name")) if "name" in layout.fields else pd.Series([None] * n, dtype="str")
     owner = text_column(sheet.field("owner")) if "owner" in layout.fields else pd.Series([None] * n, dtype="str")
+    if ctx.resolver is None and n:
+        ctx.resolver = ctx.make_resolver()
     resolved = [ctx.resolver.resolve(c, nm, ow) for c, nm, ow in zip(code, name, owner, strict=True)]
     ids = [pid for pid, _ in resolved]
     unknown = np.array([pid is None for pid in ids], dtype=bool)
