@@ -150,54 +150,43 @@ def validation_report(path, sheet=None, profile=None, lang: str = "zh") -> Valid
 
 _RECON_COLUMNS = ["sheet", "table", "rows", "title", "unit", "header", "blank", "category",
                   "total", "note", "data", "accepted", "rejected", "skipped"]
-_RECON_LABELS = {
-    "zh": {"sheet": "工作表", "table": "类型", "rows": "总行数", "title": "标题", "unit": "单位行",
-           "header": "表头", "blank": "空行", "category": "类别行", "total": "合计行", "note": "注释",
-           "data": "数据行", "accepted": "已读入", "rejected": "已拒绝", "skipped": "未读取"},
-    "en": {c: c for c in _RECON_COLUMNS},
-}
-_TEXT = {
-    "zh": {"read_error": "无法读取台账", "ok": "未发现错误", "errors": "发现 {e} 个错误、{w} 个警告",
-           "clean_warn": "无错误，{w} 个警告", "recon": "行数核对（数据行 = 已读入 + 已拒绝）",
-           "extras": "未匹配的列（已保留在附加表中）", "findings": "问题清单", "more": "……另有 {n} 条，用 --json 查看全部",
-           "loaded": "读入：{p} 个项目，{m} 条月度进度，{a} 条前期手续，{f} 条资金，{q} 条问题，{s} 个节点"},
-    "en": {"read_error": "cannot read the ledger", "ok": "no errors found",
-           "errors": "{e} errors, {w} warnings", "clean_warn": "no errors, {w} warnings",
-           "recon": "row reconciliation (data rows = accepted + rejected)",
-           "extras": "unmatched columns (kept in extras)", "findings": "findings",
-           "more": "… {n} more; use --json for all",
-           "loaded": "loaded: {p} projects, {m} progress rows, {a} approvals, {f} funding lines, {q} problems, {s} milestones"},
-}
+
+
+def _word(key: str, lang: str, **fields) -> str:
+    """A report word or sentence of labels.yaml, placeholders filled."""
+    return str(value_label(key, lang)).format(**fields)
 
 
 def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) -> str:
     """The report as a readable terminal table."""
-    t = _TEXT[check_lang(lang)]
+    check_lang(lang)
     if report.read_error is not None:
-        return f"{t['read_error']}: {report.read_error}"
+        return f"{_word('validate_read_error', lang)}: {report.read_error}"
     lines = [report.path]
     ledger = report.ledger
     counts = {k: len(v) for k, v in ledger.tables().items()}
-    lines.append(t["loaded"].format(p=counts["projects"], m=counts["progress"], a=counts["approvals"],
-                                    f=counts["funding"], q=counts["problems"], s=counts["milestones"]))
+    lines.append(_word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
+                       a=counts["approvals"], f=counts["funding"], q=counts["problems"],
+                       s=counts["milestones"]))
     f = report.findings
     n_err = int((f["severity"] == "error").sum())
     n_warn = int((f["severity"] == "warning").sum())
     if n_err:
-        lines.append(t["errors"].format(e=n_err, w=n_warn))
+        lines.append(_word("validate_errors", lang, e=n_err, w=n_warn))
     elif n_warn:
-        lines.append(t["clean_warn"].format(w=n_warn))
+        lines.append(_word("validate_clean_warn", lang, w=n_warn))
     else:
-        lines.append(t["ok"])
+        lines.append(_word("validate_ok", lang))
     if len(report.reconciliation):
-        lines += ["", t["recon"]]
-        rec = report.reconciliation[[c for c in _RECON_COLUMNS if c in report.reconciliation]]
-        rec = rec.rename(columns=_RECON_LABELS[lang])
+        lines += ["", _word("validate_recon", lang)]
+        rec = report.reconciliation[[c for c in _RECON_COLUMNS if c in report.reconciliation]].copy()
+        rec["table"] = rec["table"].map(lambda t: _word(f"table_{t}", lang))
+        rec = rec.rename(columns={c: _word(f"recon_{c}", lang) for c in rec.columns})
         lines.append(_table(rec))
     if report.extra_columns:
-        lines += ["", t["extras"] + ": " + "、".join(report.extra_columns)]
+        lines += ["", _word("validate_extras", lang) + ": " + "、".join(report.extra_columns)]
     if len(f):
-        lines += ["", t["findings"]]
+        lines += ["", _word("validate_findings", lang)]
         shown = f.head(limit).copy()
         shown["severity"] = shown["severity"].map(lambda v: value_label(v, lang))
         msg = "message_zh" if lang == "zh" else "message_en"
@@ -206,7 +195,7 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         shown = shown.rename(columns={c: column_label(c, lang) for c in shown.columns})
         lines.append(_table(shown))
         if len(f) > limit:
-            lines.append(t["more"].format(n=len(f) - limit))
+            lines.append(_word("validate_more", lang, n=len(f) - limit))
     return "\n".join(lines)
 
 
