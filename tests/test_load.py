@@ -198,3 +198,15 @@ def test_old_xls_format_is_read():
     assert p.loc["内乡县城区供水扩建", "planned_start"] == T("2021-04-01")  # serial 44287
     assert p.loc["内乡县农产品批发市场", "planned_start"] == T("2021-04-01")  # "2021.4"
     assert ledger.year == 2021
+
+
+def test_a_sheet_repeating_another_is_pointed_out(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(LEDGERS / "layout_categories_subtotals.xlsx")
+    wb.copy_worksheet(wb.active).title = "2月"
+    wb.save(tmp_path / "two.xlsx")
+    f = load_ledger(tmp_path / "two.xlsx").findings
+    assert f.query("rule == 'sheet_repeats'")[["sheet", "value"]].values.tolist() == [["2月", "项目台账"]]
+    assert (f.query("rule == 'duplicate_name_owner'")["sheet"] == "2月").all()
+    assert len(load_ledger(tmp_path / "two.xlsx", sheet="2月").findings.query("severity == 'error'")) == 0

@@ -846,6 +846,14 @@ def _check_duplicates(parts: _Parts, ctx: _Context) -> None:
             header = column_label(column)
             ctx.findings.add(rule, sh, r, _header_for(parts, sh, column) or header, value,
                              fr if fsh == sh else f"{fsh}!{fr}")
+    # a sheet that repeats an earlier one (one sheet a month, a copy): say so, suggest --sheet
+    repeated = (code_dup | key_dup | derived_dup).to_numpy()
+    for sheet_name in dict.fromkeys(allp["_sheet"]):
+        on_sheet = (allp["_sheet"] == sheet_name).to_numpy()
+        if on_sheet.sum() >= 3 and repeated[on_sheet].mean() >= 0.8:
+            earlier = [first_row[("key", k)][0] for k in allp.loc[on_sheet, "_key"]]
+            source = max(set(earlier), key=earlier.count)
+            ctx.findings.add("sheet_repeats", sheet_name, None, None, source)
 
 
 def _header_for(parts: _Parts, sheet: str, column: str) -> str | None:
