@@ -125,7 +125,7 @@ _cell = st.one_of(
 _row = st.lists(_cell, min_size=len(HEADER), max_size=len(HEADER))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_row, max_size=25), st.booleans())
 def test_reconciliation_always_holds(rows, with_title):
     grid = ([["2022年重点项目台账"] + [""] * (len(HEADER) - 1)] if with_title else []) + [HEADER] + rows
@@ -148,3 +148,12 @@ def test_cli_lists_unmatched_columns_kept_as_extras():
     result = runner.invoke(app, ["validate", str(LEDGERS / "layout_one_row_yi.xlsx")])
     assert result.exit_code == 0
     assert "未匹配的列" in result.output and "联系电话、占年度计划%" in result.output
+
+
+def test_cli_sheet_option(sample_path):
+    result = runner.invoke(app, ["validate", str(sample_path), "--sheet", "谋划储备项目", "--json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.output)
+    assert [r["sheet"] for r in payload["reconciliation"]] == ["谋划储备项目"]
+    missing = runner.invoke(app, ["validate", str(sample_path), "--sheet", "没有这张表"])
+    assert missing.exit_code == 2 and "没有这张表" in missing.output
