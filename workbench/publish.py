@@ -167,6 +167,8 @@ def chart_div(spec: dict) -> str:
 
 
 HIDE_TAG = "report-hide"
+#: Where the report template wants the Vega bundle (inserted after nbconvert has run).
+BUNDLE_MARKER = "/*WB_VEGA_BUNDLE*/"
 
 
 def with_chart_placeholders(nb) -> tuple[object, int]:
@@ -245,11 +247,12 @@ def notebook_html(nb, *, title: str, lang: str = "zh") -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {
-        "wb_lang": "zh-CN" if lang == "zh" else "en",
-        "wb_vega_bundle": vega_bundle() if charts else "",
-    }
+    resources = {"wb_lang": "zh-CN" if lang == "zh" else "en", "wb_charts": charts > 0}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if charts:
+        if body.count(BUNDLE_MARKER) != 1:
+            raise PublishError("the report template lost its Vega bundle marker")
+        body = body.replace(BUNDLE_MARKER, vega_bundle())
     problems = remote_references(body)
     if problems:
         raise PublishError("the report would load from elsewhere: " + "; ".join(problems[:5]))
