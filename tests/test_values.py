@@ -149,6 +149,9 @@ _cells = st.one_of(
     st.none(),
     st.booleans(),
     st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
 )
 
 

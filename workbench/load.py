@@ -8,6 +8,7 @@ values, validates rows and returns one Ledger whose ``findings``, ``rejected``, 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,7 +300,7 @@ def text_column(series: pd.Series) -> pd.Series:
             return None
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
-        if hasattr(v, "strftime"):
+        if isinstance(v, (dt.date, pd.Timestamp)):  # datetime is a date too
             return pd.Timestamp(v).strftime("%Y-%m-%d")
         text = str(v).strip()
         return text or None
