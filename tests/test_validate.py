@@ -117,7 +117,8 @@ def test_cli_profile_option():
 HEADER = ["序号", "项目代码", "项目名称", "建设单位", "建设性质", "项目级别", "总投资", "年度计划投资",
           "计划开工时间", "1月完成投资", "2月完成投资", "备注"]
 _cell = st.one_of(
-    st.just(""), st.text(max_size=12), st.integers(-100, 10**6).map(str),
+    st.just(""), st.none(), st.booleans(), st.dates(), st.times(),
+    st.text(max_size=12), st.integers(-100, 10**6).map(str),
     st.floats(-1e6, 1e7, allow_nan=False), st.sampled_from(
         ["合计", "小计", "一、工业项目（3个）", "注：金额单位万元", "新建", "续建", "省级", "—", "/",
          "约5000", "6.5亿元", "2022.3", "2201-411325-04-01-000001", "甲项目", "乙项目"]),
