@@ -7,6 +7,7 @@ import pytest
 
 from tests.scoring_fixtures import (
     CODE_A,
+    CODE_B,
     full_approvals,
     ledger_of,
     monthly,
@@ -123,3 +124,19 @@ def test_funding_dated_after_as_of_does_not_count():
     after = _one(full_approvals(CODE_A), [line], as_of="2022-09-30")
     assert by_project(before.planning).loc[CODE_A, "funding"] == 0
     assert by_project(after.planning).loc[CODE_A, "funding"] == 20
+
+
+def test_missing_monthly_reports_count_from_january_or_the_start_month():
+    late = project(CODE_B, planned_start=ts("2022-05-10"), actual_start=ts("2022-05-20"))
+    ledger = ledger_of(
+        [project(CODE_A), late, project("WB-0000000003", annual_plan=0.0)],
+        monthly(CODE_A, [1000.0] * 3, [1000.0] * 3)  # Jan–Mar only
+        + [r for r in monthly(CODE_B, [500.0] * 6, [500.0] * 6) if r["month"].month >= 6],
+        sum((full_approvals(i) for i in (CODE_A, CODE_B)), []))
+    s = score(ledger, "2022-06-30")
+    facts = s.facts.set_index("project_id")["reports_missing"]
+    assert facts[CODE_A] == 3  # April, May, June
+    assert facts[CODE_B] == 1  # started in May: May missing, June reported
+    assert facts["WB-0000000003"] == 0  # nothing planned this year
+    msg = s.reasons[(s.reasons["project_id"] == CODE_A) & (s.reasons["rule"] == "reports_missing")]
+    assert msg["message_zh"].astype(str).tolist() == ["缺报3个月进度（-2）"]

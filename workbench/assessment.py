@@ -57,8 +57,8 @@ def _frames(scores_or_frames) -> dict:
 
 def rollup(scores_or_frames, ledger: Ledger, by: str = "office", rubric: Rubric | None = None
            ) -> pd.DataFrame:
-    """Per group: projects, annual plan, year-to-date planned/completed, SPI, 序时进度 gap, RAG mix,
-    mean planning score and band mix (columns present when their frame is given)."""
+    """Per group: counts, plan, YTD planned/completed, SPI, 序时进度 gap, RAG, planning score, bands."""
+    # delivery columns need the delivery frame, planning columns the planning frame
     from workbench.rubric import BANDS, as_rubric
 
     frames = _frames(scores_or_frames)

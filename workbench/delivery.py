@@ -6,6 +6,8 @@ by position (`project_positions`) and summed with ``numpy.bincount``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -46,18 +48,27 @@ def elapsed_share(as_of) -> float:
     return float(ts.day_of_year) / days
 
 
-def project_index(project_ids: pd.Series) -> pd.Index:
-    """The projects' ids as an Index to look rows up in (build once, reuse)."""
-    return pd.Index(project_ids.to_numpy(dtype=object), dtype=object, copy=False)
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The projects' ids ready for look-ups: by value, and by object identity (a fast path)."""
+
+    by_value: pd.Index
+    by_identity: pd.Index
 
 
-def project_positions(project_ids: pd.Series | pd.Index, ids: pd.Series) -> np.ndarray:
-    """Row position in `project_ids` of each id in `ids` (-1 where the project is unknown).
+def project_index(project_ids: pd.Series) -> ProjectIndex:
+    """The projects' ids as an index to look rows up in (build once, reuse)."""
+    values = project_ids.to_numpy(dtype=object)
+    addresses = np.fromiter(map(id, values), dtype="int64", count=len(values))
+    return ProjectIndex(pd.Index(values, dtype=object, copy=False), pd.Index(addresses))
 
-    Rows of one project usually come together (progress months), so ids are looked up once
-    per run of equal ids and the positions repeated. Pass a `pd.Index` to reuse its hash table.
-    """
-    index = project_ids if isinstance(project_ids, pd.Index) else project_index(project_ids)
+
+def project_positions(project_ids: pd.Series | ProjectIndex, ids: pd.Series) -> np.ndarray:
+    """Row position in `project_ids` (a ProjectIndex is reused) of each id in `ids`; -1 if unknown."""
+    # Rows of one project usually come together (progress months): each run is looked up once.
+    # Ids that are the very same objects as the projects' (common: tables built from one
+    # column) are matched by identity, which needs no string hashing; the rest by value.
+    index = project_ids if isinstance(project_ids, ProjectIndex) else project_index(project_ids)
     values = ids.to_numpy(dtype=object)
     if len(values) == 0:
         return np.zeros(0, dtype="int64")
@@ -65,7 +76,13 @@ def project_positions(project_ids: pd.Series | pd.Index, ids: pd.Series) -> np.n
     change[0] = True
     np.not_equal(values[1:], values[:-1], out=change[1:])
     heads = np.flatnonzero(change)
-    found = index.get_indexer(pd.Index(values[heads], dtype=object, copy=False))
+    head_values = values[heads]
+    addresses = np.fromiter(map(id, head_values), dtype="int64", count=len(head_values))
+    found = index.by_identity.get_indexer(addresses)
+    missing = np.flatnonzero(found < 0)
+    if len(missing):
+        found[missing] = index.by_value.get_indexer(
+            pd.Index(head_values[missing], dtype=object, copy=False))
     return np.repeat(found, np.diff(np.append(heads, len(values))))
 
 
@@ -93,10 +110,8 @@ def ytd_month_mask(months: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
 
 
 def slip_months(planned, actual, as_of: pd.Timestamp) -> np.ndarray:
-    """Months from planned to actual date, or to `as_of` while not done (NaN without a plan).
-
-    Negative means early. A date not yet due slips 0.
-    """
+    """Months from planned to actual date (negative: early), or to `as_of` while not done."""
+    # NaN without a planned date; a date not yet due slips 0
     planned_m = month_number(planned)
     actual_m = month_number(actual)
     actual_dates = pd.DatetimeIndex(actual).to_numpy(dtype="datetime64[us]")

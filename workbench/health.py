@@ -46,11 +46,9 @@ def q1_start_rate(projects: pd.DataFrame, as_of: pd.Timestamp) -> float:
 
 
 def batch_conversion(projects: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, float]:
-    """三个一批 funnel as of a date: batch counts, signed → started, started → in operation.
-
-    Every batch project was signed; started = in the 开工 or 投产 batch or started by `as_of`;
-    in operation = in the 投产 batch, at stage 建成/投产, or completed by `as_of`.
-    """
+    """三个一批 funnel as of a date: batch counts, signed → started, started → in operation."""
+    # every batch project was signed; started = 开工/投产 batch or started by `as_of`;
+    # in operation = 投产 batch, stage 建成/投产, or completed by `as_of`
     kind = projects["batch_kind"]
     in_batch = kind.notna()
     started = in_batch & (kind.isin(["开工", "投产"]) | (projects["actual_start"] <= as_of))

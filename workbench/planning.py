@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.delivery import (
+    ProjectIndex,
     as_of_timestamp,
     month_number,
     project_index,
@@ -144,18 +145,17 @@ def reports_missing(ledger: Ledger, positions: np.ndarray, as_of: pd.Timestamp) 
     """Monthly reports missing per project, January (or the start month) to the last reported month."""
     p = ledger.projects
     n = len(p)
-    months = ledger.progress["month"]
-    m = month_number(months)
-    as_of_m = as_of.year * 12 + as_of.month - 1
-    first_m = as_of.year * 12
-    in_year = (m >= first_m) & (m <= as_of_m)
+    months = _dates(ledger.progress["month"])  # first days of months: compared as dates
+    year_start = np.datetime64(pd.Timestamp(year=as_of.year, month=1, day=1).as_unit("us"))
+    in_year = (months >= year_start) & (months <= np.datetime64(as_of.replace(day=1).as_unit("us")))
     if not in_year.any():
         return np.zeros(n)
-    last_m = np.nanmax(np.where(in_year, m, np.nan))
-    start_m = month_number(p["actual_start"].fillna(p["planned_start"]))
-    from_m = np.where(np.isnan(start_m), first_m, np.clip(start_m, first_m, None))
-    expected = np.clip(last_m - from_m + 1, 0, None)
-    rows = in_year & (m >= from_m[np.clip(positions, 0, None)])
+    last_m = month_number(months[in_year].max()[None])[0]
+    start = _dates(p["actual_start"].fillna(p["planned_start"])).astype("datetime64[M]")
+    start = np.where(np.isnat(start), year_start, np.maximum(start, year_start))
+    start = start.astype("datetime64[us]")  # first day of the first month a report is due
+    expected = np.clip(last_m - month_number(start) + 1, 0, None)
+    rows = in_year & (months >= start[np.clip(positions, 0, None)])
     reported = sum_by_position(positions, None, n, rows)
     expected = np.where(p["annual_plan"].to_numpy() > 0, expected, 0.0)
     return np.clip(expected - reported, 0, None)
@@ -163,7 +163,7 @@ def reports_missing(ledger: Ledger, positions: np.ndarray, as_of: pd.Timestamp) 
 
 def project_facts(ledger: Ledger, as_of, rubric: Rubric | None = None,
                   progress_positions: np.ndarray | None = None,
-                  index: pd.Index | None = None) -> Facts:
+                  index: ProjectIndex | None = None) -> Facts:
     """The per-project facts planning rules and the assessment need, as of a date."""
     rubric = as_rubric(rubric)
     as_of = as_of_timestamp(as_of)
