@@ -178,3 +178,159 @@ def whatif_panel(ledger, planning: pd.DataFrame, rubric, as_of=None, lang: str =
         .configure(font=FONT)
         .configure_view(stroke=None)
     )
+
+
+# --- base vs scenario: the tables and the chart (analysts' notebook and the quarterly review) ---
+
+#: How each headline measure is written (see workbench.wording).
+MEASURE_KINDS = {
+    "annual_target": "yi",
+    "completed_to_date": "yi",
+    "year_end_forecast": "yi",
+    "forecast_share_of_target": "pct",
+    "gap_to_target": "yi",
+    "projects_slipped": "count",
+    "projects_stopped": "count",
+    "projects_brought_forward": "count",
+    "mean_planning_score": "score",
+}
+
+
+def headline_frame(comparison, lang: str = "zh") -> pd.DataFrame:
+    """The headline measures, base vs scenario, written for reading (亿元, %, counts)."""
+    from workbench import wording as w
+
+    write = {"yi": w.yi, "pct": w.pct, "count": w.count, "score": w.score}
+    rows = []
+    for record in comparison.headline.to_dict("records"):
+        kind = MEASURE_KINDS[record["measure"]]
+        suffix = {"yi": word("ui_yi", lang), "pct": "%"}.get(kind)
+        unit = "" if suffix is None else (f"（{suffix}）" if lang == "zh" else f" ({suffix})")
+        rows.append({
+            "measure": word(f"whatif_{record['measure']}", lang) + unit,
+            "base": write[kind](record["base"]),
+            "scenario": write[kind](record["scenario"]),
+            "change": write[kind](record["change"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def movers(comparison, n: int = 10) -> pd.DataFrame:
+    """The `n` projects whose rank or forecast moves most (rank first, then forecast)."""
+    p = comparison.projects
+    moved = p.assign(_r=p["rank_change"].abs(), _f=p["forecast_change"].abs())
+    moved = moved[(moved["_r"] > 0) | (moved["_f"] > 0.005)]
+    return moved.sort_values(["_r", "_f"], ascending=False).head(n).drop(columns=["_r", "_f"])
+
+
+def curve_chart(comparison, lang: str = "zh") -> alt.Chart:
+    """Cumulative investment through the year: plan, base forecast, scenario forecast (亿元)."""
+    c = comparison.curve
+    series = {"plan": word("whatif_plan", lang), "base": word("whatif_base", lang),
+              "scenario": word("whatif_scenario", lang)}
+    long = pd.concat(
+        [pd.DataFrame({"month": c["month"], "series": label, "yi": (c[key] / 1e4).round(2)})
+         for key, label in series.items()],
+        ignore_index=True,
+    )
+    month = column_label("month", lang)
+    return (
+        alt.Chart(long, title=word("whatif_curve_title", lang))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:T", title=month, axis=alt.Axis(format="%m")),
+            y=alt.Y("yi:Q", title=word("ui_yi", lang)),
+            color=alt.Color("series:N", title=None, sort=list(series.values()),
+                            scale=alt.Scale(range=["#9aa5b1", "#1d5fa8", "#c62828"])),
+            strokeDash=alt.StrokeDash("series:N", sort=list(series.values()), legend=None,
+                                      scale=alt.Scale(range=[[4, 3], [1, 0], [1, 0]])),
+            tooltip=[alt.Tooltip("month:T", format="%Y-%m", title=month),
+                     alt.Tooltip("series:N", title=" "), alt.Tooltip("yi:Q", title=word("ui_yi", lang))],
+        )
+        .properties(width=560, height=260)
+    )
+
+
+def comparison_sections(comparison, lang: str = "zh") -> list:
+    """Everything a reader needs about one scenario: headline, curve, starts, RAG, ranks, movers."""
+    from workbench.sections import Html, esc, table
+
+    def heading(key: str, level: int = 3) -> Html:
+        return Html(f"<h{level}>{esc(word(key, lang))}</h{level}>")
+
+    s = comparison.scenario
+    title = f"{word('whatif_heading', lang)}：{s.name}" if lang == "zh" else \
+        f"{word('whatif_heading', lang)}: {s.name}"
+    intro = Html(f"<h2>{esc(title)}</h2>" + (f"<p>{esc(s.description)}</p>" if s.description else ""))
+    units = comparison.units.sort_values(["rank_scenario", "responsible_unit"])
+    return [
+        intro,
+        table(headline_frame(comparison, lang),
+              [("measure", "text"), ("base", "text"), ("scenario", "text"), ("change", "text")], lang),
+        curve_chart(comparison, lang),
+        heading("whatif_quarters"),
+        table(comparison.quarters,
+              [("quarter", "text"), ("planned_starts", "count"), ("base_rate", "pct"),
+               ("scenario_rate", "pct"), ("rate_change_points", "points"),
+               ("base_starts", "count"), ("scenario_starts", "count")], lang),
+        heading("whatif_rags"),
+        table(comparison.rag, [("rag", "rag"), ("base", "count"), ("scenario", "count"), ("change", "count")], lang),
+        heading("whatif_bands"),
+        table(comparison.bands,
+              [("band", "band"), ("base", "count"), ("scenario", "count"), ("change", "count")], lang),
+        heading("whatif_units_table"),
+        table(units, [("responsible_unit", "text"), ("total_base", "score"), ("rank_base", "count"),
+                      ("total_scenario", "score"), ("rank_scenario", "count"),
+                      ("forecast_share_base", "pct"), ("forecast_share_scenario", "pct"),
+                      ("forecast_rank_change", "count")], lang),
+        heading("whatif_movers"),
+        table(movers(comparison), [("name", "text"), ("responsible_unit", "text"),
+                                   ("score_base", "score"), ("score_scenario", "score"),
+                                   ("rank_base", "count"), ("rank_scenario", "count"),
+                                   ("forecast_base", "yi"), ("forecast_scenario", "yi"),
+                                   ("slip_months", "count")], lang),
+    ]
+
+
+def show_comparison(comparison, lang: str = "zh") -> None:
+    """Display `comparison_sections` (in a notebook, inside the widgets' output area)."""
+    from IPython.display import display
+
+    display(*comparison_sections(comparison, lang))
+
+
+def live_comparison(session, controls: dict, lang: str = "zh") -> None:
+    """Show the comparison of the controls' scenario and redraw it in place on every change.
+
+    Each section is displayed once with a display id and updated in place (no Output widget,
+    so papermill and Voilà execute the notebook the same way JupyterLab does). A scenario the
+    engine refuses shows its message instead.
+    """
+    import html
+
+    from IPython.display import HTML, display
+
+    from workbench.exceptions import WorkbenchError
+    from workbench.whatif import scenario_from_values
+    from workbench.widgets import values_of
+
+    message = display(HTML(""), display_id=True)
+    handles: list = []
+
+    def update(_change=None) -> None:
+        try:
+            comparison = session.run(scenario_from_values(**values_of(controls)))
+        except WorkbenchError as exc:
+            message.update(HTML(f'<p class="wb-note">{html.escape(str(exc))}</p>'))
+            return
+        message.update(HTML(""))
+        items = comparison_sections(comparison, lang)
+        if handles:
+            for handle, item in zip(handles, items, strict=True):
+                handle.update(item)
+        else:
+            handles.extend(display(item, display_id=True) for item in items)
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
