@@ -11,6 +11,8 @@ Target: ratio ≤ 1.5.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,11 +41,20 @@ open(f"{folder}/out.html", "w", encoding="utf-8").write(body)
 """
 
 
-def timed(command: list[str]) -> float:
-    """Seconds one command takes (it must succeed)."""
+CPU: dict[str, list[float]] = {}
+
+
+def timed(command: list[str], name: str = "") -> float:
+    """Wall seconds one command takes (it must succeed); its CPU seconds (with the kernel's,
+    less sensitive to a busy machine) are kept in CPU[name]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU.setdefault(name, []).append(cpu)
+    return wall
 
 
 def main() -> None:
@@ -60,9 +71,9 @@ def main() -> None:
         timed(report)
         floors, lean_floors, reports = [], [], []
         for _ in range(args.runs):
-            floors.append(timed(floor))
-            lean_floors.append(timed(lean_floor))
-            reports.append(timed(report))
+            floors.append(timed(floor, "floor"))
+            lean_floors.append(timed(lean_floor, "lean"))
+            reports.append(timed(report, "report"))
         html = Path(folder, "reports", args.quarter, "quarterly_review.html").stat().st_size
     f, r = statistics.median(floors), statistics.median(reports)
     lean = statistics.median(lean_floors)
@@ -74,6 +85,12 @@ def main() -> None:
           f"{', '.join(f'{t:.2f}' for t in reports)} s  median {r:.2f} s  (HTML {html / 1e6:.2f} MB)")
     print(f"ratio report/floor: {r / f:.2f}x  (target <= 1.5x); "
           f"against the floor with the same import skip: {r / lean:.2f}x")
+    cpu = {k: statistics.median(v) for k, v in CPU.items()}
+    print(f"CPU seconds (median, incl. kernel): floor {cpu['floor']:.2f}, floor with skip "
+          f"{cpu['lean']:.2f}, report {cpu['report']:.2f}; ratio {cpu['report'] / cpu['floor']:.2f}x"
+          f" / {cpu['report'] / cpu['lean']:.2f}x")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs (wall times spread when others share the machine)")
 
 
 if __name__ == "__main__":
