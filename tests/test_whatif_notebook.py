@@ -1,0 +1,86 @@
+"""The analysts' what-if notebook: it executes on the bundled sample, and Voilà serves it without code."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "what_if.ipynb"
+BIN = Path(sys.executable).parent
+
+
+def test_notebook_is_committed_without_outputs_and_uses_the_workbench_kernel():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "workbench"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata.get("tags", [])
+
+
+def test_notebook_executes_on_the_sample(tmp_path, sample_path):
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / "what_if.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), kernel_name="workbench", cwd=str(ROOT), progress_bar=False,
+        parameters={"ledger": str(sample_path), "scenario_dir": str(tmp_path / "scenarios")},
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    kinds = [k for o in outputs for k in o.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in kinds  # the controls
+    assert "image/svg+xml" in kinds  # the forecast curve, drawn offline
+    html = "".join(o["data"].get("text/html", "") for o in outputs if "data" in o)
+    assert html.count('class="wb-table"') >= 5  # headline, quarters, RAG, bands, units (no movers yet)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path):
+    voila = BIN / "voila"
+    if not voila.exists():
+        pytest.skip("voila is not installed in this environment")
+    port = _free_port()
+    command = [str(voila), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--strip_sources=True"]
+    log = (tmp_path / "voila.log").open("w")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        page, deadline = None, time.monotonic() + 240
+        while page is None:
+            if process.poll() is not None:
+                pytest.fail(f"voila exited: {(tmp_path / 'voila.log').read_text()[-2000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail("voila did not answer within 240 s")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=200) as response:
+                    assert response.status == 200
+                    page = response.read().decode("utf-8")
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        assert "application/vnd.jupyter.widget-view+json" in page  # widgets are on the page
+        assert "wb-table" in page and "<svg" in page  # the comparison tables and the curve
+        assert "live_comparison" not in page and "whatif_controls" not in page  # code hidden
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
