@@ -12,6 +12,8 @@ figure is steadier on a shared machine).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import os
 import statistics
 import time
@@ -76,7 +78,8 @@ def measure(n: int, repeat: int) -> None:
         "score + forecast of the scenario": timed(
             lambda: evaluate(applied, AS_OF, session.rubric, scenario.weights), repeat),
     }
-    run = timed(lambda: session.run(scenario), repeat)
+    slips = itertools.cycle([1, 2])  # a new slip each time, so nothing scored can be reused
+    run = timed(lambda: session.run(dataclasses.replace(scenario, slip_all=next(slips))), repeat)
     print(f"\n{n:>6} projects requested ({len(ledger.projects)} rows with the reserve, "
           f"{len(ledger.progress)} progress rows)")
     for label, (wall, cpu) in parts.items():
@@ -86,6 +89,12 @@ def measure(n: int, repeat: int) -> None:
     target = TARGET_MS[n]
     print(f"  {'recompute (WhatIf.run, base cached)':<42}{run[0]:9.1f}{run[1]:9.1f}"
           f"   target ≤ {target:.0f} ms: wall ratio {run[0] / target:.2f}, cpu ratio {run[1] / target:.2f}")
+    weights = iter(range(10, 10 + 10 * (repeat + 1)))  # a new weight each time: a slider drag
+    session.run(scenario)
+    drag = timed(lambda: session.run(dataclasses.replace(scenario, weights={"approvals": next(weights) % 50})),
+                 repeat)
+    print(f"  {'weight slider move (scored scenario reused)':<42}{drag[0]:9.1f}{drag[1]:9.1f}"
+          f"   target ≤ {target:.0f} ms: wall ratio {drag[0] / target:.2f}, cpu ratio {drag[1] / target:.2f}")
 
 
 def main() -> None:
