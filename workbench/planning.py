@@ -550,6 +550,14 @@ def _messages(loss: Loss, rows: np.ndarray, rubric: Rubric, as_of: pd.Timestamp)
     codes, uniques = distinct_rows(keys)
     rule = rubric.rule(loss.rule)
     messages = {}
+    memo: dict = {}
+
+    def texts_of(name, value, lang):
+        key = (name, value, lang)
+        if key not in memo:
+            memo[key] = _fact_text(name, value, lang, rubric, as_of, loss.rule)
+        return memo[key]
+
     for lang in ("zh", "en"):
         template = rule[f"message_{lang}"]
         texts = []
@@ -558,7 +566,7 @@ def _messages(loss: Loss, rows: np.ndarray, rubric: Rubric, as_of: pd.Timestamp)
             values = {k: (loss.labels[k][int(v)] if k in loss.labels else v)
                       for k, v in row.items() if k not in ("t", "case")}
             values.update(loss.constants)
-            facts = {k: _fact_text(k, v, lang, rubric, as_of, loss.rule) for k, v in values.items()}
+            facts = {k: texts_of(k, v, lang) for k, v in values.items()}
             texts.append(tpl.format(lost=_points_text(int(row["t"])), **facts))
         messages[lang] = (codes, texts)
     return messages
