@@ -606,7 +606,7 @@ def _bring_forward(projects, progress, forward: dict, a: int, span):
 # --- figures a scenario is judged by -------------------------------------------------------------
 
 
-def _rest_of_year(ledger: Ledger, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _rest_of_year(ledger, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per project: completed to `as_of`, planned rows after it, and the unspread rest.
 
     A ledger may carry monthly plans only up to its data month (year-to-date columns). A
@@ -641,6 +641,23 @@ def year_forecast(ledger: Ledger, as_of: pd.Timestamp | None = None) -> pd.DataF
         "forecast": done + rows + unspread,
         "annual_plan": p["annual_plan"].to_numpy(),
     })
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The parts of a Ledger the forecast reads (scenario tables not yet checked as a Ledger)."""
+
+    projects: pd.DataFrame
+    progress: pd.DataFrame
+    year: int | None
+
+
+def scenario_curve(ledger: Ledger, scenario: Scenario, as_of=None) -> pd.DataFrame:
+    """`forecast_curve` of `scenario` applied to `ledger`, without building a checked Ledger
+    (for many what-ifs at once, e.g. the leaders' slip slider)."""
+    as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
+    tables = scenario_tables(ledger, scenario, as_of)
+    return forecast_curve(_Tables(tables["projects"], tables["progress"], ledger.year), as_of)
 
 
 def forecast_curve(ledger: Ledger, as_of: pd.Timestamp | None = None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from workbench.display import word
 from workbench.labels import column_label, value_label
 from workbench.rubric import DIMENSIONS
 from workbench.schemas import OFFICES
-from workbench.whatif import Scenario, apply, data_as_of, forecast_curve
+from workbench.whatif import Scenario, data_as_of, forecast_curve, scenario_curve
 
 #: The value of the office dropdown meaning "every office".
 ALL = "__all__"
@@ -89,7 +89,7 @@ def slip_curves(ledger, as_of=None, max_slip: int = 12) -> pd.DataFrame:
     as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
     frames = []
     for n in range(max_slip + 1):
-        curve = forecast_curve(apply(ledger, Scenario(slip_all=n), as_of), as_of)
+        curve = scenario_curve(ledger, Scenario(slip_all=n), as_of)
         frames.append(pd.DataFrame({"month": curve["month"], "slip": n,
                                     "forecast_yi": (curve["forecast"] / 1e4).round(2)}))
     out = pd.concat(frames, ignore_index=True)
@@ -334,3 +334,19 @@ def live_comparison(session, controls: dict, lang: str = "zh") -> None:
     for control in controls.values():
         control.observe(update, names="value")
     update()
+
+
+def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str = "") -> list:
+    """The quarterly review's what-if part: the leaders' offline panel, then, when a scenario
+    file is given, base vs scenario (`comparison_sections`)."""
+    from workbench.sections import Html, esc
+    from workbench.whatif import WhatIf, load_scenario
+
+    session = WhatIf(ledger, as_of, rubric)
+    items = [
+        Html(f"<h2>{esc(word('whatif_panel_heading', lang))}</h2>"),
+        whatif_panel(ledger, session.base.planning, session.rubric, session.base.as_of, lang),
+    ]
+    if scenario:
+        items += comparison_sections(session.run(load_scenario(scenario)), lang)
+    return items
