@@ -105,7 +105,7 @@ def report(
     unit: str = typer.Option("", "--unit", help="Only this responsible unit"),
     out: Path = typer.Option(Path("reports"), "--out", help="Output folder"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Skip the PDF (printed by headless Chromium)"),
-    scenario: Path = typer.Option(None, "--scenario", help="What-if scenario (not available yet)"),
+    scenario: Path = typer.Option(None, "--scenario", help="What-if scenario YAML: adds base vs scenario"),
 ) -> None:
     """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
     Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
@@ -113,11 +113,9 @@ def report(
     from workbench.publish import publish_reports, skip_iri_format_checks
 
     skip_iri_format_checks()  # this process only: seconds saved at import
-    if scenario is not None:
-        raise fail("--scenario is not available yet in `workbench report` (what-if comes later)")
     try:
         published = publish_reports(quarter, year, ledger=ledger, lang=lang, rubric=rubric,
-                                    as_of=as_of, office=office, unit=unit, out=out,
+                                    as_of=as_of, office=office, unit=unit, scenario=scenario, out=out,
                                     pdf=not no_pdf, log=lambda m: typer.echo(m, err=True))
     except ParameterError as exc:
         raise fail(f"parameter error: {exc}", 2) from None

@@ -153,7 +153,7 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
     start, end = quarter_bounds(quarter)
     if not start <= as_of <= end:
         raise ParameterError(f"as_of {as_of:%Y-%m-%d} lies outside quarter {quarter}")
-    for name in ("ledger", "rubric"):
+    for name in ("ledger", "rubric", "scenario"):
         if params.get(name):
             path = resolved_path(params[name])
             if not path.is_file():
@@ -179,6 +179,13 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
         value = params.get(name)
         if value and value not in set(ledger.projects[column].dropna()):
             raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}")
+    if params.get("scenario"):
+        from workbench.whatif import check_scenario, load_scenario
+
+        try:
+            check_scenario(load_scenario(params["scenario"]), ledger, as_of)
+        except WorkbenchError as exc:
+            raise ParameterError(f"scenario {params['scenario']}: {exc}") from None
     return params, ledger
 
 

@@ -406,6 +406,7 @@ def publish_report(
     rubric: str | Path | None = None,
     office: str = "",
     unit: str = "",
+    scenario: str | Path | None = None,
     pdf: bool = True,
     notebook: str | Path = DEFAULT_NOTEBOOK,
     progress: bool | None = None,
@@ -424,6 +425,8 @@ def publish_report(
         given["ledger"] = str(Path(ledger).expanduser().resolve())
     if rubric:
         given["rubric"] = str(Path(rubric).expanduser().resolve())
+    if scenario:  # what-if: a "base vs scenario" section (workbench.whatif)
+        given["scenario"] = str(Path(scenario).expanduser().resolve())
     params, checked_ledger = checked_report(notebook, given, load=load)
     if not kernel_available():
         raise PublishError(
