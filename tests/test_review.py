@@ -151,3 +151,13 @@ def test_long_lists_show_the_first_rows_and_say_how_many():
     page = sections.table(frame, [("name", "text")], "zh", limit=20)
     assert page.count("<tr>") == 21 and "项目19" in page and "项目20" not in page
     assert "共25项，此处列出前20项" in page
+
+
+def test_a_start_after_the_as_of_date_is_not_known_yet():
+    ledger = small_ledger()
+    projects = ledger.projects.copy()
+    projects.loc[projects["project_id"].eq("P3"), "actual_start"] = pd.Timestamp("2022-05-10")
+    r = review_of(ledger.replace(projects=projects), "2022Q1", contract_scores())
+    late = r.starts_late.set_index("project_id")
+    assert pd.isna(late.loc["P3", "actual_start"])  # the Q1 review cannot know about May
+    assert r.headline["starts_due_made"] == 1

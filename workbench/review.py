@@ -171,6 +171,7 @@ def start_lists(projects: pd.DataFrame, year: int, as_of: pd.Timestamp):
     not_started = planned.between(year_start, as_of) & ~(actual <= as_of)
     late_start = started & (slip > 0) & planned.between(year_start, as_of)
     late = projects[not_started | late_start].assign(
+        actual_start=actual.where(actual <= as_of)[not_started | late_start],  # not yet known
         months=np.where(
             not_started[not_started | late_start],
             _months_between(pd.Series(as_of, index=projects.index), planned)[not_started | late_start],

@@ -95,6 +95,8 @@ def table(frame: pd.DataFrame, columns: list[tuple[str, str]], lang: str = "zh",
             cls = []
             if kind in NUMERIC:
                 cls.append("wb-num")
+            elif kind in ("label", "date"):
+                cls.append("wb-nowrap")
             if kind == "points" and text != w.MISSING:
                 cls.append("wb-ahead" if float(value) >= 0 else "wb-behind")
             attr = f' class="{" ".join(cls)}"' if cls else ""
