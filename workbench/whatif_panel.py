@@ -110,7 +110,8 @@ def project_ranking_chart(data: pd.DataFrame, top: int, lang: str = "zh") -> alt
         .transform_filter(f"datum.rank <= {int(top)}")
         .mark_bar(color="#2f6f9f")
         .encode(
-            x=alt.X("score:Q", title=score, scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("score:Q", title=score, scale=alt.Scale(domain=[0, 100]),
+                    axis=alt.Axis(values=[0, 25, 50, 75, 100])),
             y=alt.Y("name:N", title=None, sort=alt.EncodingSortField("rank", order="ascending")),
             tooltip=[alt.Tooltip("rank:Q", title="#"), alt.Tooltip("name:N", title=column_label("name", lang)),
                      alt.Tooltip("office_label:N", title=column_label("office", lang)),
@@ -130,7 +131,8 @@ def unit_ranking_chart(data: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         .transform_calculate(mean_score="round(10 * datum.mean_score) / 10")
         .mark_bar(color="#6a8f3a")
         .encode(
-            x=alt.X("mean_score:Q", title=score, scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("mean_score:Q", title=score, scale=alt.Scale(domain=[0, 100]),
+                    axis=alt.Axis(values=[0, 25, 50, 75, 100])),
             y=alt.Y("unit:N", title=None, sort="-x"),
             tooltip=[alt.Tooltip("unit:N", title=column_label("responsible_unit", lang)),
                      alt.Tooltip("mean_score:Q", title=score)],
