@@ -65,3 +65,10 @@ def test_readme_shows_the_two_commands():
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "make report" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_every_public_name_of_the_package_resolves():
+    import workbench
+
+    for name in workbench.__all__:
+        assert getattr(workbench, name) is not None, name

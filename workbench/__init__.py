@@ -17,16 +17,34 @@ __version__ = "0.1.0"
 
 # Public names, resolved on first use so that importing the package stays cheap.
 _EXPORTS = {
+    # the ledger and loading it
     "Ledger": "workbench.ledger",
     "load_ledger": "workbench.load",
+    "validation_report": "workbench.validate",
+    "load_profile": "workbench.profiles",
+    "snapshot_history": "workbench.profiles",
+    # the synthetic sample county
     "generate_sample": "workbench.sample",
+    "write_sample": "workbench.sample",
     "write_ledger_workbook": "workbench.workbook",
+    # scores
+    "Rubric": "workbench.rubric",
     "load_rubric": "workbench.rubric",
     "score": "workbench.scoring",
     "Scores": "workbench.scoring",
+    "elapsed_share": "workbench.delivery",
+    "rollup": "workbench.assessment",
+    "monthly_assessment": "workbench.assessment",
+    "annual_assessment": "workbench.assessment",
+    # the quarterly review
     "quarterly_review": "workbench.review",
+    # exploring
     "project_card": "workbench.explore",
+    "lagging": "workbench.explore",
+    "overview": "workbench.explore",
     "export": "workbench.explore",
+    "table": "workbench.display",
+    # what-if
     "Scenario": "workbench.whatif",
     "apply": "workbench.whatif",
     "compare": "workbench.whatif",

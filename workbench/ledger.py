@@ -15,7 +15,7 @@ from workbench.exceptions import SchemaError
 from workbench.schemas import DATE, TABLES, columns_of
 
 #: The national online-approval project code: YYMM-RRRRRR-MM-TT-NNNNNN (24 characters).
-PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+PROJECT_CODE = re.compile(r"^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$")
 
 #: Columns of a validation finding (ingestion and checks write these).
 FINDING_COLUMNS = [
