@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -40,9 +41,11 @@ def test_notebook_executes_on_the_sample(tmp_path, sample_path):
     assert not [o for o in outputs if o.output_type == "error"]
     kinds = [k for o in outputs for k in o.get("data", {})]
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the controls
-    assert "image/svg+xml" in kinds  # the forecast curve, drawn offline
-    html = "".join(o["data"].get("text/html", "") for o in outputs if "data" in o)
-    assert html.count('class="wb-table"') >= 5  # headline, quarters, RAG, bands, units (no movers yet)
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"].values()
+    views = [m["state"]["value"] for m in states if m["model_name"] == "HTMLModel"]
+    comparison = next(v for v in views if "wb-table" in v)
+    assert comparison.count('class="wb-table"') >= 5  # headline, quarters, RAG, bands, units
+    assert "<svg" in comparison  # the forecast curve, drawn offline as SVG
 
 
 def _free_port() -> int:
@@ -51,7 +54,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path):
+def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path, chromium):
     voila = BIN / "voila"
     if not voila.exists():
         pytest.skip("voila is not installed in this environment")
@@ -75,8 +78,9 @@ def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path):
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.5)
         assert "application/vnd.jupyter.widget-view+json" in page  # widgets are on the page
-        assert "wb-table" in page and "<svg" in page  # the comparison tables and the curve
         assert "live_comparison" not in page and "whatif_controls" not in page  # code hidden
+        _move_the_slip_slider_and_see_the_comparison_change(f"http://127.0.0.1:{port}/", chromium,
+                                                             tmp_path / "profile")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -84,3 +88,28 @@ def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
+
+
+def _move_the_slip_slider_and_see_the_comparison_change(url: str, chromium: str, profile: Path) -> None:
+    """In a real browser: the widgets render, and three steps of the "every unstarted project
+    slips" slider redraw the headline table in place (kernel round trip through Voilà)."""
+    from tests.test_whatif_browser import Browser
+
+    browser = Browser(chromium, profile)
+    try:
+        browser.call("Page.enable")
+        browser.call("Page.navigate", url=url)
+        browser.wait_for("document.querySelectorAll('.noUi-handle').length > 3", timeout=240)
+        headline = "(document.querySelector('table.wb-table') || {}).innerText"
+        before = browser.wait_for(headline, timeout=120)
+        assert "\t0\t0\t0" in before  # nothing slipped in the base-equals-scenario start
+        browser.js("""(() => { const h = document.querySelectorAll('.noUi-handle')[0]; h.focus();
+          for (let i = 0; i < 3; i++) {
+            h.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', keyCode: 39, bubbles: true}));
+          } })()""")
+        after = browser.wait_for(
+            f"(() => {{ const t = {headline}; return t !== {json.dumps(before)} && t; }})()", timeout=120)
+        slipped = next(line for line in after.splitlines() if line.startswith("推迟开工项目数"))
+        assert int(slipped.split("\t")[2]) > 0
+    finally:
+        browser.close()

@@ -301,41 +301,45 @@ def show_comparison(comparison, lang: str = "zh") -> None:
     display(*comparison_sections(comparison, lang))
 
 
-def live_comparison(session, controls: dict, lang: str = "zh") -> None:
-    """Show the comparison of the controls' scenario and redraw it in place on every change.
+def chart_svg(chart) -> str:
+    """An altair chart drawn as inline SVG by vl-convert (offline, no JavaScript)."""
+    import vl_convert
 
-    Each section is displayed once with a display id and updated in place (no Output widget,
-    so papermill and Voilà execute the notebook the same way JupyterLab does). A scenario the
-    engine refuses shows its message instead.
-    """
+    return vl_convert.vegalite_to_svg(chart.to_dict())
+
+
+def comparison_html(comparison, lang: str = "zh") -> str:
+    """`comparison_sections` as one HTML fragment (charts as inline SVG)."""
+    return "".join(chart_svg(item) if isinstance(item, alt.TopLevelMixin) else str(item)
+                   for item in comparison_sections(comparison, lang))
+
+
+def live_comparison(session, controls: dict, lang: str = "zh"):
+    """An HTML widget showing the comparison of the controls' scenario, redrawn in place on
+    every change (widget state, so it also updates in Voilà; a refused scenario shows why)."""
     import html
 
-    from IPython.display import HTML, display
+    import ipywidgets as ipw
 
     from workbench.exceptions import WorkbenchError
     from workbench.whatif import scenario_from_values
     from workbench.widgets import values_of
 
-    message = display(HTML(""), display_id=True)
-    handles: list = []
+    view = ipw.HTML(layout=ipw.Layout(width="100%"))
 
     def update(_change=None) -> None:
         try:
             comparison = session.run(scenario_from_values(**values_of(controls)))
         except WorkbenchError as exc:
-            message.update(HTML(f'<p class="wb-note">{html.escape(str(exc))}</p>'))
+            view.value = f'<p class="wb-note">{html.escape(str(exc))}</p>'
             return
-        message.update(HTML(""))
-        items = comparison_sections(comparison, lang)
-        if handles:
-            for handle, item in zip(handles, items, strict=True):
-                handle.update(item)
-        else:
-            handles.extend(display(item, display_id=True) for item in items)
+        view.value = comparison_html(comparison, lang)
 
     for control in controls.values():
         control.observe(update, names="value")
     update()
+    view.update = update  # callable from code and tests
+    return view
 
 
 def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str = "") -> list:
