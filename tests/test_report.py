@@ -19,7 +19,8 @@ from workbench.publish import publish_year, published_reports, remote_references
 
 QUARTERS = ["2022Q1", "2022Q2", "2022Q3", "2022Q4"]
 LANGS = ["zh", "en"]
-CHARTS = 6  # cumulative, offices, funnel, funding, RAG matrix, bands
+CHARTS = 6  # the review's own: cumulative, offices, funnel, funding, RAG matrix, bands
+# (the what-if section appended by workbench.whatif_panel may add its own)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_html_is_offline_without_code_with_one_vega_bundle(published, reviews, q
     page = reports[(quarter, lang)].html.read_text(encoding="utf-8")
     assert remote_references(page) == []
     assert page.count("window.vegaEmbed=") == 1
-    assert page.count('class="wb-chart"') == CHARTS
+    assert page.count('class="wb-chart"') >= CHARTS
     assert 'class="jp-InputArea' not in page and 'class="jp-Cell-inputWrapper' not in page
     assert "charts.use_in_notebook" not in page and "quarterly_review(" not in page
     assert "Noto Sans CJK SC" in page
@@ -81,8 +82,8 @@ def test_browser_draws_every_chart_offline(published, chromium, quarter, lang):
     _, reports = published
     seen = visit(reports[(quarter, lang)].html, chromium)
     probe = seen.probe
-    assert probe["charts"] == CHARTS
-    assert probe["drawn"] == CHARTS, probe
+    assert probe["charts"] >= CHARTS
+    assert probe["drawn"] == probe["charts"], probe
     assert all(n > 5 for n in probe["marks"]), probe["marks"]
     assert probe["chart_errors"] == 0 and probe["code_cells"] == 0
     assert probe["scripts_with_src"] == 0

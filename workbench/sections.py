@@ -245,7 +245,6 @@ def rag_tables(review, lang: str = "zh") -> Html:
                                  ("management", "score"), ("planning", "score"),
                                  ("funding", "score"), ("total", "score"))
              if c in review.units.columns]
-    health = review.health.assign(measure_label=review.health.get("measure"))
     return Html("".join([
         section_heading("h_rag_mix", lang, 3),
         table(review.rag, [("rag", "rag"), ("projects", "count")], lang),
@@ -254,7 +253,7 @@ def rag_tables(review, lang: str = "zh") -> Html:
         table(review.units.sort_values("rank") if "rank" in review.units else review.units,
               units, lang),
         section_heading("h_health", lang, 3),
-        table(health, [("measure", "label"), ("value", "multiple"), ("target", "multiple"),
+        table(review.health, [("measure", "label"), ("value", "multiple"), ("target", "multiple"),
                        ("gap", "multiple"), ("unit", "label")], lang),
     ]))
 
