@@ -210,6 +210,8 @@ def test_saved_yaml_round_trips(tmp_path):
         ({"approval_delays": [{"item": "用地"}]}, "approval_delays[0]", "months"),
         ({"weights": {"luck": 10}}, "weights.luck", "unknown rubric dimension"),
         ({"weights": {"approvals": -5}}, "weights.approvals", "negative"),
+        ({"weights": dict.fromkeys(["policy_fit", "definition", "approvals", "funding", "schedule",
+                                    "responsibility"], 0)}, "weights", "every weight is 0"),
         ({"bring_forward": {"P6": "2022-07"}}, "bring_forward.P6", "not a quarter"),
         ({"slip_everything": 2}, "slip_everything", "unknown"),
     ],

@@ -75,3 +75,19 @@ def test_moving_a_weight_slider_in_the_published_report_reranks_projects(publish
         assert after[0] != before[0]
     finally:
         browser.close()
+
+
+def test_whatif_command_prints_the_comparison_and_refuses_bad_scenarios(tmp_path, sample_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    good = save_scenario(SCENARIO, tmp_path / "bonds.yaml")
+    result = CliRunner().invoke(app, ["whatif", str(good), "--ledger", str(sample_path),
+                                      "--as-of", "2022-06-30"])
+    assert result.exit_code == 0, result.output
+    assert "全年完成投资预测" in result.output and "2022Q3" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("slip_all: -3\n", "utf-8")
+    result = CliRunner().invoke(app, ["whatif", str(bad), "--ledger", str(sample_path)])
+    assert result.exit_code == 2 and "slip_all" in result.output

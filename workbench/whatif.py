@@ -192,6 +192,8 @@ def check_values(scenario: Scenario) -> None:
                 f"use one of {', '.join(DIMENSIONS)}"
             )
         _number(weight, f"weights.{dim}", 0, limit, f"a weight is 0–{limit} points")
+    if set(scenario.weights) == set(DIMENSIONS) and not any(scenario.weights.values()):
+        raise ScenarioError("scenario field 'weights': every weight is 0; at least one must be above 0")
 
 
 def _quarter_start(quarter, where: str) -> pd.Timestamp:
@@ -1103,3 +1105,11 @@ def save_control(controls: dict, folder: str | Path = "scenarios", lang: str = "
     box = ipw.HBox([name, button, message])
     box.save = save  # callable from code and tests
     return box
+
+
+def compare_files(scenario: str | Path, ledger: str | Path, as_of=None, rubric=None) -> Comparison:
+    """Load a ledger workbook and a scenario YAML and compare them (the `workbench whatif` command)."""
+    from workbench.load import load_ledger
+    from workbench.params import resolved_path
+
+    return compare(load_ledger(resolved_path(ledger)), load_scenario(scenario), as_of, rubric)

@@ -356,3 +356,21 @@ def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str =
     if scenario:
         items += comparison_sections(session.run(load_scenario(scenario)), lang)
     return items
+
+
+def comparison_text(comparison, lang: str = "zh") -> str:
+    """The headline and the quarter start rates as plain text (for the terminal)."""
+    from workbench import wording as w
+    from workbench.labels import column_labels
+
+    head = headline_frame(comparison, lang)
+    quarters = comparison.quarters.assign(
+        base_rate=comparison.quarters["base_rate"].map(w.pct),
+        scenario_rate=comparison.quarters["scenario_rate"].map(w.pct),
+        rate_change_points=comparison.quarters["rate_change_points"].map(w.points),
+    )[["quarter", "planned_starts", "base_rate", "scenario_rate", "rate_change_points"]]
+    s = comparison.scenario
+    lines = [f"{word('whatif_heading', lang)}: {s.name} ({comparison.as_of:%Y-%m-%d})"]
+    for frame in (head, quarters):
+        lines += ["", frame.rename(columns=column_labels(frame.columns, lang)).to_string(index=False)]
+    return "\n".join(lines)
