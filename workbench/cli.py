@@ -151,5 +151,24 @@ def sample(
     typer.echo("  " + " · ".join(f"{name} {count} 行" for name, count in f["rows"].items()))
 
 
+@app.command()
+def whatif(
+    scenario: Path = typer.Argument(..., help="What-if scenario YAML (the what-if notebook's 保存情景)"),
+    ledger: Path = typer.Option(Path("data/sample/neixiang_2022_ledger.xlsx"), "--ledger",
+                                help="Ledger workbook (default: the bundled sample)"),
+    as_of: str = typer.Option("", "--as-of", help="YYYY-MM-DD; months up to it are history "
+                              "(default: the last reported month)"),
+    lang: str = typer.Option("zh", "--lang", help="zh or en"),
+) -> None:
+    """Compare a what-if scenario with the ledger as it is: year-end forecast, start rates."""
+    from workbench.whatif import compare_files
+    from workbench.whatif_panel import comparison_text
+
+    try:
+        comparison = compare_files(scenario, ledger, as_of or None)
+    except WorkbenchError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(comparison_text(comparison, lang))
+
 if __name__ == "__main__":  # pragma: no cover
     app()
