@@ -354,7 +354,7 @@ def _memo(name: str, frames: tuple, compute):
         return hit[1]
     value = compute()
     _MEMO[key] = (frames, value)
-    while len(_MEMO) > 12:
+    while len(_MEMO) > 8:
         _MEMO.popitem(last=False)
     return value
 
