@@ -46,8 +46,12 @@ _EXPORTS = {
     "table": "workbench.display",
     # what-if
     "Scenario": "workbench.whatif",
+    "ApprovalDelay": "workbench.whatif",
+    "load_scenario": "workbench.whatif",
+    "save_scenario": "workbench.whatif",
     "apply": "workbench.whatif",
     "compare": "workbench.whatif",
+    "WhatIf": "workbench.whatif",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1079,7 +1079,7 @@ def whatif_controls(ledger: Ledger, rubric=None, as_of=None, lang: str = "zh") -
     return controls
 
 
-def save_control(controls: dict, folder: str | Path = "scenarios", lang: str = "zh"):
+def save_control(controls: dict, folder: str | Path = "data/scenarios", lang: str = "zh"):
     """A file-name box and a "save scenario" button writing the controls' scenario as YAML."""
     import ipywidgets as ipw
 
