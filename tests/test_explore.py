@@ -294,7 +294,7 @@ def test_overview_counts_and_totals_the_selection(book):
 def test_export_ledger_round_trips_with_chinese_headers(book, tmp_path):
     path = export(book, tmp_path / "选中项目.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-    assert list(sheets) == ["项目", "月度进度", "前期手续", "资金来源", "存在问题", "节点"]
+    assert list(sheets) == ["项目", "月度进度", "前期手续", "资金来源", "存在问题", "节点计划"]
     projects = sheets["项目"]
     assert f"{column_label('total_investment')}（万元）" in projects.columns
     back = {column_label(c): c for c in book.projects.columns}

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 import pandas as pd
-import yaml
 
 from workbench.exceptions import ConfigError
+from workbench.yamlfile import packaged_yaml
 
 LANGS = ("zh", "en")
 
 
 @cache
 def _labels() -> dict:
-    text = resources.files("workbench").joinpath("config/labels.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = packaged_yaml("labels.yaml")
     for section in ("columns", "values"):
         for key, entry in data[section].items():
             if set(entry) != set(LANGS):

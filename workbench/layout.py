@@ -8,13 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from workbench.exceptions import ConfigError
 from workbench.labels import _labels
 from workbench.readers import RawSheet
 from workbench.schemas import (
@@ -30,6 +27,7 @@ from workbench.schemas import (
     TIERS_531,
 )
 from workbench.values import UNIT_FACTORS, choice_key, normalise_text
+from workbench.yamlfile import packaged_yaml
 
 HEADER_SEARCH_ROWS = 30
 _DOMAINS = {
@@ -77,12 +75,7 @@ def header_key(text) -> str:
 @cache
 def load_aliases() -> Aliases:
     """The packaged synonym tables (labels.yaml's zh/en labels included)."""
-    text = resources.files("workbench").joinpath("config/aliases.yaml").read_text("utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"aliases.yaml: {exc}") from None
-    return build_aliases(data)
+    return build_aliases(packaged_yaml("aliases.yaml"))
 
 
 def build_aliases(data: dict) -> Aliases:

@@ -25,6 +25,7 @@ from workbench.ledger import Ledger, derived_project_id
 from workbench.readers import RawSheet, read_sheets
 from workbench.schemas import columns_of
 from workbench.values import amount_column, choice_key, date_column
+from workbench.yamlfile import strict_yaml
 
 _FIELDS = set(columns_of("projects")) | {"period", "serial"}
 
@@ -54,7 +55,7 @@ def load_profile(profile) -> dict:
             raise ConfigError(f"unknown profile {profile!r}: use one of {', '.join(profile_names())} "
                               "or a YAML file path / 未知的映射配置")
         try:
-            data = yaml.safe_load(text)
+            data = strict_yaml(text)
         except yaml.YAMLError as exc:
             raise ConfigError(f"profile {profile}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):

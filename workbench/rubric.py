@@ -13,6 +13,7 @@ import yaml
 
 from workbench.exceptions import ConfigError
 from workbench.schemas import APPROVAL_ITEMS, FUNDING_SOURCES, LEVELS, NATURES, OFFICES
+from workbench.yamlfile import strict_yaml
 
 #: The planning dimensions, in the order scores show them.
 DIMENSIONS = ("policy_fit", "definition", "approvals", "funding", "schedule", "responsibility")
@@ -154,7 +155,7 @@ def _read_yaml(path: Path) -> dict:
     if not path.exists():
         raise ConfigError(f"rubric file not found: {path}")
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = strict_yaml(path.read_text("utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path.name}: not valid YAML: {exc}") from None
     except UnicodeDecodeError:

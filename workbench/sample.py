@@ -9,17 +9,16 @@ Nothing here is real: names, owners and people are invented from word lists.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from workbench.exceptions import ConfigError, ParameterError
+from workbench.exceptions import ParameterError
 from workbench.ledger import Ledger, derived_project_id, is_project_code
 from workbench.schemas import LEVELS, NATURES
+from workbench.yamlfile import packaged_yaml
 
 MONTHS = 12
 RESERVE_STAGES = ("谋划", "储备")
@@ -30,11 +29,7 @@ _CN_DIGITS = "零一二三四五六七八九"
 @cache
 def sample_config() -> dict:
     """The packaged sample parameters (``config/sample.yaml``)."""
-    text = resources.files("workbench").joinpath("config/sample.yaml").read_text("utf-8")
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # pragma: no cover - packaged file
-        raise ConfigError(f"config/sample.yaml: {exc}") from None
+    return packaged_yaml("sample.yaml")
 
 
 def generate_sample(seed: int = 2022, projects: int = 200, year: int = 2022) -> Ledger:

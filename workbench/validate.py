@@ -6,25 +6,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from workbench.exceptions import ConfigError, WorkbenchError
 from workbench.labels import check_lang, column_label, value_label
 from workbench.ledger import FINDING_COLUMNS, Ledger, empty_findings
+from workbench.yamlfile import packaged_yaml
 
 
 @cache
 def load_rules() -> dict:
     """Rules and tolerances of config/validation.yaml."""
-    text = resources.files("workbench").joinpath("config/validation.yaml").read_text("utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"validation.yaml: {exc}") from None
+    data = packaged_yaml("validation.yaml")
     for rule, spec in data["rules"].items():
         if spec.get("severity") not in ("error", "warning") or not {"zh", "en"} <= set(spec):
             raise ConfigError(f"validation.yaml: rule {rule} needs severity error|warning, zh and en")

@@ -31,7 +31,6 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +40,7 @@ import yaml
 from workbench.exceptions import ScenarioError
 from workbench.ledger import Ledger
 from workbench.schemas import APPROVAL_ITEMS, DATE, FUNDING_SOURCES, OFFICES
+from workbench.yamlfile import packaged_yaml, strict_yaml
 
 #: Stages from which a project may be brought forward.
 RESERVE_STAGES = ("谋划", "储备", "前期")
@@ -59,8 +59,7 @@ _QUARTER_FORMAT = "YYYYQn, e.g. 2022Q3"
 @cache
 def settings() -> dict:
     """The what-if settings (``config/whatif.yaml``): S-curve shape, default duration, limits."""
-    text = resources.files("workbench").joinpath("config/whatif.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return packaged_yaml("whatif.yaml")
 
 
 # --- the scenario ------------------------------------------------------------------------------
@@ -286,7 +285,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario YAML; a wrong field or value raises ScenarioError naming the file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = strict_yaml(path.read_text("utf-8")) or {}
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
     except yaml.YAMLError as exc:

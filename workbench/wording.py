@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from workbench.exceptions import ConfigError
 from workbench.labels import check_lang, column_label
+from workbench.yamlfile import packaged_yaml
 
 
 @cache
 def _phrases() -> dict:
-    text = resources.files("workbench").joinpath("config/report.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = packaged_yaml("report.yaml") or {}
     for section in ("phrases", "columns"):
         for key, entry in data.get(section, {}).items():
             if set(entry) != {"zh", "en"}:
