@@ -26,22 +26,41 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 @app.command()
-def load(path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xls/.csv)")) -> None:
-    """Load a ledger and print what loaded: counts per table, totals in 亿元."""
-    from workbench import load_ledger
+def load(
+    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
+    sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
+    profile: str = typer.Option(None, "--profile", help="Mapping profile: name (nyc, uk_gmpp) or YAML"),
+    lang: str = typer.Option("zh", "--lang", help="Language of the summary: zh or en"),
+) -> None:
+    """Load a ledger and print what loaded: rows per table, totals in 亿元, findings."""
+    from workbench.labels import check_lang
+    from workbench.load import load_ledger
 
     try:
-        ledger = load_ledger(path)
+        ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang))
     except WorkbenchError as exc:
         raise fail(str(exc)) from None
-    s = ledger.summary()
-    typer.echo(f"{path}: year {s['year']}, months {s['months']}")
-    for name, count in s["counts"].items():
-        typer.echo(f"  {name:<11} {count:>7} rows")
-    typer.echo(f"  总投资 {s['total_investment_yi']:.2f} 亿元 · 年度计划 {s['annual_plan_yi']:.2f} 亿元 "
-               f"· 已完成 {s['completed_yi']:.2f} 亿元")
-    typer.echo(f"  findings: {s['errors']} errors, {s['warnings']} warnings; "
-               f"{s['rejected_rows']} rows rejected")
+    typer.echo(ledger_summary_text(ledger.summary(), str(path), lang))
+
+
+def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
+    """The `workbench load` summary as lines of text in `lang`."""
+    from workbench.display import word
+
+    s = summary
+    lines = [f"{path}: {s['year']} · {s['months'] or '—'}"]
+    lines += [f"  {count:>8,}  {word(f'table_{name}', lang)}" for name, count in s["counts"].items()]
+    if lang == "zh":
+        lines.append(f"  总投资 {s['total_investment_yi']:,.2f} 亿元 · 年度计划 "
+                     f"{s['annual_plan_yi']:,.2f} 亿元 · 已完成 {s['completed_yi']:,.2f} 亿元")
+        lines.append(f"  错误 {s['errors']} 条 · 警告 {s['warnings']} 条 · 拒绝 {s['rejected_rows']} 行"
+                     "（workbench validate 查看详情）")
+    else:
+        lines.append(f"  total {s['total_investment_yi']:,.2f} 亿元 · annual plan "
+                     f"{s['annual_plan_yi']:,.2f} 亿元 · completed {s['completed_yi']:,.2f} 亿元")
+        lines.append(f"  {s['errors']} errors · {s['warnings']} warnings · "
+                     f"{s['rejected_rows']} rows rejected (details: workbench validate)")
+    return "\n".join(lines)
 
 
 # --- more commands below: sample, validate, score, report, whatif -----------------------------
