@@ -926,7 +926,7 @@ def _unit_ranks(before: Outcome, after: Outcome) -> pd.DataFrame:
         return frame
 
     b, a = side(before), side(after)
-    out = b.join(a, lsuffix="_base", rsuffix="_scenario", how="outer")
+    out = b.add_suffix("_base").join(a.add_suffix("_scenario"), how="outer")
     out["rank_change"] = out["rank_base"] - out["rank_scenario"]  # positive = moved up
     out["forecast_rank_change"] = out["forecast_rank_base"] - out["forecast_rank_scenario"]
     return out.rename_axis("responsible_unit").reset_index().sort_values("rank_scenario", ignore_index=True)
