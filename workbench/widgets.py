@@ -20,19 +20,12 @@ import pandas as pd
 from IPython.display import display
 
 from workbench.display import BANDS, RAGS, word
+from workbench.explore import FILTER_COLUMNS
 from workbench.labels import check_lang, column_label, value_label
 from workbench.schemas import LEVELS, OFFICES, STAGES
 
 #: The filter fields of `Ledger.filter`, and the column each is labelled after.
-FIELD_COLUMNS = {
-    "office": "office",
-    "unit": "responsible_unit",
-    "level": "level",
-    "stage": "stage",
-    "band": "band",
-    "rag": "rag",
-    "name_contains": "name",
-}
+FIELD_COLUMNS = FILTER_COLUMNS
 #: Fixed choices of the closed fields, in display order.
 FIELD_CHOICES = {"office": OFFICES, "level": LEVELS, "stage": STAGES, "band": BANDS, "rag": RAGS}
 #: Width of a control's description so panels line up.
