@@ -55,29 +55,52 @@ def empty_findings() -> pd.DataFrame:
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Cast `frame` to the declared dtypes of `table` (columns reordered; none added or dropped)."""
+    """Cast `frame` to the declared dtypes of `table` (columns reordered; none added or dropped).
+
+    Only lossless casts of the same kind are made (an integer amount to float64, a datetime of
+    another unit to ``datetime64[us]``, any value to text); text where numbers, dates or
+    booleans belong raises SchemaError naming the table, column, row and value.
+    """
     schema = TABLES[table]
     out = {}
     for name, column in schema.columns.items():
-        if name not in frame.columns:
-            continue
-        out[name] = _cast(frame[name], str(column.dtype))
-    extra = [c for c in frame.columns if c not in schema.columns]
+        if name in frame.columns:
+            declared = str(column.dtype)  # pandera spells every datetime64 unit as [ns]
+            out[name] = _cast(table, name, frame[name],
+                              DATE if declared.startswith("datetime64") else declared)
     result = pd.DataFrame(out, index=frame.index)
-    for c in extra:
-        result[c] = frame[c]
+    for c in frame.columns:
+        if c not in schema.columns:
+            result[c] = frame[c]
     return result.reset_index(drop=True)
 
 
-def _cast(series: pd.Series, dtype: str) -> pd.Series:
-    if dtype.startswith("datetime64"):
-        return pd.to_datetime(series, errors="raise").astype(DATE)
+def _cast(table: str, name: str, series: pd.Series, dtype: str) -> pd.Series:
+    if str(series.dtype) == dtype or (dtype == "string[python]" and series.dtype == "str"):
+        return series  # already right: nothing to cast (the common case, and the fast one)
+    if dtype not in ("float64", "bool") and not dtype.startswith("datetime64"):
+        return series.astype("str").where(series.notna(), None).astype("str")  # text
+    present = series.dropna()
+    kind = {"float64": "numbers", "bool": "true/false"}.get(dtype, "dates")
+    fits = {
+        "float64": lambda s: pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s),
+        "bool": pd.api.types.is_bool_dtype,
+    }.get(dtype, pd.api.types.is_datetime64_any_dtype)
+    if len(present) and not fits(series) and not fits(pd.Series(present.tolist())):
+        raise SchemaError(_wrong_kind_message(table, name, series, kind, fits))
     if dtype == "bool":
-        return series.fillna(False).astype(bool)
+        return series.astype("boolean").fillna(False).astype(bool)
     if dtype == "float64":
-        return pd.to_numeric(series, errors="raise").astype("float64")
-    # text: keep missing values missing, everything else as str
-    return series.astype("str").where(series.notna(), None).astype("str")
+        return series.astype("float64")
+    return pd.to_datetime(series).astype(DATE)
+
+
+def _wrong_kind_message(table: str, name: str, series: pd.Series, kind: str, fits) -> str:
+    for row, value in series.items():
+        if not pd.isna(value) and not fits(pd.Series([value])):
+            return (f"table '{table}': column '{name}' holds {value!r} (row {row}, "
+                    f"{type(value).__name__}); expected {kind}")
+    return f"table '{table}': column '{name}' has dtype {series.dtype}; expected {kind}"
 
 
 def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:

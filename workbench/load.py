@@ -972,7 +972,9 @@ def _read_linked_sheet(raw: RawSheet, layout: SheetLayout, ctx: _Context, parts:
     owner = text_column(sheet.field("owner")) if "owner" in layout.fields else pd.Series([None] * n, dtype="str")
     if ctx.resolver is None and n:
         ctx.resolver = ctx.make_resolver()
-    resolved = [ctx.resolver.resolve(c, nm, ow) for c, nm, ow in zip(code, name, owner, strict=True)]
+    seen: dict[tuple, tuple[str | None, str | None]] = {}  # item rows repeat their project
+    resolved = [seen[k] if k in seen else seen.setdefault(k, ctx.resolver.resolve(*k))
+                for k in zip(code, name, owner, strict=True)]
     ids = [pid for pid, _ in resolved]
     unknown = np.array([pid is None for pid in ids], dtype=bool)
     ref_col = "name" if "name" in layout.fields else "project_id"
