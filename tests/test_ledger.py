@@ -35,7 +35,7 @@ def test_text_where_numbers_belong_names_column_row_and_value(small):
 
 def test_text_where_dates_belong_is_refused(small):
     starts = small.projects["planned_start"].dt.strftime("%Y.%m")
-    with pytest.raises(SchemaError, match="'planned_start' holds .*expected dates"):
+    with pytest.raises(SchemaError, match="'planned_start' holds .*expected ISO dates"):
         Ledger(projects=small.projects.assign(planned_start=starts))
 
 

@@ -57,17 +57,16 @@ def empty_findings() -> pd.DataFrame:
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Cast `frame` to the declared dtypes of `table` (columns reordered; none added or dropped).
 
-    Only lossless casts of the same kind are made (an integer amount to float64, a datetime of
-    another unit to ``datetime64[us]``, any value to text); text where numbers, dates or
-    booleans belong raises SchemaError naming the table, column, row and value.
+    Casts are exact: integers and numeric text to float64, ISO dates ("2022-03-01") and other
+    datetime units to ``datetime64[us]``, any value to text. Anything else where numbers, dates
+    or booleans belong ("约5000", "2022.3", "是") raises SchemaError naming the table, column,
+    row and value: messy values are the loader's job, not the Ledger's.
     """
     schema = TABLES[table]
     out = {}
     for name, column in schema.columns.items():
         if name in frame.columns:
-            declared = str(column.dtype)  # pandera spells every datetime64 unit as [ns]
-            out[name] = _cast(table, name, frame[name],
-                              DATE if declared.startswith("datetime64") else declared)
+            out[name] = _cast(table, name, frame[name], _expected_dtype(column))
     result = pd.DataFrame(out, index=frame.index)
     for c in frame.columns:
         if c not in schema.columns:
@@ -76,39 +75,83 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cast(table: str, name: str, series: pd.Series, dtype: str) -> pd.Series:
-    if str(series.dtype) == dtype or (dtype == "string[python]" and series.dtype == "str"):
+    if str(series.dtype) == dtype:
         return series  # already right: nothing to cast (the common case, and the fast one)
-    if dtype not in ("float64", "bool") and not dtype.startswith("datetime64"):
-        return series.astype("str").where(series.notna(), None).astype("str")  # text
-    present = series.dropna()
-    kind = {"float64": "numbers", "bool": "true/false"}.get(dtype, "dates")
-    fits = {
-        "float64": lambda s: pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s),
-        "bool": pd.api.types.is_bool_dtype,
-    }.get(dtype, pd.api.types.is_datetime64_any_dtype)
-    if len(present) and not fits(series) and not fits(pd.Series(present.tolist())):
-        raise SchemaError(_wrong_kind_message(table, name, series, kind, fits))
-    if dtype == "bool":
-        return series.astype("boolean").fillna(False).astype(bool)
-    if dtype == "float64":
-        return series.astype("float64")
-    return pd.to_datetime(series).astype(DATE)
+    if dtype == "str":
+        return series.astype("str").where(series.notna(), None).astype("str")
+    kind, cast = {
+        "float64": ("numbers", lambda s: pd.to_numeric(s, errors="raise").astype("float64")),
+        "bool": ("true/false", _as_bool),
+    }.get(dtype, ("ISO dates", _as_dates))
+    try:
+        return cast(series)
+    except (ValueError, TypeError):
+        raise SchemaError(_first_bad_value(table, name, series, kind, cast)) from None
 
 
-def _wrong_kind_message(table: str, name: str, series: pd.Series, kind: str, fits) -> str:
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]+)?$")
+
+
+def _as_dates(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.astype(DATE)
+    text = series.dropna()
+    text = text[text.map(lambda v: isinstance(v, str))]
+    if not text.map(lambda v: bool(_ISO_DATE.match(v))).all():
+        raise ValueError("not ISO dates")
+    return pd.to_datetime(series, format="ISO8601").astype(DATE)
+
+
+def _as_bool(series: pd.Series) -> pd.Series:
+    if not (pd.api.types.is_bool_dtype(series) or series.dropna().map(type).eq(bool).all()):
+        raise TypeError("not booleans")
+    return series.astype("boolean").fillna(False).astype(bool)
+
+
+def _first_bad_value(table: str, name: str, series: pd.Series, kind: str, cast) -> str:
     for row, value in series.items():
-        if not pd.isna(value) and not fits(pd.Series([value])):
-            return (f"table '{table}': column '{name}' holds {value!r} (row {row}, "
-                    f"{type(value).__name__}); expected {kind}")
+        try:
+            cast(pd.Series([value]))
+        except (ValueError, TypeError):
+            return (f"table '{table}': column '{name}' holds {value!r} (row {row}); "
+                    f"expected {kind}")
     return f"table '{table}': column '{name}' has dtype {series.dtype}; expected {kind}"
 
 
 def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Validate `frame` against its schema; raise SchemaError naming table, column and value."""
+    wrong = _dtype_mismatches(table, frame)
+    if wrong:
+        raise SchemaError("\n".join([f"table '{table}' does not match its schema:", *wrong]))
     try:
-        return TABLES[table].validate(frame, lazy=True)
+        return _VALUE_SCHEMAS[table].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise SchemaError(_schema_message(table, exc.failure_cases)) from None
+
+
+def _expected_dtype(column: pa.Column) -> str:
+    declared = str(column.dtype)  # pandera spells every datetime64 unit as [ns] and str as string
+    if declared.startswith("datetime64"):
+        return DATE
+    return "str" if declared.startswith("string") else declared
+
+
+def _dtype_mismatches(table: str, frame: pd.DataFrame) -> list[str]:
+    """Lines naming each column whose dtype is not the declared one (a plain comparison)."""
+    return [
+        f"  - column '{name}' has dtype {frame[name].dtype}, expected '{_expected_dtype(column)}'"
+        for name, column in TABLES[table].columns.items()
+        if name in frame.columns and str(frame[name].dtype) != _expected_dtype(column)
+    ]
+
+
+#: The schemas without their dtype checks: `check_table` compares dtypes itself, which costs
+#: microseconds where pandera's per-column dtype machinery costs milliseconds (what-if
+#: re-checks tables on every slider move).
+_VALUE_SCHEMAS = {
+    name: schema.update_columns({c: {"dtype": None} for c in schema.columns})
+    for name, schema in TABLES.items()
+}
 
 
 def _schema_message(table: str, cases: pd.DataFrame) -> str:

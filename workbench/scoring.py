@@ -57,8 +57,13 @@ def facts_frame(ledger: Ledger, facts) -> pd.DataFrame:
     })
 
 
-def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None) -> Scores:
-    """Score every project and unit of `ledger` as of a date (default: end of the last reported month)."""
+def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None,
+          reasons: bool = True) -> Scores:
+    """Score every project and unit of `ledger` as of a date (default: end of the last reported month).
+
+    ``reasons=False`` leaves `Scores.reasons` empty and skips writing its messages, for callers
+    that never show them (what-if recomputes on every control move).
+    """
     rubric = as_rubric(rubric)
     as_of = default_as_of(ledger) if as_of is None else as_of_timestamp(as_of)
     index = project_index(ledger.projects["project_id"])
@@ -66,11 +71,11 @@ def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None)
     facts = project_facts(ledger, as_of, rubric, progress_positions=positions, index=index)
     losses = planning_losses(ledger, facts, rubric)
     plan = planning_scores(ledger, facts, losses, rubric)
-    reasons = reasons_table(ledger, losses, rubric, as_of)
+    reasons_frame = reasons_table(ledger, losses if reasons else {d: [] for d in losses}, rubric, as_of)
     deliv = delivery(ledger, as_of, rubric, positions=positions)
     units = unit_assessment(ledger, plan, deliv, facts, rubric)
     health = portfolio_health(ledger, deliv, facts.secured, as_of, rubric)
-    return Scores(planning=plan, reasons=reasons, delivery=deliv, units=units, health=health,
+    return Scores(planning=plan, reasons=reasons_frame, delivery=deliv, units=units, health=health,
                   as_of=as_of, rubric=rubric, facts=facts_frame(ledger, facts))
 
 

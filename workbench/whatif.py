@@ -776,7 +776,7 @@ def evaluate(ledger: Ledger, as_of=None, rubric=None, weights: dict | None = Non
 
     as_of = data_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
     rubric = as_rubric(rubric)
-    scores = score(ledger, as_of, rubric)
+    scores = score(ledger, as_of, rubric, reasons=False)  # what-if never shows the reasons
     return Outcome(
         ledger=ledger,
         as_of=as_of,
