@@ -16,6 +16,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from workbench.labels import check_lang, column_label, value_label
+from workbench.wording import yi  # 亿元 from 万元, one formatter for tables and narrative
 
 #: Amount columns (万元 in every table); shown in 亿元 (two decimals) unless asked for 万元.
 AMOUNT_COLUMNS = frozenset(
@@ -98,13 +99,6 @@ UNIT_WORDS = {"yi": "ui_yi", "wan": "ui_wan"}
 def word(key: str, lang: str = "zh") -> str:
     """A display word from labels.yaml (section ``values``, keys ``ui_*`` and ``table_*``)."""
     return str(value_label(key, check_lang(lang)))
-
-
-def yi(amount_wan: float, digits: int = 2) -> str:
-    """An amount in 万元 written in 亿元 with `digits` decimals and thousands separators."""
-    if amount_wan is None or pd.isna(amount_wan):
-        return NA
-    return f"{float(amount_wan) / 1e4:,.{digits}f}"
 
 
 def header(column: str, lang: str = "zh", amount_unit: str = "yi") -> str:

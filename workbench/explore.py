@@ -149,12 +149,18 @@ def default_as_of(ledger) -> pd.Timestamp:
 
 def scores_of(ledger, as_of=None, rubric=None):
     """`workbench.scoring.score` of `ledger` (as of its latest reported month by default)."""
-    try:
-        from workbench.scoring import score
-    except ImportError as exc:  # the scoring module is not installed in this checkout
-        raise WorkbenchError(f"scores are not available: {exc}") from None
+    from workbench.scoring import score
+
     when = default_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
     return score(ledger, when, rubric)
+
+
+def _scores_or_none(ledger, as_of, rubric):
+    """Scores of `ledger`, or None when it cannot be scored (views then show no band or RAG)."""
+    try:
+        return scores_of(ledger, as_of, rubric)
+    except WorkbenchError:
+        return None
 
 
 # --- filter ------------------------------------------------------------------------------------
@@ -778,10 +784,7 @@ def overview(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", by:
     check_lang(lang)
     when = default_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
     if scores is None:
-        try:
-            scores = scores_of(ledger, when, rubric)
-        except WorkbenchError:
-            scores = None
+        scores = _scores_or_none(ledger, when, rubric)
     frame = project_table(ledger, scores, when)
     if by is None:
         by = "responsible_unit" if frame["office"].nunique() == 1 else "office"
@@ -812,10 +815,7 @@ def explorer(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", max
     check_lang(lang)
     when = default_as_of(ledger) if as_of is None else pd.Timestamp(as_of)
     if scores is None:
-        try:
-            scores = scores_of(ledger, when, rubric)
-        except WorkbenchError:
-            scores = None
+        scores = _scores_or_none(ledger, when, rubric)
     fields = FILTER_FIELDS if scores is not None else tuple(
         f for f in FILTER_FIELDS if f not in ("band", "rag"))
     controls = w.filter_controls(ledger, lang, fields)
