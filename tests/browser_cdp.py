@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,83 +51,125 @@ class PageVisit:
         return [u for u in self.requests if not u.startswith(("file:", "data:", "about:"))]
 
 
+class Browser:
+    """A headless Chromium tab driven over the DevTools protocol (one tab, one websocket).
+
+    Every event the page sends is kept in `events`; JavaScript dialogs are accepted so that an
+    ``alert`` cannot block the page (the dialog stays visible in `events`).
+    """
+
+    def __init__(self, chromium: str, profile: Path, extra_args: tuple[str, ...] = ()) -> None:
+        command = chromium_command(chromium, profile) + [
+            "--remote-debugging-port=0", *extra_args, "about:blank"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        self.ws = None
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.close()
+                raise RuntimeError("Chromium did not open its DevTools port")
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+        no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        targets = json.loads(no_proxy.open(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30,
+                                              suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def _send(self, method: str, **params) -> int:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        return self.next_id
+
+    def _receive(self) -> dict:
+        message = json.loads(self.ws.recv())
+        if "id" not in message:
+            self.events.append(message)
+            if message.get("method") == "Page.javascriptDialogOpening":
+                self._send("Page.handleJavaScriptDialog", accept=True)
+        return message
+
+    def call(self, method: str, **params) -> dict:
+        """Send one command and return its result (events meanwhile go to `events`)."""
+        ident = self._send(method, **params)
+        while True:
+            message = self._receive()
+            if message.get("id") == ident:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def drain(self, seconds: float) -> None:
+        """Collect the page's events for `seconds` (it loads, draws, maybe fetches)."""
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            self.ws.settimeout(max(0.05, left))
+            try:
+                self._receive()
+            except websocket.WebSocketTimeoutException:
+                break
+        self.ws.settimeout(30)
+
+    def js(self, expression: str):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
+                           awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:60]}…: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.js(expression)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {expression}")
+
+    def close(self) -> None:
+        """Close the tab's socket and end the browser with all its helper processes."""
+        if self.ws is not None:
+            self.ws.close()
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+
 def visit(page: Path, chromium: str, settle: float = 4.0, timeout: float = 60.0) -> PageVisit:
     """Open `page` offline in headless Chromium; return its requests, errors, dialogs and probe."""
     with tempfile.TemporaryDirectory(prefix="wb-cdp-", ignore_cleanup_errors=True) as profile:
-        command = chromium_command(chromium, Path(profile)) + [
-            "--remote-debugging-port=0",
-            "--proxy-server=127.0.0.1:9",  # anything that tries the network fails fast
-            "about:blank",
-        ]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   text=True, start_new_session=True)
+        # anything that tries the network fails fast through a dead proxy
+        browser = Browser(chromium, Path(profile), extra_args=("--proxy-server=127.0.0.1:9",))
         try:
-            return _drive(process, page, settle, timeout)
+            browser.ws.settimeout(timeout)
+            for domain in ("Network", "Runtime", "Log", "Page"):
+                browser.call(f"{domain}.enable")
+            browser.call("Page.navigate", url=Path(page).resolve().as_uri())
+            browser.drain(settle)
+            probe = browser.js(PROBE)
         finally:
-            os.killpg(process.pid, signal.SIGKILL)  # the browser and its helper processes
-            process.wait(timeout=10)
+            browser.close()
+    return _page_visit(browser.events, json.loads(probe))
 
 
-def _drive(process, page: Path, settle: float, timeout: float) -> PageVisit:
-    browser_ws = None
-    deadline = time.monotonic() + timeout
-    while browser_ws is None and time.monotonic() < deadline:
-        line = process.stderr.readline()
-        match = re.search(r"DevTools listening on (ws://\S+)", line)
-        if match:
-            browser_ws = match[1]
-    if browser_ws is None:
-        raise RuntimeError("Chromium did not start its DevTools endpoint")
-    import urllib.request
-
-    port = re.search(r":(\d+)/", browser_ws)[1]
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    targets = json.loads(opener.open(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
-    target = next(t for t in targets if t.get("type") == "page")
-    ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=timeout,
-                                     suppress_origin=True)
-    result = PageVisit()
-    counter = iter(range(1, 10_000))
-
-    def send(method, **params):
-        ident = next(counter)
-        ws.send(json.dumps({"id": ident, "method": method, "params": params}))
-        return ident
-
-    def pump(until_id=None, seconds=None):
-        end = time.monotonic() + (seconds if seconds is not None else timeout)
-        while time.monotonic() < end:
-            ws.settimeout(max(0.05, end - time.monotonic()))
-            try:
-                message = json.loads(ws.recv())
-            except websocket.WebSocketTimeoutException:
-                break
-            method = message.get("method")
-            params = message.get("params", {})
-            if method == "Network.requestWillBeSent":
-                result.requests.append(params["request"]["url"])
-            elif method == "Network.loadingFailed":
-                result.failed.append(params.get("errorText", ""))
-            elif method == "Runtime.exceptionThrown":
-                result.console_errors.append(json.dumps(params.get("exceptionDetails", {}))[:300])
-            elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
-                result.console_errors.append(str(params.get("args"))[:300])
-            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-                result.console_errors.append(params["entry"].get("text", "")[:300])
-            elif method == "Page.javascriptDialogOpening":
-                result.dialogs.append(params.get("message", ""))
-                send("Page.handleJavaScriptDialog", accept=True)
-            if until_id is not None and message.get("id") == until_id:
-                return message
-        return None
-
-    try:
-        for domain in ("Network", "Runtime", "Log", "Page"):
-            pump(send(f"{domain}.enable"))
-        pump(send("Page.navigate", url=Path(page).resolve().as_uri()))
-        pump(seconds=settle)
-        reply = pump(send("Runtime.evaluate", expression=PROBE, returnByValue=True))
-        result.probe = json.loads(reply["result"]["result"]["value"])
-    finally:
-        ws.close()
+def _page_visit(events: list[dict], probe: dict) -> PageVisit:
+    result = PageVisit(probe=probe)
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Network.requestWillBeSent":
+            result.requests.append(params["request"]["url"])
+        elif method == "Network.loadingFailed":
+            result.failed.append(params.get("errorText", ""))
+        elif method == "Runtime.exceptionThrown":
+            result.console_errors.append(json.dumps(params.get("exceptionDetails", {}))[:300])
+        elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            result.console_errors.append(str(params.get("args"))[:300])
+        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+            result.console_errors.append(params["entry"].get("text", "")[:300])
+        elif method == "Page.javascriptDialogOpening":
+            result.dialogs.append(params.get("message", ""))
     return result

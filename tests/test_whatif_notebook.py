@@ -93,7 +93,7 @@ def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path, chromium):
 def _move_the_slip_slider_and_see_the_comparison_change(url: str, chromium: str, profile: Path) -> None:
     """In a real browser: the widgets render, and three steps of the "every unstarted project
     slips" slider redraw the headline table in place (kernel round trip through Voilà)."""
-    from tests.test_whatif_browser import Browser
+    from tests.browser_cdp import Browser
 
     browser = Browser(chromium, profile)
     try:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_whatif_browser import _RANKING, Browser, _move
+from tests.browser_cdp import Browser
+from tests.test_whatif_browser import _RANKING, _move
 from workbench.exceptions import ParameterError
 from workbench.params import checked_report
 from workbench.publish import DEFAULT_NOTEBOOK, publish_report
