@@ -90,25 +90,36 @@ def kernel_available(name: str = KERNEL) -> bool:
     return name in KernelSpecManager().find_kernel_specs()
 
 
-def _line_logging_engine(log: Log):
-    """A papermill engine that logs one plain line a cell (for logs, cron mail, CI)."""
+def _report_engine(output: Path, log: Log | None):
+    """A papermill engine that saves the notebook once, not at every cell's start and end.
+
+    papermill's own engine rewrites the whole notebook twice a cell (a third of a report's
+    run). This one leaves the final save to papermill and, when the kernel dies or a cell
+    times out, writes what ran so far to `output` itself, so a failed run is still kept.
+    With `log`, it logs one plain line a cell (for logs, cron mail, CI).
+    """
     from papermill.engines import NBClientEngine
 
-    class LineLoggingEngine(NBClientEngine):
+    class ReportEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            complete = nb_man.cell_complete
-            total = len(nb_man.nb.cells)
+            if log is not None:
+                complete = nb_man.cell_complete
+                total = len(nb_man.nb.cells)
 
-            def cell_complete(cell, cell_index=None, **kw):
-                complete(cell, cell_index=cell_index, **kw)
-                took = cell.metadata.get("papermill", {}).get("duration") or 0.0
-                log(f"  cell {cell_index + 1}/{total} done ({took:.1f} s)")
+                def cell_complete(cell, cell_index=None, **kw):
+                    complete(cell, cell_index=cell_index, **kw)
+                    took = cell.metadata.get("papermill", {}).get("duration") or 0.0
+                    log(f"  cell {cell_index + 1}/{total} done ({took:.1f} s)")
 
-            nb_man.cell_complete = cell_complete
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+                nb_man.cell_complete = cell_complete
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except BaseException:
+                nb_man.output_path = str(output)  # papermill's notebook_complete saves it
+                raise
 
-    return LineLoggingEngine
+    return ReportEngine
 
 
 def run_notebook(
@@ -131,16 +142,14 @@ def run_notebook(
 
     if progress is None:
         progress = sys.stderr.isatty()
-    engine = None
-    if not progress:
-        papermill_engines.register("workbench-lines", _line_logging_engine(log))
-        engine = "workbench-lines"
+    papermill_engines.register("workbench", _report_engine(output, None if progress else log))
     return papermill.execute_notebook(
         str(notebook),
         str(output),
         parameters=parameters,
         kernel_name=kernel,
-        engine_name=engine,
+        engine_name="workbench",
+        request_save_on_cell_execute=False,
         progress_bar=progress,
         cwd=str(Path(notebook).resolve().parent),
         execution_timeout=timeout,
@@ -231,16 +240,38 @@ def _cache_dir() -> Path:
     return Path(base) / "workbench"
 
 
+def _report_exporter():
+    """nbconvert's HTMLExporter without its BeautifulSoup pass over the finished page.
+
+    That pass re-parses the whole page to add alt text to images and tabindex to code cells;
+    a report has neither, and on a county's tables it costs half the export.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name"))
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
 def notebook_html(nb, *, title: str, lang: str = "zh") -> str:
     """A self-contained, offline HTML page of an executed notebook: no code, no prompts.
 
     Charts are drawn by one inline copy of Vega-Embed; nothing is loaded from elsewhere.
     """
-    from nbconvert import HTMLExporter
-
     nb, charts = with_chart_placeholders(nb)
     nb.metadata["title"] = title
-    exporter = HTMLExporter(
+    exporter = _report_exporter()(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="report",
         exclude_input=True,
