@@ -30,11 +30,12 @@ from workbench.publish import (
 PARAMETERS = nbformat.read(DEFAULT_NOTEBOOK, as_version=4).cells[1].source
 
 
-def tiny_notebook(path: Path, body: str) -> Path:
-    """A notebook with the report's parameters cell and one cell of `body`."""
+def tiny_notebook(path: Path, *bodies: str) -> Path:
+    """A notebook with the report's parameters cell and a code cell for each of `bodies`."""
     params = nbformat.v4.new_code_cell(PARAMETERS)
     params.metadata["tags"] = ["parameters"]
-    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell(body)])
+    nb = nbformat.v4.new_notebook(
+        cells=[params, *(nbformat.v4.new_code_cell(body) for body in bodies)])
     nb.metadata["kernelspec"] = {"name": "workbench", "display_name": "workbench",
                                  "language": "python"}
     nbformat.write(nb, path)
@@ -56,7 +57,7 @@ def notebooks(tmp_path) -> dict[str, Path]:
     return {
         "ok": tiny_notebook(tmp_path / "ok.ipynb", OK_BODY),
         "raises": tiny_notebook(tmp_path / "raises.ipynb", "raise RuntimeError('ledger broke')"),
-        "killed": tiny_notebook(tmp_path / "killed.ipynb",
+        "killed": tiny_notebook(tmp_path / "killed.ipynb", "print('ran before the kill')",
                                 "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
     }
 
@@ -105,6 +106,10 @@ def test_a_failed_run_keeps_the_last_good_report(good_report, notebooks, small_x
         assert any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     else:
         assert "DeadKernel" in str(err.value) or "died" in str(err.value).lower()
+        # what ran before the kernel died is in the kept notebook
+        nb = nbformat.read(kept, as_version=4)
+        assert any("ran before the kill" in o.get("text", "")
+                   for c in nb.cells for o in c.get("outputs", []))
     assert not [p for p in out.iterdir() if p.name.startswith(".tmp")]
 
 
