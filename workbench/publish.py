@@ -17,10 +17,12 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from workbench.exceptions import PublishError
@@ -240,6 +242,7 @@ def _cache_dir() -> Path:
     return Path(base) / "workbench"
 
 
+@cache
 def _report_exporter():
     """nbconvert's HTMLExporter without its BeautifulSoup pass over the finished page.
 
@@ -262,6 +265,18 @@ def _report_exporter():
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return ReportExporter
+
+
+def _import_exporter_meanwhile() -> None:
+    """Import nbconvert on a second thread while the kernel runs (this process waits then)."""
+
+    def load() -> None:
+        try:
+            _report_exporter()
+        except Exception:  # notebook_html calls it again and raises there
+            pass
+
+    threading.Thread(target=load, name="import-nbconvert", daemon=True).start()
 
 
 def notebook_html(nb, *, title: str, lang: str = "zh") -> str:
@@ -479,6 +494,7 @@ def publish_report(
     try:
         os.environ[LEDGER_HANDOFF] = str(handoff)  # the kernel reads the checked ledger once
         os.environ[REPORT_RUN] = "1"  # see workbench.charts
+        _import_exporter_meanwhile()
         try:
             nb = run_notebook(Path(notebook), tmp / NOTEBOOK_FILE, params, progress=progress,
                               log=log)
