@@ -35,7 +35,7 @@ from workbench.display import (
 from workbench.exceptions import ParameterError, WorkbenchError
 from workbench.export import write_tables
 from workbench.labels import check_lang, column_label, value_label
-from workbench.schemas import APPROVAL_ITEMS, LEVELS, OFFICES, STAGES
+from workbench.vocabulary import APPROVAL_ITEMS, LEVELS, OFFICES, STAGES
 
 #: Filters `filter_ledger` (and `Ledger.filter`) understands, in the order panels show them.
 FILTER_FIELDS = ("office", "unit", "level", "stage", "band", "rag", "name_contains")

@@ -7,12 +7,15 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
-import pandera.pandas as pa
 
 from workbench.exceptions import SchemaError
-from workbench.schemas import DATE, TABLES, columns_of
+from workbench.vocabulary import DATE, TABLE_NAMES
+
+# pandera (in `schemas`) is imported only when a Ledger is made or a table checked: a report's
+# kernel receives a Ledger checked before the kernel started and never pays for the import.
 
 #: The national online-approval project code: YYMM-RRRRRR-MM-TT-NNNNNN (24 characters).
 PROJECT_CODE = re.compile(r"^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$")
@@ -44,7 +47,7 @@ def derived_project_id(name: str, owner: str | None) -> str:
 
 def empty_table(table: str) -> pd.DataFrame:
     """An empty DataFrame with the columns and dtypes of a canonical table."""
-    return conform(table, pd.DataFrame(columns=columns_of(table)))
+    return conform(table, pd.DataFrame(columns=list(declared_dtypes(table))))
 
 
 def empty_findings() -> pd.DataFrame:
@@ -62,14 +65,14 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     or booleans belong ("约5000", "2022.3", "是") raises SchemaError naming the table, column,
     row and value: messy values are the loader's job, not the Ledger's.
     """
-    schema = TABLES[table]
+    declared = declared_dtypes(table)
     out = {}
-    for name, column in schema.columns.items():
+    for name, dtype in declared.items():
         if name in frame.columns:
-            out[name] = _cast(table, name, frame[name], _expected_dtype(column))
+            out[name] = _cast(table, name, frame[name], dtype)
     result = pd.DataFrame(out, index=frame.index)
     for c in frame.columns:
-        if c not in schema.columns:
+        if c not in declared:
             result[c] = frame[c]
     return result.reset_index(drop=True)
 
@@ -120,38 +123,49 @@ def _first_bad_value(table: str, name: str, series: pd.Series, kind: str, cast) 
 
 def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Validate `frame` against its schema; raise SchemaError naming table, column and value."""
+    import pandera.errors
+
     wrong = _dtype_mismatches(table, frame)
     if wrong:
         raise SchemaError("\n".join([f"table '{table}' does not match its schema:", *wrong]))
     try:
-        return _VALUE_SCHEMAS[table].validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+        return _value_schema(table).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
         raise SchemaError(_schema_message(table, exc.failure_cases)) from None
 
 
-def _expected_dtype(column: pa.Column) -> str:
-    declared = str(column.dtype)  # pandera spells every datetime64 unit as [ns] and str as string
-    if declared.startswith("datetime64"):
-        return DATE
-    return "str" if declared.startswith("string") else declared
+@cache
+def declared_dtypes(table: str) -> dict[str, str]:
+    """Each column of a canonical table and the pandas dtype `schemas` declares for it, in order."""
+    from workbench.schemas import TABLES as SCHEMAS
+
+    out = {}
+    for name, column in SCHEMAS[table].columns.items():
+        declared = str(column.dtype)  # pandera spells every datetime64 unit as [ns], str as string
+        if declared.startswith("datetime64"):
+            declared = DATE
+        out[name] = "str" if declared.startswith("string") else declared
+    return out
 
 
 def _dtype_mismatches(table: str, frame: pd.DataFrame) -> list[str]:
     """Lines naming each column whose dtype is not the declared one (a plain comparison)."""
     return [
-        f"  - column '{name}' has dtype {frame[name].dtype}, expected '{_expected_dtype(column)}'"
-        for name, column in TABLES[table].columns.items()
-        if name in frame.columns and str(frame[name].dtype) != _expected_dtype(column)
+        f"  - column '{name}' has dtype {frame[name].dtype}, expected '{dtype}'"
+        for name, dtype in declared_dtypes(table).items()
+        if name in frame.columns and str(frame[name].dtype) != dtype
     ]
 
 
-#: The schemas without their dtype checks: `check_table` compares dtypes itself, which costs
-#: microseconds where pandera's per-column dtype machinery costs milliseconds (what-if
-#: re-checks tables on every slider move).
-_VALUE_SCHEMAS = {
-    name: schema.update_columns({c: {"dtype": None} for c in schema.columns})
-    for name, schema in TABLES.items()
-}
+@cache
+def _value_schema(table: str):
+    """The table's schema without its dtype checks: `check_table` compares dtypes itself, which
+    costs microseconds where pandera's per-column dtype machinery costs milliseconds (what-if
+    re-checks tables on every slider move)."""
+    from workbench.schemas import TABLES as SCHEMAS
+
+    schema = SCHEMAS[table]
+    return schema.update_columns({c: {"dtype": None} for c in schema.columns})
 
 
 def _schema_message(table: str, cases: pd.DataFrame) -> str:
@@ -198,14 +212,14 @@ class Ledger:
     reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __post_init__(self) -> None:
-        for table in TABLES:
+        for table in TABLE_NAMES:
             object.__setattr__(self, table, check_table(table, conform(table, getattr(self, table))))
         if self.year is None:
             object.__setattr__(self, "year", _year_of(self.progress, self.projects))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The canonical tables by name."""
-        return {name: getattr(self, name) for name in TABLES}
+        return {name: getattr(self, name) for name in TABLE_NAMES}
 
     def replace(self, **changes) -> Ledger:
         """A new Ledger with some tables or attributes replaced (the original is unchanged).
@@ -218,7 +232,7 @@ class Ledger:
             raise TypeError(f"Ledger has no field(s) {sorted(unknown)}")
         new = copy.copy(self)
         for name, value in changes.items():
-            if name in TABLES:
+            if name in TABLE_NAMES:
                 value = check_table(name, conform(name, value))
             object.__setattr__(new, name, value)
         return new

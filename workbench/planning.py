@@ -27,7 +27,7 @@ from workbench.delivery import (
 )
 from workbench.ledger import Ledger
 from workbench.rubric import BANDS, DIMENSIONS, Rubric, as_rubric
-from workbench.schemas import APPROVAL_ITEMS, APPROVAL_STATUSES, LEVELS, NATURES
+from workbench.vocabulary import APPROVAL_ITEMS, APPROVAL_STATUSES, LEVELS, NATURES
 
 PLANNING_COLUMNS = ["project_id", *DIMENSIONS, "score", "band", "flags"]
 REASON_COLUMNS = ["project_id", "dimension", "rule", "points_lost", "message_zh", "message_en"]

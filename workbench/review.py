@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from workbench.schemas import FUNDING_SOURCES, FUNDING_STATUSES, OFFICES, STAGES
+from workbench.vocabulary import FUNDING_SOURCES, FUNDING_STATUSES, OFFICES, STAGES
 
 #: Delivery RAG values in display order; "none" stands for nothing due yet.
 RAGS = ("green", "amber", "red", "none")
@@ -268,7 +268,7 @@ def approvals_done(approvals: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
 def approvals_table(approvals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Approval completeness per item: required items, done and valid at `as_of`, and the share."""
-    from workbench.schemas import APPROVAL_ITEMS
+    from workbench.vocabulary import APPROVAL_ITEMS
 
     required = approvals[approvals["status"].ne("not_required")]
     frame = required.assign(done=approvals_done(required, as_of))

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from workbench.exceptions import ConfigError
-from workbench.schemas import APPROVAL_ITEMS, FUNDING_SOURCES, LEVELS, NATURES, OFFICES
+from workbench.vocabulary import APPROVAL_ITEMS, FUNDING_SOURCES, LEVELS, NATURES, OFFICES
 from workbench.yamlfile import strict_yaml
 
 #: The planning dimensions, in the order scores show them.

@@ -17,7 +17,7 @@ import pandas as pd
 
 from workbench.exceptions import ParameterError
 from workbench.ledger import Ledger, derived_project_id, is_project_code
-from workbench.schemas import LEVELS, NATURES
+from workbench.vocabulary import LEVELS, NATURES
 from workbench.yamlfile import packaged_yaml
 
 MONTHS = 12

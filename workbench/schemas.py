@@ -1,5 +1,7 @@
 """The canonical ledger's tables, declared once (pandera); checked in `ledger.py`.
 
+The domain words the columns allow live in ``vocabulary.py``.
+
 Amounts are 万元. Dates are ``datetime64[us]`` (pandas 3's native unit); a month is the first
 day of that month. Domain words (nature, stage, level, office, approval item, funding source)
 are kept as the Chinese words ledgers use; statuses are short English codes. Display labels for
@@ -10,25 +12,20 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-DATE = "datetime64[us]"
-
-NATURES = ("新开工", "续建", "竣工", "前期")
-STAGES = ("谋划", "储备", "前期", "在建", "建成", "投产")
-LEVELS = ("省", "市", "县")
-OFFICES = ("政府投资", "城镇建设", "农业经济", "社会事业", "工业发展")
-BATCH_KINDS = ("签约", "开工", "投产")
-TIERS_531 = ("5", "3", "1")
-APPROVAL_ITEMS = ("立项", "用地", "规划", "环评", "能评", "施工许可")
-APPROVAL_STATUSES = ("done", "in_progress", "not_started", "not_required")
-FUNDING_SOURCES = (
-    "中央预算内投资",
-    "地方政府专项债券",
-    "财政资金",
-    "银行贷款",
-    "企业自筹",
-    "社会资本",
+from workbench.vocabulary import (  # noqa: F401 - the words are part of the schemas' API
+    APPROVAL_ITEMS,
+    APPROVAL_STATUSES,
+    BATCH_KINDS,
+    DATE,
+    FUNDING_SOURCES,
+    FUNDING_STATUSES,
+    LEVELS,
+    NATURES,
+    OFFICES,
+    STAGES,
+    TABLE_NAMES,
+    TIERS_531,
 )
-FUNDING_STATUSES = ("applied", "approved", "received")
 
 _QUARTER = r"^\d{4}Q[1-4]$"
 
@@ -149,7 +146,7 @@ MILESTONES = pa.DataFrameSchema(
     ordered=True,
 )
 
-#: Every table of a Ledger, in the order they are written and shown.
+#: Every table of a Ledger, in the order of TABLE_NAMES.
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
     "progress": PROGRESS,
@@ -158,6 +155,8 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "problems": PROBLEMS,
     "milestones": MILESTONES,
 }
+if tuple(TABLES) != TABLE_NAMES:  # pragma: no cover - a schema added in one place only
+    raise ImportError("schemas.TABLES and vocabulary.TABLE_NAMES list different tables")
 
 
 def columns_of(table: str) -> list[str]:

@@ -39,7 +39,7 @@ import yaml
 
 from workbench.exceptions import ScenarioError
 from workbench.ledger import Ledger
-from workbench.schemas import APPROVAL_ITEMS, DATE, FUNDING_SOURCES, OFFICES
+from workbench.vocabulary import APPROVAL_ITEMS, DATE, FUNDING_SOURCES, OFFICES
 from workbench.yamlfile import packaged_yaml, strict_yaml
 
 #: Stages from which a project may be brought forward.

@@ -19,7 +19,7 @@ import pandas as pd
 from workbench.display import word
 from workbench.labels import column_label, value_label
 from workbench.rubric import DIMENSIONS
-from workbench.schemas import OFFICES
+from workbench.vocabulary import OFFICES
 from workbench.whatif import Scenario, data_as_of, forecast_curve, scenario_curve
 
 #: The value of the office dropdown meaning "every office".

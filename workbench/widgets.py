@@ -22,7 +22,7 @@ from IPython.display import display
 from workbench.display import BANDS, RAGS, word
 from workbench.explore import FILTER_COLUMNS
 from workbench.labels import check_lang, column_label, value_label
-from workbench.schemas import LEVELS, OFFICES, STAGES
+from workbench.vocabulary import LEVELS, OFFICES, STAGES
 
 #: The filter fields of `Ledger.filter`, and the column each is labelled after.
 FIELD_COLUMNS = FILTER_COLUMNS

@@ -13,7 +13,6 @@ import yaml
 
 from workbench.exceptions import ConfigError
 
-
 #: libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
