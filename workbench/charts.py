@@ -7,14 +7,20 @@ Vega-Lite spec carries its data inline (nothing is fetched when it is drawn).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 
-if os.environ.get("WORKBENCH_REPORT_RUN") and "jsonschema" not in sys.modules:
-    # In a report run's kernel only: altair imports jsonschema, which imports rfc3987_syntax
+if os.environ.get("WORKBENCH_REPORT_RUN"):
+    # In a report run's kernel only. altair imports jsonschema, which imports rfc3987_syntax
     # (IRI format checks nothing here uses) and so compiles a grammar for seconds
     # (the same as workbench.publish.skip_iri_format_checks).
-    sys.modules.setdefault("rfc3987_syntax", None)
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+    # papermill waits for the kernel to exit; its last garbage collection would walk every
+    # pandas and altair object only to discard them (0.4 s). Frozen objects are skipped.
+    atexit.register(gc.freeze)
 
 import altair as alt  # noqa: E402
 import pandas as pd  # noqa: E402
