@@ -85,6 +85,9 @@ def main() -> None:
           f"{', '.join(f'{t:.2f}' for t in reports)} s  median {r:.2f} s  (HTML {html / 1e6:.2f} MB)")
     print(f"ratio report/floor: {r / f:.2f}x  (target <= 1.5x); "
           f"against the floor with the same import skip: {r / lean:.2f}x")
+    paired = [rep / flo for rep, flo in zip(reports, floors, strict=True)]
+    print(f"paired ratios (each report / the floor run just before it): "
+          f"{', '.join(f'{x:.2f}' for x in paired)}  median {statistics.median(paired):.2f}x")
     cpu = {k: statistics.median(v) for k, v in CPU.items()}
     print(f"CPU seconds (median, incl. kernel): floor {cpu['floor']:.2f}, floor with skip "
           f"{cpu['lean']:.2f}, report {cpu['report']:.2f}; ratio {cpu['report'] / cpu['floor']:.2f}x"
