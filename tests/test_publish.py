@@ -7,6 +7,7 @@ and the small hand-made ledger written as a workbook.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -81,7 +82,10 @@ def test_a_good_run_publishes_notebook_html_and_index(good_report):
     assert [line.split(" (")[0] for line in logs if "cell" in line] == [
         "  cell 1/3 done", "  cell 2/3 done", "  cell 3/3 done"]
     assert {"quarterly_review.ipynb", "quarterly_review.html", "report.json"} <= set(files)
-    assert "ok 2022Q1" in files["quarterly_review.html"].decode()
+    page = files["quarterly_review.html"].decode()
+    assert "ok 2022Q1" in page
+    # output areas take keyboard focus (a wide table can be scrolled without a mouse)
+    assert re.search(r'<div tabindex="0" class="[^"]*jp-OutputArea-output', page)
     assert not [p for p in out.iterdir() if p.name.startswith(".tmp")]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="2022Q1/quarterly_review.html"' in index
