@@ -162,8 +162,3 @@ if tuple(TABLES) != TABLE_NAMES:  # pragma: no cover - a schema added in one pla
 def columns_of(table: str) -> list[str]:
     """Column names of a canonical table, in schema order."""
     return list(TABLES[table].columns)
-
-
-def dtype_of(table: str, column: str) -> str:
-    """Declared dtype of one canonical column, as a pandas dtype string."""
-    return str(TABLES[table].columns[column].dtype)
