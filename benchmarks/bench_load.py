@@ -20,8 +20,8 @@ DATA = Path(__file__).parent / "_data"
 
 def big_ledger(rows: int):
     """The sample's list projects repeated to `rows` projects (unique codes and names)."""
-    from workbench.ledger import Ledger
-    from workbench.sample import generate_sample
+    from workbench.model.ledger import Ledger
+    from workbench.sample.generate import generate_sample
 
     sample = generate_sample()
     listed = sample.projects[~sample.projects["stage"].isin(["谋划", "储备"])].reset_index(drop=True)
@@ -43,7 +43,7 @@ def big_ledger(rows: int):
 
 def workbook_path(rows: int) -> Path:
     """The benchmark workbook, written once."""
-    from workbench.workbook import write_ledger_workbook
+    from workbench.sample.workbook import write_ledger_workbook
 
     path = DATA / f"ledger_{rows}.xlsx"
     if not path.exists():
@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    from workbench.load import load_ledger
+    from workbench.ingest.load import load_ledger
 
     path = workbook_path(args.rows)
     pandas_s, ours_s = [], []

@@ -20,11 +20,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.assessment import rollup
-from workbench.delivery import delivery
-from workbench.ledger import Ledger
-from workbench.schemas import APPROVAL_ITEMS, FUNDING_SOURCES, LEVELS, NATURES, OFFICES, STAGES
-from workbench.scoring import score
+from workbench.model.ledger import Ledger
+from workbench.model.schemas import (
+    APPROVAL_ITEMS,
+    FUNDING_SOURCES,
+    LEVELS,
+    NATURES,
+    OFFICES,
+    STAGES,
+)
+from workbench.scoring.assessment import rollup
+from workbench.scoring.delivery import delivery
+from workbench.scoring.scores import score
 
 AS_OF = pd.Timestamp("2022-09-30")
 YEAR = 2022

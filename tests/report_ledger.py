@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbench.ledger import Ledger
+from workbench.model.ledger import Ledger
 
 XSS_NAME = "<script>alert(1)</script>"
 

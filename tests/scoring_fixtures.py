@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.ledger import Ledger
+from workbench.model.ledger import Ledger
 
 CODE_A = "2201-411325-04-01-000001"
 CODE_B = "2201-411325-04-01-000002"
@@ -46,7 +46,7 @@ def monthly(pid, planned, completed, year=2022) -> list[dict]:
 
 def ledger_of(projects, progress=(), approvals=(), funding=(), problems=(), milestones=()) -> Ledger:
     """A Ledger from lists of row dicts (empty tables where none are given)."""
-    from workbench.ledger import empty_table
+    from workbench.model.ledger import empty_table
 
     def frame(rows, table):
         return pd.DataFrame(list(rows)) if len(rows) else empty_table(table)
@@ -88,7 +88,7 @@ def perfect_ledger() -> Ledger:
 
 from hypothesis import strategies as st  # noqa: E402
 
-from workbench.schemas import (  # noqa: E402
+from workbench.model.schemas import (  # noqa: E402
     APPROVAL_ITEMS,
     APPROVAL_STATUSES,
     FUNDING_SOURCES,

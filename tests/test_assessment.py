@@ -16,9 +16,9 @@ from tests.scoring_fixtures import (
     project,
     ts,
 )
-from workbench.assessment import annual_assessment, rank_of, rollup
 from workbench.exceptions import ParameterError
-from workbench.scoring import score
+from workbench.scoring.assessment import annual_assessment, rank_of, rollup
+from workbench.scoring.scores import score
 
 
 def three_units():

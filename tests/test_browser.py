@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser_cdp import visit
 from tests.report_ledger import XSS_NAME, small_ledger
-from workbench.publish import publish_report
+from workbench.publish.publish import publish_report
 
 
 def test_the_browser_check_sees_requests_and_dialogs(tmp_path, chromium):
@@ -21,7 +21,7 @@ def test_the_browser_check_sees_requests_and_dialogs(tmp_path, chromium):
 
 @pytest.fixture(scope="module")
 def xss_report(tmp_path_factory):
-    from workbench.workbook import write_ledger_workbook
+    from workbench.sample.workbook import write_ledger_workbook
 
     folder = tmp_path_factory.mktemp("xss")
     ledger = write_ledger_workbook(small_ledger(), folder / "xss.xlsx")

@@ -6,8 +6,8 @@ from importlib import resources
 
 import pytest
 
+from workbench.core.yamlfile import strict_yaml
 from workbench.exceptions import ConfigError
-from workbench.yamlfile import strict_yaml
 
 CONFIG = resources.files("workbench").joinpath("config")
 
@@ -25,7 +25,7 @@ def test_a_key_given_twice_is_refused_with_its_line():
 
 
 def test_a_user_rubric_with_a_key_twice_names_the_file(tmp_path):
-    from workbench.rubric import load_rubric
+    from workbench.scoring.rubric import load_rubric
 
     path = tmp_path / "mine.yaml"
     path.write_text("bands:\n  green: 85\n  green: 80\n", "utf-8")

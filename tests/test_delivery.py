@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from tests.scoring_fixtures import CODE_A, CODE_B, ledger_of, monthly, project, ts
-from workbench.delivery import default_as_of, delivery, elapsed_share
 from workbench.exceptions import ParameterError
+from workbench.scoring.delivery import default_as_of, delivery, elapsed_share
 
 C = "WB-0000000003"
 
@@ -58,7 +58,7 @@ def test_start_and_completion_slips_in_months():
 
 
 def test_rag_thresholds_come_from_the_rubric():
-    from workbench.rubric import load_rubric
+    from workbench.scoring.rubric import load_rubric
 
     strict = load_rubric().merged({"delivery": {"rag": {"green_min": 0.99, "amber_min": 0.9}}})
     d = delivery(ledger(), "2022-03-15", strict).set_index("project_id")

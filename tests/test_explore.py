@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workbench.display import table
+from workbench.core.labels import column_label, value_label
 from workbench.exceptions import ParameterError, WorkbenchError
-from workbench.explore import (
+from workbench.explore.explore import (
     AmbiguousProject,
     ProjectNotFound,
     export,
@@ -19,9 +19,9 @@ from workbench.explore import (
     project_card,
     project_table,
 )
-from workbench.labels import column_label, value_label
-from workbench.ledger import Ledger
-from workbench.schemas import columns_of
+from workbench.model.ledger import Ledger
+from workbench.model.schemas import columns_of
+from workbench.present.display import table
 
 HOSPITAL = "2201-411325-04-01-000001"
 TCM = "2201-411325-04-01-000002"
@@ -97,7 +97,7 @@ def small_ledger(source: str = "small.xlsx") -> Ledger:
 
 
 def fake_scores() -> SimpleNamespace:
-    """Scores shaped like workbench.scoring.Scores, with chosen bands and RAGs."""
+    """Scores shaped like workbench.scoring.scores.Scores, with chosen bands and RAGs."""
     ids = [p[0] for p in PROJECTS]
     planning = pd.DataFrame({
         "project_id": ids,
@@ -334,7 +334,7 @@ def test_export_a_selection_table(book, tmp_path):
 
 
 def test_filter_controls_drive_a_bound_render(book):
-    from workbench import widgets as w
+    from workbench.present import widgets as w
 
     controls = w.filter_controls(book)
     assert list(controls) == ["office", "unit", "level", "stage", "band", "rag", "name_contains"]
@@ -354,7 +354,7 @@ def test_filter_controls_drive_a_bound_render(book):
 
 
 def test_bind_shows_a_workbench_error_instead_of_raising(book):
-    from workbench import widgets as w
+    from workbench.present import widgets as w
 
     box = w.search_box()
     calls = []
@@ -369,7 +369,7 @@ def test_bind_shows_a_workbench_error_instead_of_raising(book):
 
 
 def test_explorer_panel_opens_a_card_when_a_project_is_chosen(book):
-    from workbench.explore import explorer
+    from workbench.explore.explore import explorer
 
     panel = explorer(book, scores=fake_scores())
     grid, picker, card_out, listing = panel.children
@@ -385,14 +385,14 @@ def test_explorer_panel_opens_a_card_when_a_project_is_chosen(book):
 
 @pytest.fixture(scope="module")
 def sample():
-    pytest.importorskip("workbench.scoring")
-    from workbench.sample import generate_sample
+    pytest.importorskip("workbench.scoring.scores")
+    from workbench.sample.generate import generate_sample
 
     return generate_sample()
 
 
 def test_band_and_rag_filters_score_the_ledger_when_no_scores_are_given(sample):
-    from workbench.scoring import score
+    from workbench.scoring.scores import score
 
     scores = score(sample)
     red = sample.filter(rag="red")
@@ -406,7 +406,7 @@ def test_band_and_rag_filters_score_the_ledger_when_no_scores_are_given(sample):
 
 
 def test_card_of_a_sample_project_explains_every_lost_point(sample):
-    from workbench.scoring import score
+    from workbench.scoring.scores import score
 
     scores = score(sample)
     pid = scores.planning.sort_values("score")["project_id"].iloc[0]

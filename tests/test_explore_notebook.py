@@ -53,7 +53,7 @@ def test_notebook_runs_on_the_sample(tmp_path, sample_path):
 
 
 def test_notebook_renders_a_static_brief_for_one_unit(tmp_path, sample_path):
-    from workbench.load import load_ledger
+    from workbench.ingest.load import load_ledger
 
     projects = load_ledger(sample_path).projects
     unit = projects["responsible_unit"].value_counts().index[0]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.scoring_fixtures import ledger_of, monthly, project, ts
-from workbench.scoring import score
+from workbench.scoring.scores import score
 
 
 def portfolio():

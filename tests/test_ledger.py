@@ -6,8 +6,14 @@ import pandas as pd
 import pytest
 
 from workbench.exceptions import SchemaError
-from workbench.ledger import Ledger, check_table, derived_project_id, empty_table, is_project_code
-from workbench.sample import generate_sample
+from workbench.model.ledger import (
+    Ledger,
+    check_table,
+    derived_project_id,
+    empty_table,
+    is_project_code,
+)
+from workbench.sample.generate import generate_sample
 
 
 @pytest.fixture(scope="module")

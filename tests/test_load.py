@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from workbench.exceptions import LedgerReadError
-from workbench.ledger import Ledger
-from workbench.load import load_ledger
-from workbench.readers import RawSheet
-from workbench.sample import generate_sample
-from workbench.workbook import write_ledger_workbook
+from workbench.ingest.load import load_ledger
+from workbench.ingest.readers import RawSheet
+from workbench.model.ledger import Ledger
+from workbench.sample.generate import generate_sample
+from workbench.sample.workbook import write_ledger_workbook
 
 LEDGERS = Path(__file__).parent / "fixtures" / "ledgers"
 T = pd.Timestamp
@@ -166,7 +166,7 @@ def test_missing_file_and_unknown_suffix(tmp_path):
 
 def test_two_row_header_without_merge_information_is_flattened():
     """A CSV export of a two-row header: the group row is carried over blank cells."""
-    from workbench.load import ledger_from_sheets
+    from workbench.ingest.load import ledger_from_sheets
 
     rows = [
         ["2022年重点项目台账", "", "", "", "", "", "", ""],

@@ -9,8 +9,13 @@ import pandas as pd
 import pytest
 
 from workbench.exceptions import ConfigError
-from workbench.load import load_ledger
-from workbench.profiles import load_profile, load_with_profile, profile_names, snapshot_history
+from workbench.ingest.load import load_ledger
+from workbench.ingest.profiles import (
+    load_profile,
+    load_with_profile,
+    profile_names,
+    snapshot_history,
+)
 
 PUBLIC = Path(__file__).parent / "fixtures" / "public"
 NYC = PUBLIC / "nyc_capital_projects_excerpt.csv"

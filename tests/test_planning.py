@@ -15,7 +15,7 @@ from tests.scoring_fixtures import (
     project,
     ts,
 )
-from workbench.scoring import score
+from workbench.scoring.scores import score
 
 B = "WB-0000000001"
 

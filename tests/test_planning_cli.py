@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from tests.scoring_fixtures import perfect_ledger
 from workbench.cli import app
 
-workbook = pytest.importorskip("workbench.workbook", reason="the workbook writer is not there yet")
-pytest.importorskip("workbench.load", reason="the loader is not there yet")
+workbook = pytest.importorskip("workbench.sample.workbook", reason="the workbook writer is not there yet")
+pytest.importorskip("workbench.ingest.load", reason="the loader is not there yet")
 
 EVIL = "=HYPERLINK(\"http://x\",\"点我\")"
 

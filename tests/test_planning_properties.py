@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_fixtures import as_of_dates, ledgers
-from workbench.rubric import BANDS, DIMENSIONS, load_rubric
-from workbench.scoring import score
+from workbench.scoring.rubric import BANDS, DIMENSIONS, load_rubric
+from workbench.scoring.scores import score
 
 SETTINGS = settings(max_examples=20, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -1,17 +1,17 @@
-"""Scores of the bundled sample county (workbench.sample, seed 2022): spread and hand-checked pins."""
+"""Scores of the bundled sample county (workbench.sample.generate, seed 2022): spread and hand-checked pins."""
 
 from __future__ import annotations
 
 import pytest
 
-from workbench.rubric import BANDS
+from workbench.scoring.rubric import BANDS
 
-sample = pytest.importorskip("workbench.sample", reason="the sample generator is not there yet")
+sample = pytest.importorskip("workbench.sample.generate", reason="the sample generator is not there yet")
 
 
 @pytest.fixture(scope="module")
 def scored():
-    from workbench.scoring import score
+    from workbench.scoring.scores import score
 
     ledger = sample.generate_sample()
     return ledger, score(ledger)  # as of the end of the last reported month

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from tests.report_ledger import XSS_NAME, small_ledger
 from workbench.cli import app
 from workbench.exceptions import ParameterError, PublishError
-from workbench.params import notebook_parameters, report_parameters, typed_parameters
-from workbench.publish import (
+from workbench.publish.params import notebook_parameters, report_parameters, typed_parameters
+from workbench.publish.publish import (
     DEFAULT_NOTEBOOK,
     chart_div,
     index_html,
@@ -48,7 +48,7 @@ OK_BODY = "from IPython.display import HTML\nHTML(f'<h1>ok {quarter}</h1>')"
 
 @pytest.fixture(scope="module")
 def small_xlsx(tmp_path_factory) -> Path:
-    from workbench.workbook import write_ledger_workbook
+    from workbench.sample.workbook import write_ledger_workbook
 
     return write_ledger_workbook(small_ledger(), tmp_path_factory.mktemp("ledger") / "small.xlsx")
 
@@ -170,7 +170,7 @@ def test_report_parameters_resolve_paths(small_xlsx):
 
 
 def test_missing_chromium_is_a_message_not_a_crash(tmp_path, notebooks, small_xlsx, monkeypatch):
-    import workbench.publish as publish
+    import workbench.publish.publish as publish
 
     monkeypatch.setattr(publish, "find_chromium", lambda: None)
     logs = []
@@ -222,7 +222,7 @@ def test_the_kernel_reuses_the_checked_ledger_only_while_the_file_is_unchanged(
         tmp_path, small_xlsx, monkeypatch):
     import os
 
-    from workbench.params import LEDGER_HANDOFF, report_ledger, write_ledger_handoff
+    from workbench.ingest.handoff import LEDGER_HANDOFF, report_ledger, write_ledger_handoff
 
     marked = small_ledger().replace(source="checked by the run")
     handoff = write_ledger_handoff(marked, small_xlsx, tmp_path / "ledger.pickle")
@@ -234,7 +234,7 @@ def test_the_kernel_reuses_the_checked_ledger_only_while_the_file_is_unchanged(
 
 
 def test_a_year_publishes_every_quarter_even_when_one_fails(tmp_path, small_xlsx):
-    from workbench.publish import publish_year
+    from workbench.publish.publish import publish_year
 
     notebook = tiny_notebook(tmp_path / "q2.ipynb",
                              "if quarter == '2022Q2':\n    raise RuntimeError('q2 broke')\n"

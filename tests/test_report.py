@@ -14,13 +14,13 @@ import nbformat
 import pytest
 
 from tests.browser_cdp import visit
-from workbench import wording as w
-from workbench.publish import publish_year, published_reports, remote_references
+from workbench.core import wording as w
+from workbench.publish.publish import publish_year, published_reports, remote_references
 
 QUARTERS = ["2022Q1", "2022Q2", "2022Q3", "2022Q4"]
 LANGS = ["zh", "en"]
 CHARTS = 6  # the review's own: cumulative, offices, funnel, funding, RAG matrix, bands
-# (the what-if section appended by workbench.whatif_panel may add its own)
+# (the what-if section appended by workbench.whatif.panel may add its own)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,8 @@ def published(tmp_path_factory, sample_path):
 @pytest.fixture(scope="module")
 def reviews(sample_path):
     """The figures of each quarter, computed here independently of the notebook."""
-    from workbench.load import load_ledger
-    from workbench.review import quarterly_review
+    from workbench.ingest.load import load_ledger
+    from workbench.review.quarterly import quarterly_review
 
     ledger = load_ledger(sample_path)
     return {q: quarterly_review(ledger, q) for q in QUARTERS}
@@ -69,7 +69,7 @@ def test_html_is_offline_without_code_with_one_vega_bundle(published, reviews, q
     assert page.count("window.vegaEmbed=") == 1
     assert page.count('class="wb-chart"') >= CHARTS
     assert 'class="jp-InputArea' not in page and 'class="jp-Cell-inputWrapper' not in page
-    assert "charts.use_in_notebook" not in page and "quarterly_review(" not in page
+    assert "use_in_notebook()" not in page and "quarterly_review(" not in page
     assert "Noto Sans CJK SC" in page
     h = reviews[quarter].headline
     title = "重点项目建设讲评" if lang == "zh" else "Key projects review"

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from tests.report_ledger import XSS_NAME, contract_scores, small_ledger
-from workbench import sections
-from workbench.narrative import narrative
-from workbench.review import review_of
+from workbench.review import sections
+from workbench.review.narrative import narrative
+from workbench.review.quarterly import review_of
 
 
 @pytest.fixture(scope="module")

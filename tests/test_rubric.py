@@ -6,8 +6,8 @@ import pytest
 
 from tests.scoring_fixtures import perfect_ledger
 from workbench.exceptions import ConfigError
-from workbench.rubric import BANDS, DIMENSIONS, as_rubric, load_rubric
-from workbench.scoring import score
+from workbench.scoring.rubric import BANDS, DIMENSIONS, as_rubric, load_rubric
+from workbench.scoring.scores import score
 
 
 def write(tmp_path, text: str):

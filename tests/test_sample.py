@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from workbench.cli import app
 from workbench.exceptions import ParameterError
-from workbench.ledger import derived_project_id, is_project_code
-from workbench.sample import generate_sample, sample_config, sample_facts
-from workbench.workbook import write_ledger_workbook
+from workbench.model.ledger import derived_project_id, is_project_code
+from workbench.sample.generate import generate_sample, sample_config, sample_facts
+from workbench.sample.workbook import write_ledger_workbook
 
 RESERVE = ("谋划", "储备")
 
@@ -239,7 +239,7 @@ def test_workbook_is_written_atomically(small, tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("workbench.workbook.os.replace", broken_replace)
+    monkeypatch.setattr("workbench.sample.workbook.os.replace", broken_replace)
     with pytest.raises(OSError):
         write_ledger_workbook(small, path)
     assert path.read_bytes() == b"previous"
@@ -271,7 +271,7 @@ def test_committed_sample_equals_a_fresh_generation(sample_path, fresh_xlsx):
 
 def test_sample_round_trips_through_the_workbook(ledger, fresh_xlsx):
     """sample → xlsx → load_ledger gives back the generator's tables exactly."""
-    load = pytest.importorskip("workbench.load")
+    load = pytest.importorskip("workbench.ingest.load")
     loaded = load.load_ledger(fresh_xlsx)
     assert loaded.year == ledger.year
     for name, frame in ledger.tables().items():
@@ -305,7 +305,7 @@ def test_sample_readme_states_the_computed_magnitudes(ledger, repo_root):
 
 
 def test_projects_without_a_category_come_first_without_a_category_row(small, tmp_path):
-    load = pytest.importorskip("workbench.load")
+    load = pytest.importorskip("workbench.ingest.load")
     projects = small.projects.copy()
     projects["category"] = projects["category"].where(projects.index >= 2, None)
     ledger = small.replace(projects=projects)

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from workbench.cli import app
 from workbench.exceptions import LedgerReadError
-from workbench.load import ledger_from_sheets, load_ledger
-from workbench.readers import RawSheet
-from workbench.validate import load_rules
+from workbench.ingest.load import ledger_from_sheets, load_ledger
+from workbench.ingest.readers import RawSheet
+from workbench.ingest.validate import load_rules
 
 LEDGERS = Path(__file__).parent / "fixtures" / "ledgers"
 MANIFEST = yaml.safe_load((LEDGERS / "manifest.yaml").read_text("utf-8"))

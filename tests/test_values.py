@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.layout import load_aliases
-from workbench.values import (
+from workbench.ingest.layout import load_aliases
+from workbench.ingest.values import (
     amount_column,
     date_column,
     parse_amount,

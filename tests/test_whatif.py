@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.test_whatif_ledger import small_ledger
 from workbench.exceptions import ScenarioError
-from workbench.whatif import (
+from workbench.whatif.whatif import (
     ApprovalDelay,
     Scenario,
     apply,

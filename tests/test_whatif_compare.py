@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from tests.test_whatif_ledger import small_ledger
-from workbench.rubric import load_rubric
-from workbench.sample import generate_sample
-from workbench.whatif import (
+from workbench.sample.generate import generate_sample
+from workbench.scoring.rubric import load_rubric
+from workbench.whatif.whatif import (
     ApprovalDelay,
     Scenario,
     WhatIf,

@@ -7,8 +7,9 @@ import pytest
 
 from tests.test_whatif_ledger import small_ledger
 from workbench.exceptions import ScenarioError
-from workbench.rubric import load_rubric
-from workbench.whatif import (
+from workbench.present.widgets import values_of
+from workbench.scoring.rubric import load_rubric
+from workbench.whatif.whatif import (
     ApprovalDelay,
     Scenario,
     later_quarters,
@@ -18,7 +19,6 @@ from workbench.whatif import (
     scenario_from_values,
     whatif_controls,
 )
-from workbench.widgets import values_of
 
 LEDGER = small_ledger()
 AS_OF = pd.Timestamp("2022-04-30")

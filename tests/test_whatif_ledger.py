@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.ledger import Ledger
+from workbench.model.ledger import Ledger
 
 MONTHS = pd.date_range("2022-01-01", periods=12, freq="MS")
 

@@ -11,60 +11,50 @@ Amounts are 万元 internally; leaders read 亿元.
 
 from __future__ import annotations
 
-from importlib import import_module
+from workbench.core.facade import lazy_exports
 
 __version__ = "0.1.0"
 
 # Public names, resolved on first use so that importing the package stays cheap.
 _EXPORTS = {
     # the ledger and loading it
-    "Ledger": "workbench.ledger",
-    "load_ledger": "workbench.load",
-    "validation_report": "workbench.validate",
-    "load_profile": "workbench.profiles",
-    "snapshot_history": "workbench.profiles",
+    "Ledger": "workbench.model.ledger",
+    "load_ledger": "workbench.ingest.load",
+    "validation_report": "workbench.ingest.validate",
+    "load_profile": "workbench.ingest.profiles",
+    "snapshot_history": "workbench.ingest.profiles",
     # the synthetic sample county
-    "generate_sample": "workbench.sample",
-    "write_sample": "workbench.sample",
-    "write_ledger_workbook": "workbench.workbook",
+    "generate_sample": "workbench.sample.generate",
+    "write_sample": "workbench.sample.generate",
+    "write_ledger_workbook": "workbench.sample.workbook",
     # scores
-    "Rubric": "workbench.rubric",
-    "load_rubric": "workbench.rubric",
-    "score": "workbench.scoring",
-    "Scores": "workbench.scoring",
-    "elapsed_share": "workbench.delivery",
-    "rollup": "workbench.assessment",
-    "monthly_assessment": "workbench.assessment",
-    "annual_assessment": "workbench.assessment",
+    "Rubric": "workbench.scoring.rubric",
+    "load_rubric": "workbench.scoring.rubric",
+    "score": "workbench.scoring.scores",
+    "Scores": "workbench.scoring.scores",
+    "elapsed_share": "workbench.scoring.delivery",
+    "rollup": "workbench.scoring.assessment",
+    "monthly_assessment": "workbench.scoring.assessment",
+    "annual_assessment": "workbench.scoring.assessment",
     # the quarterly review
-    "quarterly_review": "workbench.review",
+    "quarterly_review": "workbench.review.quarterly",
     # exploring
-    "project_card": "workbench.explore",
-    "lagging": "workbench.explore",
-    "overview": "workbench.explore",
-    "export": "workbench.explore",
-    "table": "workbench.display",
+    "project_card": "workbench.explore.explore",
+    "lagging": "workbench.explore.explore",
+    "overview": "workbench.explore.explore",
+    "export": "workbench.explore.explore",
+    "table": "workbench.present.display",
     # what-if
-    "Scenario": "workbench.whatif",
-    "ApprovalDelay": "workbench.whatif",
-    "load_scenario": "workbench.whatif",
-    "save_scenario": "workbench.whatif",
-    "apply": "workbench.whatif",
-    "compare": "workbench.whatif",
-    "WhatIf": "workbench.whatif",
+    "Scenario": "workbench.whatif.whatif",
+    "ApprovalDelay": "workbench.whatif.whatif",
+    "load_scenario": "workbench.whatif.whatif",
+    "save_scenario": "workbench.whatif.whatif",
+    "apply": "workbench.whatif.whatif",
+    "compare": "workbench.whatif.whatif",
+    "WhatIf": "workbench.whatif.whatif",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'workbench' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

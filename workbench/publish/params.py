@@ -1,0 +1,181 @@
+"""Report parameters checked against the notebook's tagged `parameters` cell before any kernel starts."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.core.paths import resolved_path
+from workbench.exceptions import ParameterError, WorkbenchError
+
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+LANGS = ("zh", "en")
+_TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One name of a notebook's parameters cell: its declared type, default and help text."""
+
+    name: str
+    type: type
+    default: object
+    help: str
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
+    """The parameters a notebook declares in its cell tagged `parameters` (read, not run)."""
+    import papermill
+
+    path = Path(notebook)
+    if not path.is_file():
+        raise ParameterError(f"notebook not found: {path}")
+    found = papermill.inspect_notebook(str(path))
+    if not found:
+        raise ParameterError(f"{path}: no cell tagged 'parameters'")
+    out = {}
+    for name, info in found.items():
+        default = _literal(info["default"])
+        kind = _TYPES.get(info["inferred_type_name"]) or type(default)
+        out[name] = Parameter(name, kind, default, info.get("help", ""))
+    return out
+
+
+def _literal(text: str):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def typed_parameters(declared: dict[str, Parameter], given: dict) -> dict:
+    """`given` checked against `declared` names and types; ParameterError names the culprit."""
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {', '.join(unknown)}; the notebook declares "
+            f"{', '.join(declared)}"
+        )
+    out = {}
+    for name, value in given.items():
+        kind = declared[name].type
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            raise ParameterError(
+                f"parameter {name}={value!r} has type {type(value).__name__}, "
+                f"the notebook expects {kind.__name__}"
+            )
+        out[name] = value
+    return out
+
+
+def quarter_bounds(quarter: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of a quarter written YYYYQn."""
+    match = QUARTER.match(str(quarter))
+    if not match:
+        raise ParameterError(f"quarter {quarter!r} is not of the form YYYYQn, e.g. 2022Q1")
+    period = pd.Period(f"{match[1]}Q{match[2]}", freq="Q")
+    return period.start_time.normalize(), period.end_time.normalize()
+
+
+
+
+def as_of_date(as_of: str, quarter: str) -> pd.Timestamp:
+    """The as-of date: `as_of` (YYYY-MM-DD) when given, else the quarter's last day."""
+    if not as_of:
+        return quarter_bounds(quarter)[1]
+    try:
+        return pd.Timestamp(as_of).normalize()
+    except (ValueError, TypeError):
+        raise ParameterError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+
+
+def data_months(ledger) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last month of a ledger's monthly progress (None when it has none)."""
+    months = ledger.progress["month"]
+    return (months.min(), months.max()) if len(months) else None
+
+
+def quarters_covered(ledger, year: int | None = None) -> list[str]:
+    """Every quarter (YYYYQn) holding at least one month of the ledger's progress."""
+    months = ledger.progress["month"]
+    quarters = sorted({f"{m.year}Q{(m.month - 1) // 3 + 1}" for m in months.drop_duplicates()})
+    if year is not None:
+        quarters = [q for q in quarters if q.startswith(str(year))]
+    return quarters
+
+
+def check_quarter_in_data(quarter: str, ledger, path: Path | str = "") -> None:
+    """Raise ParameterError when no month of `quarter` lies within the ledger's progress data."""
+    if quarter in quarters_covered(ledger):
+        return
+    span = data_months(ledger)
+    where = f"{span[0]:%Y-%m}…{span[1]:%Y-%m}" if span else "no monthly progress"
+    raise ParameterError(f"quarter {quarter} is outside the data of {path} ({where})")
+
+
+def report_parameters(notebook: str | Path, given: dict, load=None) -> dict:
+    """The checked parameters (see `checked_report`)."""
+    return checked_report(notebook, given, load)[0]
+
+
+def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, object]:
+    """The notebook's parameters with `given` applied, every value checked; loads the ledger once.
+
+    Checks names and types against the parameters cell, the quarter's format, the language,
+    the as-of date, that the ledger and rubric files exist and load, and that the quarter lies
+    within the ledger's data. Relative file paths are made absolute. Raises ParameterError.
+    Returns the parameters and the Ledger read.
+    """
+    declared = notebook_parameters(notebook)
+    params = {name: p.default for name, p in declared.items()}
+    params.update(typed_parameters(declared, given))
+    quarter = params.get("quarter", "")
+    quarter_bounds(quarter)
+    lang = params.get("lang", "zh")
+    if lang not in LANGS:
+        raise ParameterError(f"lang {lang!r} is not one of {', '.join(LANGS)}")
+    as_of = as_of_date(params.get("as_of", ""), quarter)
+    start, end = quarter_bounds(quarter)
+    if not start <= as_of <= end:
+        raise ParameterError(f"as_of {as_of:%Y-%m-%d} lies outside quarter {quarter}")
+    for name in ("ledger", "rubric", "scenario"):
+        if params.get(name):
+            path = resolved_path(params[name])
+            if not path.is_file():
+                raise ParameterError(f"{name} file not found: {params[name]}")
+            params[name] = str(path.resolve())
+    if not params.get("ledger"):
+        raise ParameterError("ledger: a ledger file is required")
+    if params.get("rubric"):
+        from workbench.scoring.rubric import load_rubric
+
+        try:
+            load_rubric(params["rubric"])
+        except WorkbenchError as exc:
+            raise ParameterError(f"rubric {params['rubric']}: {exc}") from None
+    if load is None:
+        from workbench.ingest.load import load_ledger as load
+    try:
+        ledger = load(params["ledger"])
+    except WorkbenchError as exc:
+        raise ParameterError(f"ledger {params['ledger']} cannot be used: {exc}") from None
+    check_quarter_in_data(quarter, ledger, params["ledger"])
+    for name, column in (("office", "office"), ("unit", "responsible_unit")):
+        value = params.get(name)
+        if value and value not in set(ledger.projects[column].dropna()):
+            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}")
+    if params.get("scenario"):
+        from workbench.whatif.whatif import check_scenario, load_scenario
+
+        try:
+            check_scenario(load_scenario(params["scenario"]), ledger, as_of)
+        except WorkbenchError as exc:
+            raise ParameterError(f"scenario {params['scenario']}: {exc}") from None
+    return params, ledger

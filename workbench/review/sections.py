@@ -1,0 +1,283 @@
+"""The quarterly review's HTML sections: headings, headline cards, narrative and tables.
+
+Each function takes a `Review` and a language and returns an `Html` fragment a notebook
+displays. Every value from the data is HTML-escaped; numbers are written by
+`workbench.core.wording`, the same formatters the narrative uses.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from workbench.core import wording as w
+from workbench.core.labels import value_label
+from workbench.core.wording import heading, phrase
+from workbench.review.narrative import narrative
+
+#: How each kind of column is written (amounts in 亿元).
+FORMATS = {
+    "yi": w.yi,
+    "wan": w.wan,
+    "pct": w.pct,
+    "points": w.points,
+    "count": w.count,
+    "date": w.date,
+    "score": w.score,
+    "multiple": w.multiple,
+}
+NUMERIC = set(FORMATS) - {"date"}
+#: How many rows a list of projects shows at most (the rest are counted in a note).
+ROWS = 20
+#: Unit suffix of a column heading per kind.
+SUFFIX = {"yi": "unit_yi", "pct": "unit_pct", "points": "unit_points"}
+
+
+class Html(str):
+    """A fragment of HTML that Jupyter displays as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(value) -> str:
+    """`value` as escaped text ('' for missing)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def cell_text(value, kind: str, lang: str) -> str:
+    """The text of one table cell (not yet escaped)."""
+    if kind in FORMATS:
+        return FORMATS[kind](value)
+    if kind == "label":
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else \
+            str(value_label(value, lang))
+    if kind == "total":
+        return phrase("total", lang) if value == "total" else str(value_label(value, lang))
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def table(frame: pd.DataFrame, columns: list[tuple[str, str]], lang: str = "zh",
+          empty: str | None = None, limit: int | None = None) -> Html:
+    """An HTML table of `frame`'s `columns` [(name, kind)], labelled and escaped.
+
+    Kinds: text, label (a canonical value), total, rag, band, and the number kinds of FORMATS.
+    With `limit`, only the first rows are shown, with a note saying how many there are.
+    """
+    if frame is None or not len(frame):
+        return Html(f'<p class="wb-note">{esc(empty or phrase("none_listed", lang))}</p>')
+    note = ""
+    if limit is not None and len(frame) > limit:
+        note = f'<p class="wb-note">{esc(phrase("first_rows", lang, total=len(frame), n=limit))}</p>'
+        frame = frame.head(limit)
+    head = []
+    for name, kind in columns:
+        label = heading(name, lang)
+        if kind in SUFFIX:
+            label += phrase(SUFFIX[kind], lang)
+        cls = ' class="wb-num"' if kind in NUMERIC else ""
+        head.append(f"<th{cls}>{esc(label)}</th>")
+    rows = []
+    for record in frame.to_dict("records"):
+        cells = []
+        for name, kind in columns:
+            value = record.get(name)
+            if kind in ("rag", "band"):
+                code = "none" if value is None or (not isinstance(value, str) and pd.isna(value)) \
+                    else str(value)
+                word = phrase("rag_none", lang) if code == "none" else value_label(code, lang)
+                cells.append(f'<td><span class="wb-rag wb-rag-{esc(code)}">{esc(word)}</span></td>')
+                continue
+            text = cell_text(value, kind, lang)
+            cls = []
+            if kind in NUMERIC:
+                cls.append("wb-num")
+            elif kind in ("label", "date"):
+                cls.append("wb-nowrap")
+            if kind == "points" and text != w.MISSING:
+                cls.append("wb-ahead" if float(value) >= 0 else "wb-behind")
+            attr = f' class="{" ".join(cls)}"' if cls else ""
+            cells.append(f"<td{attr}>{esc(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return Html(
+        '<table class="wb-table"><thead><tr>' + "".join(head) + "</tr></thead><tbody>"
+        + "".join(rows) + "</tbody></table>" + note
+    )
+
+
+def title_block(review, lang: str = "zh", source: str = "") -> Html:
+    """The page title, the as-of date, the source and the scope of the review."""
+    from workbench.publish.publish import report_title
+
+    title = report_title(review.quarter, lang)
+    parts = [f"<h1>{esc(title)}</h1>"]
+    subtitle = phrase("subtitle", lang, as_of=w.date(review.as_of), source=source)
+    parts.append(f'<p class="wb-subtitle">{esc(subtitle)}</p>')
+    scope = [value_label(v, lang) for v in (review.office, review.unit) if v]
+    if scope:
+        parts.append(f'<p class="wb-subtitle">{esc(phrase("filter_note", lang, scope=" · ".join(scope)))}</p>')
+    return Html("".join(parts))
+
+
+def section_heading(key: str, lang: str = "zh", level: int = 2) -> Html:
+    """A section heading from report.yaml."""
+    return Html(f"<h{level}>{esc(phrase(key, lang))}</h{level}>")
+
+
+def narrative_block(review, lang: str = "zh") -> Html:
+    """The narrative summary as escaped paragraphs."""
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in narrative(review, lang))
+    return Html(f'<div class="wb-narrative">{paragraphs}</div>')
+
+
+def headline_cards(review, lang: str = "zh") -> Html:
+    """The headline figures as cards: completed, share of plan, vs 序时进度, starts, reserve, red."""
+    h = review.headline
+    cards = [
+        ("k_completed", w.yi(h["ytd_completed"]), ""),
+        ("k_share", w.pct(h["completion_share"]), ""),
+        ("k_vs_elapsed", w.points(h["points_vs_elapsed"]),
+         "wb-ahead" if h["points_vs_elapsed"] >= 0 else "wb-behind"),
+        ("k_start_rate", w.pct(h["start_rate"]), ""),
+        ("k_reserve", w.multiple(h["reserve_multiple"]), ""),
+        ("k_red", w.count(h["rag_red"]), "wb-behind" if h["rag_red"] else ""),
+    ]
+    html_cards = "".join(
+        f'<div class="wb-kpi"><div class="wb-kpi-value {cls}">{esc(value)}</div>'
+        f'<div class="wb-kpi-label">{esc(phrase(key, lang))}</div></div>'
+        for key, value, cls in cards
+    )
+    return Html(f'<div class="wb-kpis">{html_cards}</div>')
+
+
+COMPLETION_COLUMNS = [
+    ("group", "label"), ("projects", "count"), ("annual_plan", "yi"), ("ytd_planned", "yi"),
+    ("ytd_completed", "yi"), ("completion_share", "pct"), ("elapsed_share", "pct"),
+    ("points_vs_elapsed", "points"), ("plan_rate", "pct"),
+]
+
+
+def headline_table(review, lang: str = "zh") -> Html:
+    """The whole portfolio's completion row followed by the by-level table."""
+    h = review.headline
+    total = pd.DataFrame([{**h, "group": "total"}])
+    columns = [("group", "total")] + COMPLETION_COLUMNS[1:]
+    return table(total, columns, lang)
+
+
+def completion_tables(review, lang: str = "zh") -> Html:
+    """Completion against 序时进度 by level, office and 板块."""
+    parts = []
+    for key, by in (("h_by_level", "level"), ("h_by_office", "office"), ("h_by_sector", "sector")):
+        parts.append(section_heading(key, lang, 3))
+        parts.append(table(review.completion[by], COMPLETION_COLUMNS, lang))
+    return Html("".join(parts))
+
+
+def starts_tables(review, lang: str = "zh") -> Html:
+    """Starts and completions counted, early and late starts named, this year's completions."""
+    counts = table(pd.DataFrame([review.headline]),
+                   [("starts_due", "count"), ("starts_due_made", "count"), ("start_rate", "pct"),
+                    ("starts_early", "count"), ("starts_late", "count"),
+                    ("completions_due", "count"), ("completions_made", "count")], lang)
+    columns = [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
+               ("planned_start", "date"), ("actual_start", "date"), ("months", "count")]
+    parts = [counts, section_heading("h_starts_early", lang, 3),
+             table(review.starts_early, columns, lang, limit=ROWS),
+             section_heading("h_starts_late", lang, 3),
+             table(review.starts_late, columns, lang, limit=ROWS),
+             section_heading("h_completions", lang, 3),
+             table(review.completions,
+                   [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
+                    ("planned_completion", "date"), ("actual_completion", "date"),
+                    ("total_investment", "yi")], lang, limit=ROWS)]
+    return Html("".join(parts))
+
+
+def batch_tables(review, lang: str = "zh") -> Html:
+    """This quarter's 三个一批 and the pipeline by stage."""
+    return Html("".join([
+        section_heading("h_batches_quarter", lang, 3),
+        table(review.batches, [("batch_kind", "label"), ("projects", "count"),
+                               ("total_investment", "yi"), ("converted", "count"),
+                               ("conversion_rate", "pct")], lang),
+        section_heading("h_pipeline", lang, 3),
+        table(review.pipeline, [("stage", "label"), ("projects", "count"),
+                                ("total_investment", "yi")], lang),
+    ]))
+
+
+def support_tables(review, lang: str = "zh") -> Html:
+    """Funding by source and status, and approval completeness by item."""
+    return Html("".join([
+        section_heading("h_funding", lang, 3),
+        table(review.funding, [("source", "total"), ("applied", "yi"), ("approved", "yi"),
+                               ("received", "yi"), ("received_share", "pct")], lang),
+        f'<p class="wb-note">{esc(phrase("funding_note", lang))}</p>',
+        section_heading("h_approvals", lang, 3),
+        table(review.approvals, [("item", "total"), ("required", "count"), ("done", "count"),
+                                 ("completeness", "pct")], lang),
+    ]))
+
+
+def overdue_tables(review, lang: str = "zh") -> Html:
+    """Overdue open problems and overdue milestones, named."""
+    return Html("".join([
+        section_heading("h_overdue_problems", lang, 3),
+        table(review.overdue_problems, [("name", "text"), ("problem", "text"), ("owner", "text"),
+                                        ("due_on", "date"), ("days_overdue", "count")], lang,
+              limit=ROWS),
+        section_heading("h_overdue_milestones", lang, 3),
+        table(review.overdue_milestones, [("name", "text"), ("milestone", "text"),
+                                          ("owner", "text"), ("planned_on", "date"),
+                                          ("days_overdue", "count")], lang, limit=ROWS),
+    ]))
+
+
+def rag_tables(review, lang: str = "zh") -> Html:
+    """The RAG mix, the unit ranking (月考核) and portfolio health."""
+    units = [(c, k) for c, k in (("rank", "count"), ("responsible_unit", "text"),
+                                 ("projects", "count"), ("completion_rate", "pct"),
+                                 ("completion", "score"), ("starts", "score"),
+                                 ("management", "score"), ("planning", "score"),
+                                 ("funding", "score"), ("total", "score"))
+             if c in review.units.columns]
+    return Html("".join([
+        section_heading("h_rag_mix", lang, 3),
+        table(review.rag, [("rag", "rag"), ("projects", "count")], lang),
+        f'<p class="wb-note">{esc(phrase("rag_note", lang))}</p>',
+        section_heading("h_units", lang, 3),
+        table(review.units.sort_values("rank") if "rank" in review.units else review.units,
+              units, lang),
+        section_heading("h_health", lang, 3),
+        table(review.health, [("measure", "label"), ("value", "multiple"), ("target", "multiple"),
+                       ("gap", "multiple"), ("unit", "label")], lang),
+    ]))
+
+
+def planning_tables(review, lang: str = "zh") -> Html:
+    """Planning-quality bands and the weakest projects with their reasons."""
+    reasons = "reasons_zh" if lang == "zh" else "reasons_en"
+    return Html("".join([
+        section_heading("h_bands", lang, 3),
+        table(review.bands, [("band", "band"), ("projects", "count")], lang),
+        table(pd.DataFrame([{"planning_score": review.headline["planning_mean"],
+                             "planning_green": review.headline["planning_green"],
+                             "planning_red": review.headline["planning_red"]}]),
+              [("planning_score", "score"), ("planning_green", "count"),
+               ("planning_red", "count")], lang),
+        section_heading("h_weakest", lang, 3),
+        table(review.weakest, [("name", "text"), ("office", "label"), ("score", "score"),
+                               ("band", "band"), (reasons, "text")], lang),
+    ]))
+
+
+def laggard_table(review, lang: str = "zh") -> Html:
+    """落后项目 with their open problems (存在问题)."""
+    return table(review.laggards, [("name", "text"), ("office", "label"),
+                                   ("responsible_unit", "text"), ("leader", "text"),
+                                   ("ytd_planned", "yi"), ("ytd_completed", "yi"),
+                                   ("spi", "multiple"), ("problems", "text")], lang)

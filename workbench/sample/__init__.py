@@ -1,0 +1,21 @@
+"""The synthetic sample county: a seeded generator and the workbook writer.
+
+Other modules rely on this for `generate_sample` (a Ledger calibrated to a Neixiang-like county)
+and `write_sample` (the bundled workbook, laid out like a real ledger). It may import ``core``,
+``present`` and ``model``.
+"""
+
+from __future__ import annotations
+
+from workbench.core.facade import lazy_exports
+
+_EXPORTS = {
+    "generate_sample": "workbench.sample.generate",
+    "write_sample": "workbench.sample.generate",
+    "sample_facts": "workbench.sample.generate",
+    "write_ledger_workbook": "workbench.sample.workbook",
+}
+
+__all__ = list(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
