@@ -2,7 +2,7 @@
 
 Other modules rely on this for the domain vocabulary (stages, bands, RAG states …), quarter and
 month arithmetic, the default number formats, the one word-lookup API (zh/en labels and
-phrases) and strict YAML. It imports nothing from the workbench but ``workbench.exceptions``.
+phrases) and strict YAML. It may import ``workbench.exceptions`` only.
 """
 
 from __future__ import annotations
