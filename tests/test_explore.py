@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workbench.core.labels import column_label, value_label
+from workbench.core.words import column_label, value_label
 from workbench.exceptions import ParameterError, WorkbenchError
 from workbench.explore.explore import (
     AmbiguousProject,

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from tests.browser_cdp import visit
-from workbench.core import wording as w
+from workbench.core import words as w
 from workbench.publish.publish import publish_year, published_reports, remote_references
 
 QUARTERS = ["2022Q1", "2022Q2", "2022Q3", "2022Q4"]

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.report_ledger import XSS_NAME, contract_scores, small_ledger
+from workbench.present.html import html_table
 from workbench.review import sections
 from workbench.review.narrative import narrative
 from workbench.review.quarterly import review_of
@@ -142,13 +143,13 @@ def test_sections_escape_data(review):
     page = sections.starts_tables(review, "zh") + sections.overdue_tables(review, "zh")
     assert XSS_NAME not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<b>" not in sections.table(
+    assert "<b>" not in html_table(
         pd.DataFrame({"problem": ["<b>征地</b>"]}), [("problem", "text")], "zh")
 
 
 def test_long_lists_show_the_first_rows_and_say_how_many():
     frame = pd.DataFrame({"name": [f"项目{i}" for i in range(25)]})
-    page = sections.table(frame, [("name", "text")], "zh", limit=20)
+    page = html_table(frame, [("name", "text")], "zh", limit=20)
     assert page.count("<tr>") == 21 and "项目19" in page and "项目20" not in page
     assert "共25项，此处列出前20项" in page
 

@@ -34,7 +34,7 @@ def load(
     lang: str = typer.Option("zh", "--lang", help="Language of the summary: zh or en"),
 ) -> None:
     """Load a ledger and print what loaded: rows per table, totals in 亿元, findings."""
-    from workbench.core.labels import check_lang
+    from workbench.core.words import check_lang
     from workbench.ingest.load import load_ledger
 
     try:
@@ -46,7 +46,7 @@ def load(
 
 def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
     """The `workbench load` summary as lines of text in `lang`."""
-    from workbench.present.display import word
+    from workbench.core.words import word
 
     s = summary
     lines = [f"{path}: {s['year']} · {s['months'] or '—'}"]

@@ -30,3 +30,26 @@ FUNDING_SOURCES = (
     "社会资本",
 )
 FUNDING_STATUSES = ("applied", "approved", "received")
+
+# --- groups and states (one definition each) ---------------------------------------------------
+
+#: The reserve (储备库): projects conceived or held in reserve, not yet in preparation. The
+#: reserve multiple divides their total investment by the annual plan.
+RESERVE_STAGES = ("谋划", "储备")
+#: Projects past construction: built or in operation.
+OPERATING_STAGES = ("建成", "投产")
+#: Not started yet: the reserve plus projects in preparation (前期). What-if levers that move
+#: starts (bring forward, delay approvals) act on these.
+UNSTARTED_STAGES = (*RESERVE_STAGES, "前期")
+
+#: Planning-quality bands, best to worst (UK IPA's five-point scale).
+BANDS = ("green", "amber_green", "amber", "amber_red", "red")
+#: Delivery RAG states a project can be rated.
+RAGS = ("green", "amber", "red")
+#: The delivery state of a project with nothing due yet (no year-to-date plan): not rated.
+RAG_NONE = "none"
+#: Every delivery state a table of projects can hold, rated ones first.
+RAG_STATES = (*RAGS, RAG_NONE)
+
+#: The six planning-quality dimensions, in the rubric's order.
+DIMENSIONS = ("policy_fit", "definition", "approvals", "funding", "schedule", "responsibility")

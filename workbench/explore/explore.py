@@ -19,21 +19,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.labels import check_lang, column_label, value_label
-from workbench.core.vocabulary import APPROVAL_ITEMS, LEVELS, OFFICES, STAGES
-from workbench.exceptions import ParameterError, WorkbenchError
+from workbench.core.vocabulary import APPROVAL_ITEMS, BANDS, LEVELS, OFFICES, RAGS, STAGES
+from workbench.core.words import MISSING, check_lang, column_label, value_label, word
+from workbench.exceptions import AmbiguousProject, ParameterError, ProjectNotFound, WorkbenchError
 from workbench.present.display import (
     AMOUNT_COLUMNS,
-    BAND_COLOURS,
-    BANDS,
-    NA,
-    RAG_COLOURS,
-    RAGS,
+    BAND_CELLS,
+    RAG_CELLS,
     VALUE_COLUMNS,
     facts_html,
     header,
     table,
-    word,
 )
 from workbench.present.export import write_tables
 
@@ -113,18 +109,6 @@ TABLE_COLUMNS = (
 
 #: In the problem and milestone tables `owner` is who must act, not the project's owner.
 ASSIGNEE = {"owner": "assignee"}
-
-
-class ProjectNotFound(WorkbenchError):
-    """No project matches what the user typed; ``candidates`` holds close (id, name) pairs."""
-
-    def __init__(self, message: str, candidates: list[tuple[str, str]] | None = None):
-        super().__init__(message)
-        self.candidates = candidates or []
-
-
-class AmbiguousProject(ProjectNotFound):
-    """Several projects match what the user typed; ``candidates`` lists them all."""
 
 
 # --- scores ------------------------------------------------------------------------------------
@@ -432,7 +416,7 @@ def completion_chart(table_frame: pd.DataFrame, by: str = "office", lang: str = 
     grouped = table_frame.groupby(by, dropna=False)[["annual_plan", "ytd_completed"]].sum()
     grouped = grouped.reset_index()
     grouped["share"] = grouped["ytd_completed"] / grouped["annual_plan"].where(grouped["annual_plan"] > 0)
-    grouped["group"] = grouped[by].map(lambda v: value_label(v, lang)).fillna(NA)
+    grouped["group"] = grouped[by].map(lambda v: value_label(v, lang)).fillna(MISSING)
     bars = (
         alt.Chart(grouped)
         .mark_bar(color="#1d5fa8")
@@ -456,7 +440,7 @@ def completion_chart(table_frame: pd.DataFrame, by: str = "office", lang: str = 
 def status_chart(table_frame: pd.DataFrame, column: str = "rag", lang: str = "zh"):
     """How many projects have each delivery RAG (or planning band), in their colours."""
     alt = _alt()
-    colours = RAG_COLOURS if column == "rag" else BAND_COLOURS
+    colours = RAG_CELLS if column == "rag" else BAND_CELLS
     counts = table_frame[column].value_counts().reindex(list(colours), fill_value=0).reset_index()
     counts.columns = ["code", "count"]
     counts["label"] = counts["code"].map(lambda v: value_label(v, lang))
@@ -514,10 +498,10 @@ class ProjectCard:
         lang = self.lang
         badges = ""
         if self.planning is not None:
-            badges += _badge(self.planning.get("band"), BAND_COLOURS, lang,
+            badges += _badge(self.planning.get("band"), BAND_CELLS, lang,
                              f"{column_label('score', lang)} {_num(self.planning.get('score'))}")
         if self.delivery is not None:
-            badges += _badge(self.delivery.get("rag"), RAG_COLOURS, lang, column_label("rag", lang))
+            badges += _badge(self.delivery.get("rag"), RAG_CELLS, lang, column_label("rag", lang))
         title = (
             f"<div style='font-size:130%;font-weight:700'>{html.escape(self.name)}</div>"
             f"<div style='color:#555'>{html.escape(self.project_id)} · "
@@ -674,7 +658,7 @@ def _note(text: str) -> str:
 
 def _num(value) -> str:
     if value is None or pd.isna(value):
-        return NA
+        return MISSING
     return f"{float(value):.1f}".removesuffix(".0")
 
 

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from workbench.core.labels import _labels
+from workbench.core.words import _labels
 from workbench.core.yamlfile import packaged_yaml
 from workbench.ingest.readers import RawSheet
 from workbench.ingest.values import UNIT_FACTORS, choice_key, normalise_text

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.core.labels import check_lang, column_label
+from workbench.core.words import check_lang, column_label
 from workbench.exceptions import LedgerReadError
 from workbench.ingest.layout import (
     Aliases,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from workbench.core.labels import column_label
+from workbench.core.words import column_label
 from workbench.core.yamlfile import strict_yaml
 from workbench.exceptions import ConfigError, LedgerReadError
 from workbench.ingest.layout import Aliases, header_key, load_aliases, recognise

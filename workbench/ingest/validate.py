@@ -10,7 +10,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from workbench.core.labels import check_lang, column_label, value_label
+from workbench.core.words import check_lang, column_label, value_label
 from workbench.core.yamlfile import packaged_yaml
 from workbench.exceptions import ConfigError, WorkbenchError
 from workbench.model.ledger import FINDING_COLUMNS, Ledger, empty_findings

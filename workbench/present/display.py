@@ -15,8 +15,10 @@ from collections.abc import Callable
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from workbench.core.labels import check_lang, column_label, value_label
-from workbench.core.wording import yi  # 亿元 from 万元, one formatter for tables and narrative
+from workbench.core.numbers import is_missing
+from workbench.core.vocabulary import BANDS, RAGS
+from workbench.core.words import MISSING, check_lang, column_label, value_label, word, yi
+from workbench.present.theme import BAND_COLOURS, RAG_COLOURS, TEXT_ON
 
 #: Amount columns (万元 in every table); shown in 亿元 (two decimals) unless asked for 万元.
 AMOUNT_COLUMNS = frozenset(
@@ -78,27 +80,11 @@ VALUE_COLUMNS = frozenset(
 #: Month columns show year-month only.
 MONTH_COLUMNS = frozenset({"month"})
 
-#: Background and text colours of the IPA-style planning bands and of delivery RAG (as in charts.py).
-BAND_COLOURS = {
-    "green": ("#2e7d32", "#ffffff"),
-    "amber_green": ("#8bb43a", "#1f2933"),
-    "amber": ("#e0a100", "#1f2933"),
-    "amber_red": ("#e8702a", "#ffffff"),
-    "red": ("#c62828", "#ffffff"),
-}
-RAG_COLOURS = {k: BAND_COLOURS[k] for k in ("green", "amber", "red")}
-BANDS = tuple(BAND_COLOURS)
-RAGS = tuple(RAG_COLOURS)
-
-#: What an empty cell shows.
-NA = "—"
+#: Background and text colours of a cell holding a planning band or a delivery RAG state.
+BAND_CELLS = {b: (BAND_COLOURS[b], TEXT_ON[b]) for b in BANDS}
+RAG_CELLS = {r: (RAG_COLOURS[r], TEXT_ON[r]) for r in RAGS}
 
 UNIT_WORDS = {"yi": "ui_yi", "wan": "ui_wan"}
-
-
-def word(key: str, lang: str = "zh") -> str:
-    """A display word from labels.yaml (section ``values``, keys ``ui_*`` and ``table_*``)."""
-    return str(value_label(key, check_lang(lang)))
 
 
 def header(column: str, lang: str = "zh", amount_unit: str = "yi") -> str:
@@ -119,7 +105,7 @@ def cell_formatter(column: str, dtype, lang: str = "zh", amount_unit: str = "yi"
     """The function that writes one cell of `column` as escaped display text."""
 
     def escaped(fn: Callable) -> Callable:
-        return lambda v: NA if _missing(v) else html.escape(str(fn(v)))
+        return lambda v: MISSING if is_missing(v) else html.escape(str(fn(v)))
 
     if column in AMOUNT_COLUMNS:
         if amount_unit == "wan":
@@ -151,7 +137,7 @@ def cell_formatter(column: str, dtype, lang: str = "zh", amount_unit: str = "yi"
 
 def colour_style(code, colours: dict) -> str:
     """CSS for a cell holding a band or RAG code (empty when the code has no colour)."""
-    if _missing(code) or code not in colours:
+    if is_missing(code) or code not in colours:
         return ""
     background, text = colours[code]
     return f"background-color: {background}; color: {text}; font-weight: 600; text-align: center"
@@ -184,9 +170,9 @@ def table(
     headers = {c: header(c, lang, amount_unit) for c in data.columns}
     styler = styler.format_index(lambda c: html.escape(headers.get(c, str(c))), axis=1)
     if "band" in data.columns:
-        styler = styler.map(lambda v: colour_style(v, BAND_COLOURS), subset=["band"])
+        styler = styler.map(lambda v: colour_style(v, BAND_CELLS), subset=["band"])
     if "rag" in data.columns:
-        styler = styler.map(lambda v: colour_style(v, RAG_COLOURS), subset=["rag"])
+        styler = styler.map(lambda v: colour_style(v, RAG_CELLS), subset=["rag"])
     if "name" in data.columns:
         styler = styler.set_properties(subset=["name"], **{"min-width": "14em"})
     if "project_id" in data.columns:
@@ -214,7 +200,7 @@ def facts_html(facts: dict, lang: str = "zh", amount_unit: str = "yi") -> str:
     rows = []
     for column, value in facts.items():
         text = cell_formatter(column, pd.Series([value]).dtype, lang, amount_unit)(value)
-        colours = {"band": BAND_COLOURS, "rag": RAG_COLOURS}.get(column)
+        colours = {"band": BAND_CELLS, "rag": RAG_CELLS}.get(column)
         style = colour_style(value, colours) if colours else ""
         rows.append(
             f"<tr><th style='text-align:left;padding:2px 8px'>"
@@ -246,7 +232,7 @@ def ledger_summary_html(ledger, lang: str = "zh") -> str:
         f"<td style='text-align:right;padding:1px 8px'>{value:,.2f} {html.escape(unit)}</td></tr>"
         for label, value in totals
     )
-    months = s["months"] or NA
+    months = s["months"] or MISSING
     findings = (
         f"{html.escape(value_label('error', lang))} {s['errors']:,} · "
         f"{html.escape(value_label('warning', lang))} {s['warnings']:,} · "
@@ -271,12 +257,3 @@ def ledger_summary_html(ledger, lang: str = "zh") -> str:
         f"<div>{html.escape(word('ui_findings', lang))}: {findings}</div>"
         "</div>"
     )
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

@@ -23,6 +23,9 @@ BAND_COLOURS = {
     "amber_red": "#e8702a",
     "red": "#c62828",
 }
+#: Text colour readable on each band or RAG colour (cells, badges, cards).
+TEXT_ON = {"green": "#ffffff", "amber_green": INK, "amber": INK, "amber_red": "#ffffff",
+           "red": "#ffffff", "none": "#ffffff"}
 FUNDING_COLOURS = ["#b7c9e2", "#6f97c9", ACCENT]
 WIDTH = 640
 

@@ -19,10 +19,9 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from workbench.core.labels import check_lang, column_label, value_label
-from workbench.core.vocabulary import LEVELS, OFFICES, STAGES
+from workbench.core.vocabulary import BANDS, LEVELS, OFFICES, RAGS, STAGES
+from workbench.core.words import check_lang, column_label, value_label, word
 from workbench.explore.explore import FILTER_COLUMNS
-from workbench.present.display import BANDS, RAGS, word
 
 #: The filter fields of `Ledger.filter`, and the column each is labelled after.
 FIELD_COLUMNS = FILTER_COLUMNS

@@ -381,7 +381,7 @@ def _move_into_place(tmp: Path, target: Path) -> None:
 
 def report_title(quarter: str, lang: str, office: str = "", unit: str = "") -> str:
     """The page title of a quarterly review."""
-    from workbench.core.wording import phrase
+    from workbench.core.words import phrase
 
     title = phrase("report_title", lang, quarter=quarter_words(quarter, lang))
     return " · ".join([title] + [v for v in (office, unit) if v])
@@ -389,7 +389,7 @@ def report_title(quarter: str, lang: str, office: str = "", unit: str = "") -> s
 
 def quarter_words(quarter: str, lang: str) -> str:
     """A quarter as leaders say it: '2022年一季度' / 'Q1 2022'."""
-    from workbench.core.wording import phrase
+    from workbench.core.words import phrase
 
     year, q = quarter.split("Q")
     return phrase("quarter_name", lang, year=year, q=phrase(f"quarter_{q}", lang))
@@ -585,7 +585,7 @@ def index_html(reports: list[dict]) -> str:
     """The offline index page listing `reports` with relative links (every value escaped)."""
     from urllib.parse import quote
 
-    from workbench.core.wording import phrase
+    from workbench.core.words import phrase
 
     def esc(value) -> str:
         return html.escape(str(value or ""), quote=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from workbench.core import wording as w
-from workbench.core.labels import value_label
-from workbench.core.wording import phrase
+from workbench.core import words as w
+from workbench.core.words import phrase, value_label
 from workbench.present.theme import (
     ACCENT,
     BAND_COLOURS,

@@ -1,6 +1,6 @@
 """The quarterly review's narrative summary, in plain Chinese (or English), from a Review's figures.
 
-Every number in the text is written by the same formatter (`workbench.core.wording`) the tables
+Every number in the text is written by the same formatter (`workbench.core.words`) the tables
 use, from the same figure, so the narrative and the tables cannot disagree. The sentence
 templates live in ``config/report.yaml``.
 """
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 
-from workbench.core import wording as w
-from workbench.core.labels import value_label
-from workbench.core.wording import phrase
+from workbench.core import words as w
+from workbench.core.words import phrase, value_label
 
 #: How many names a sentence lists at most.
 NAMES = 3

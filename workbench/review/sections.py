@@ -2,110 +2,20 @@
 
 Each function takes a `Review` and a language and returns an `Html` fragment a notebook
 displays. Every value from the data is HTML-escaped; numbers are written by
-`workbench.core.wording`, the same formatters the narrative uses.
+`workbench.core.words`, the same formatters the narrative uses.
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
-from workbench.core import wording as w
-from workbench.core.labels import value_label
-from workbench.core.wording import heading, phrase
+from workbench.core import words as w
+from workbench.core.words import phrase, value_label
+from workbench.present.html import Html, esc, html_table
 from workbench.review.narrative import narrative
 
-#: How each kind of column is written (amounts in 亿元).
-FORMATS = {
-    "yi": w.yi,
-    "wan": w.wan,
-    "pct": w.pct,
-    "points": w.points,
-    "count": w.count,
-    "date": w.date,
-    "score": w.score,
-    "multiple": w.multiple,
-}
-NUMERIC = set(FORMATS) - {"date"}
 #: How many rows a list of projects shows at most (the rest are counted in a note).
 ROWS = 20
-#: Unit suffix of a column heading per kind.
-SUFFIX = {"yi": "unit_yi", "pct": "unit_pct", "points": "unit_points"}
-
-
-class Html(str):
-    """A fragment of HTML that Jupyter displays as HTML."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def esc(value) -> str:
-    """`value` as escaped text ('' for missing)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def cell_text(value, kind: str, lang: str) -> str:
-    """The text of one table cell (not yet escaped)."""
-    if kind in FORMATS:
-        return FORMATS[kind](value)
-    if kind == "label":
-        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else \
-            str(value_label(value, lang))
-    if kind == "total":
-        return phrase("total", lang) if value == "total" else str(value_label(value, lang))
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def table(frame: pd.DataFrame, columns: list[tuple[str, str]], lang: str = "zh",
-          empty: str | None = None, limit: int | None = None) -> Html:
-    """An HTML table of `frame`'s `columns` [(name, kind)], labelled and escaped.
-
-    Kinds: text, label (a canonical value), total, rag, band, and the number kinds of FORMATS.
-    With `limit`, only the first rows are shown, with a note saying how many there are.
-    """
-    if frame is None or not len(frame):
-        return Html(f'<p class="wb-note">{esc(empty or phrase("none_listed", lang))}</p>')
-    note = ""
-    if limit is not None and len(frame) > limit:
-        note = f'<p class="wb-note">{esc(phrase("first_rows", lang, total=len(frame), n=limit))}</p>'
-        frame = frame.head(limit)
-    head = []
-    for name, kind in columns:
-        label = heading(name, lang)
-        if kind in SUFFIX:
-            label += phrase(SUFFIX[kind], lang)
-        cls = ' class="wb-num"' if kind in NUMERIC else ""
-        head.append(f"<th{cls}>{esc(label)}</th>")
-    rows = []
-    for record in frame.to_dict("records"):
-        cells = []
-        for name, kind in columns:
-            value = record.get(name)
-            if kind in ("rag", "band"):
-                code = "none" if value is None or (not isinstance(value, str) and pd.isna(value)) \
-                    else str(value)
-                word = phrase("rag_none", lang) if code == "none" else value_label(code, lang)
-                cells.append(f'<td><span class="wb-rag wb-rag-{esc(code)}">{esc(word)}</span></td>')
-                continue
-            text = cell_text(value, kind, lang)
-            cls = []
-            if kind in NUMERIC:
-                cls.append("wb-num")
-            elif kind in ("label", "date"):
-                cls.append("wb-nowrap")
-            if kind == "points" and text != w.MISSING:
-                cls.append("wb-ahead" if float(value) >= 0 else "wb-behind")
-            attr = f' class="{" ".join(cls)}"' if cls else ""
-            cells.append(f"<td{attr}>{esc(text)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return Html(
-        '<table class="wb-table"><thead><tr>' + "".join(head) + "</tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table>" + note
-    )
 
 
 def title_block(review, lang: str = "zh", source: str = "") -> Html:
@@ -165,7 +75,7 @@ def headline_table(review, lang: str = "zh") -> Html:
     h = review.headline
     total = pd.DataFrame([{**h, "group": "total"}])
     columns = [("group", "total")] + COMPLETION_COLUMNS[1:]
-    return table(total, columns, lang)
+    return html_table(total, columns, lang)
 
 
 def completion_tables(review, lang: str = "zh") -> Html:
@@ -173,24 +83,24 @@ def completion_tables(review, lang: str = "zh") -> Html:
     parts = []
     for key, by in (("h_by_level", "level"), ("h_by_office", "office"), ("h_by_sector", "sector")):
         parts.append(section_heading(key, lang, 3))
-        parts.append(table(review.completion[by], COMPLETION_COLUMNS, lang))
+        parts.append(html_table(review.completion[by], COMPLETION_COLUMNS, lang))
     return Html("".join(parts))
 
 
 def starts_tables(review, lang: str = "zh") -> Html:
     """Starts and completions counted, early and late starts named, this year's completions."""
-    counts = table(pd.DataFrame([review.headline]),
+    counts = html_table(pd.DataFrame([review.headline]),
                    [("starts_due", "count"), ("starts_due_made", "count"), ("start_rate", "pct"),
                     ("starts_early", "count"), ("starts_late", "count"),
                     ("completions_due", "count"), ("completions_made", "count")], lang)
     columns = [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
                ("planned_start", "date"), ("actual_start", "date"), ("months", "count")]
     parts = [counts, section_heading("h_starts_early", lang, 3),
-             table(review.starts_early, columns, lang, limit=ROWS),
+             html_table(review.starts_early, columns, lang, limit=ROWS),
              section_heading("h_starts_late", lang, 3),
-             table(review.starts_late, columns, lang, limit=ROWS),
+             html_table(review.starts_late, columns, lang, limit=ROWS),
              section_heading("h_completions", lang, 3),
-             table(review.completions,
+             html_table(review.completions,
                    [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
                     ("planned_completion", "date"), ("actual_completion", "date"),
                     ("total_investment", "yi")], lang, limit=ROWS)]
@@ -201,11 +111,11 @@ def batch_tables(review, lang: str = "zh") -> Html:
     """This quarter's 三个一批 and the pipeline by stage."""
     return Html("".join([
         section_heading("h_batches_quarter", lang, 3),
-        table(review.batches, [("batch_kind", "label"), ("projects", "count"),
+        html_table(review.batches, [("batch_kind", "label"), ("projects", "count"),
                                ("total_investment", "yi"), ("converted", "count"),
                                ("conversion_rate", "pct")], lang),
         section_heading("h_pipeline", lang, 3),
-        table(review.pipeline, [("stage", "label"), ("projects", "count"),
+        html_table(review.pipeline, [("stage", "label"), ("projects", "count"),
                                 ("total_investment", "yi")], lang),
     ]))
 
@@ -214,11 +124,11 @@ def support_tables(review, lang: str = "zh") -> Html:
     """Funding by source and status, and approval completeness by item."""
     return Html("".join([
         section_heading("h_funding", lang, 3),
-        table(review.funding, [("source", "total"), ("applied", "yi"), ("approved", "yi"),
+        html_table(review.funding, [("source", "total"), ("applied", "yi"), ("approved", "yi"),
                                ("received", "yi"), ("received_share", "pct")], lang),
         f'<p class="wb-note">{esc(phrase("funding_note", lang))}</p>',
         section_heading("h_approvals", lang, 3),
-        table(review.approvals, [("item", "total"), ("required", "count"), ("done", "count"),
+        html_table(review.approvals, [("item", "total"), ("required", "count"), ("done", "count"),
                                  ("completeness", "pct")], lang),
     ]))
 
@@ -227,11 +137,11 @@ def overdue_tables(review, lang: str = "zh") -> Html:
     """Overdue open problems and overdue milestones, named."""
     return Html("".join([
         section_heading("h_overdue_problems", lang, 3),
-        table(review.overdue_problems, [("name", "text"), ("problem", "text"), ("owner", "text"),
+        html_table(review.overdue_problems, [("name", "text"), ("problem", "text"), ("owner", "text"),
                                         ("due_on", "date"), ("days_overdue", "count")], lang,
               limit=ROWS),
         section_heading("h_overdue_milestones", lang, 3),
-        table(review.overdue_milestones, [("name", "text"), ("milestone", "text"),
+        html_table(review.overdue_milestones, [("name", "text"), ("milestone", "text"),
                                           ("owner", "text"), ("planned_on", "date"),
                                           ("days_overdue", "count")], lang, limit=ROWS),
     ]))
@@ -247,13 +157,13 @@ def rag_tables(review, lang: str = "zh") -> Html:
              if c in review.units.columns]
     return Html("".join([
         section_heading("h_rag_mix", lang, 3),
-        table(review.rag, [("rag", "rag"), ("projects", "count")], lang),
+        html_table(review.rag, [("rag", "rag"), ("projects", "count")], lang),
         f'<p class="wb-note">{esc(phrase("rag_note", lang))}</p>',
         section_heading("h_units", lang, 3),
-        table(review.units.sort_values("rank") if "rank" in review.units else review.units,
+        html_table(review.units.sort_values("rank") if "rank" in review.units else review.units,
               units, lang),
         section_heading("h_health", lang, 3),
-        table(review.health, [("measure", "label"), ("value", "multiple"), ("target", "multiple"),
+        html_table(review.health, [("measure", "label"), ("value", "multiple"), ("target", "multiple"),
                        ("gap", "multiple"), ("unit", "label")], lang),
     ]))
 
@@ -263,21 +173,21 @@ def planning_tables(review, lang: str = "zh") -> Html:
     reasons = "reasons_zh" if lang == "zh" else "reasons_en"
     return Html("".join([
         section_heading("h_bands", lang, 3),
-        table(review.bands, [("band", "band"), ("projects", "count")], lang),
-        table(pd.DataFrame([{"planning_score": review.headline["planning_mean"],
+        html_table(review.bands, [("band", "band"), ("projects", "count")], lang),
+        html_table(pd.DataFrame([{"planning_score": review.headline["planning_mean"],
                              "planning_green": review.headline["planning_green"],
                              "planning_red": review.headline["planning_red"]}]),
               [("planning_score", "score"), ("planning_green", "count"),
                ("planning_red", "count")], lang),
         section_heading("h_weakest", lang, 3),
-        table(review.weakest, [("name", "text"), ("office", "label"), ("score", "score"),
+        html_table(review.weakest, [("name", "text"), ("office", "label"), ("score", "score"),
                                ("band", "band"), (reasons, "text")], lang),
     ]))
 
 
 def laggard_table(review, lang: str = "zh") -> Html:
     """落后项目 with their open problems (存在问题)."""
-    return table(review.laggards, [("name", "text"), ("office", "label"),
+    return html_table(review.laggards, [("name", "text"), ("office", "label"),
                                    ("responsible_unit", "text"), ("leader", "text"),
                                    ("ytd_planned", "yi"), ("ytd_completed", "yi"),
                                    ("spi", "multiple"), ("problems", "text")], lang)

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbench.core.labels import column_label, value_label
+from workbench.core.words import column_label, value_label
 from workbench.model.ledger import Ledger, is_project_code
 from workbench.present.export import formula_safe
 

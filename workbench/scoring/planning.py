@@ -495,7 +495,7 @@ def _month_text(key: float, as_of: pd.Timestamp, lang: str) -> str:
 
 
 def _fact_text(name: str, value, lang: str, rubric: Rubric, as_of: pd.Timestamp, rule: str):
-    from workbench.core.labels import value_label
+    from workbench.core.words import value_label
 
     if name in ("level", "nature", "item"):
         return value_label(value, lang)

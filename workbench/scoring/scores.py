@@ -86,7 +86,7 @@ def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None,
 
 def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """The export tables (project scores with delivery, reasons, unit ranking), labelled in `lang`."""
-    from workbench.core.labels import check_lang, labelled, value_label
+    from workbench.core.words import check_lang, labelled, value_label
 
     check_lang(lang)
     p = ledger.projects[["project_id", "name", "responsible_unit", "office", "level"]]
@@ -111,7 +111,7 @@ def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, 
 
 def flags_text(flags: pd.Series, lang: str = "zh") -> pd.Series:
     """Flag codes ("; "-joined) as display words in `lang`."""
-    from workbench.core.labels import value_label
+    from workbench.core.words import value_label
 
     sep = "；" if lang == "zh" else "; "
     distinct = {f: sep.join(value_label(c, lang) for c in f.split("; ") if c)
@@ -152,7 +152,7 @@ def _write_csvs(tables: dict[str, pd.DataFrame], out: Path) -> Path:
 
 def score_summary(scores: Scores, lang: str = "zh") -> str:
     """A few lines for the terminal: as-of date, band and RAG mix, the best and last units."""
-    from workbench.core.labels import check_lang, column_label, value_label
+    from workbench.core.words import check_lang, column_label, value_label
     from workbench.scoring.rubric import BANDS
 
     check_lang(lang)

@@ -16,9 +16,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from workbench.core.labels import column_label, value_label
 from workbench.core.vocabulary import OFFICES
-from workbench.present.display import word
+from workbench.core.words import column_label, value_label, word
 from workbench.scoring.rubric import DIMENSIONS
 from workbench.whatif.whatif import Scenario, data_as_of, forecast_curve, scenario_curve
 
@@ -184,7 +183,7 @@ def whatif_panel(ledger, planning: pd.DataFrame, rubric, as_of=None, lang: str =
 
 # --- base vs scenario: the tables and the chart (analysts' notebook and the quarterly review) ---
 
-#: How each headline measure is written (see workbench.core.wording).
+#: How each headline measure is written (see workbench.core.words).
 MEASURE_KINDS = {
     "annual_target": "yi",
     "completed_to_date": "yi",
@@ -200,7 +199,7 @@ MEASURE_KINDS = {
 
 def headline_frame(comparison, lang: str = "zh") -> pd.DataFrame:
     """The headline measures, base vs scenario, written for reading (亿元, %, counts)."""
-    from workbench.core import wording as w
+    from workbench.core import words as w
 
     write = {"yi": w.yi, "pct": w.pct, "count": w.count, "score": w.score}
     rows = []
@@ -255,7 +254,8 @@ def curve_chart(comparison, lang: str = "zh") -> alt.Chart:
 
 def comparison_sections(comparison, lang: str = "zh") -> list:
     """Everything a reader needs about one scenario: headline, curve, starts, RAG, ranks, movers."""
-    from workbench.review.sections import Html, esc, table
+    from workbench.present.html import Html, esc
+    from workbench.present.html import html_table as table
 
     def heading(key: str, level: int = 3) -> Html:
         return Html(f"<h{level}>{esc(word(key, lang))}</h{level}>")
@@ -345,7 +345,7 @@ def live_comparison(session, controls: dict, lang: str = "zh"):
 def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str = "") -> list:
     """The quarterly review's what-if part: the leaders' offline panel, then, when a scenario
     file is given, base vs scenario (`comparison_sections`)."""
-    from workbench.review.sections import Html, esc
+    from workbench.present.html import Html, esc
     from workbench.whatif.whatif import WhatIf, load_scenario
 
     session = WhatIf(ledger, as_of, rubric)
@@ -360,8 +360,8 @@ def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str =
 
 def comparison_text(comparison, lang: str = "zh") -> str:
     """The headline and the quarter start rates as plain text (for the terminal)."""
-    from workbench.core import wording as w
-    from workbench.core.labels import column_labels
+    from workbench.core import words as w
+    from workbench.core.words import column_labels
 
     head = headline_frame(comparison, lang)
     quarters = comparison.quarters.assign(

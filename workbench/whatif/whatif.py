@@ -1035,9 +1035,8 @@ def whatif_controls(ledger: Ledger, rubric=None, as_of=None, lang: str = "zh") -
     """
     import ipywidgets as ipw
 
-    from workbench.core.labels import column_label
+    from workbench.core.words import column_label, word
     from workbench.present import widgets as w
-    from workbench.present.display import word
     from workbench.scoring.rubric import as_rubric
 
     limit = int(settings()["limits"]["slip_months"])
@@ -1082,8 +1081,8 @@ def save_control(controls: dict, folder: str | Path = "data/scenarios", lang: st
     """A file-name box and a "save scenario" button writing the controls' scenario as YAML."""
     import ipywidgets as ipw
 
+    from workbench.core.words import word
     from workbench.present import widgets as w
-    from workbench.present.display import word
 
     name = ipw.Text(value="scenario.yaml", description=word("whatif_scenario_file", lang),
                     layout=ipw.Layout(width="auto"))

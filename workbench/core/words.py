@@ -1,0 +1,148 @@
+"""How the workbench writes for a reader: labels, phrases, headings and numbers, in zh and en.
+
+The one word-lookup API. Labels of canonical columns and values come from
+``config/labels.yaml`` (``ui_*`` words included), the report's phrases and extra headings from
+``config/report.yaml``; every lookup takes the language and refuses an unknown one. Numbers are
+written by the formatters at the end (亿元 from 万元, percentages, points …), shared by tables
+and narrative so that their figures agree.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from workbench.core.numbers import is_missing
+from workbench.core.yamlfile import packaged_yaml
+from workbench.exceptions import ConfigError
+
+LANGS = ("zh", "en")
+
+
+
+@cache
+def _labels() -> dict:
+    data = packaged_yaml("labels.yaml")
+    for section in ("columns", "values"):
+        for key, entry in data[section].items():
+            if set(entry) != set(LANGS):
+                raise ConfigError(f"labels.yaml: {section}.{key} needs exactly zh and en, got {entry}")
+    return data
+
+
+def check_lang(lang: str) -> str:
+    """Return `lang` when it is a supported language, else raise ConfigError."""
+    if lang not in LANGS:
+        raise ConfigError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    return lang
+
+
+def column_label(column: str, lang: str = "zh") -> str:
+    """The display label of a canonical column (its code name when none is declared)."""
+    entry = _labels()["columns"].get(column)
+    return entry[check_lang(lang)] if entry else column
+
+
+def value_label(value, lang: str = "zh"):
+    """The display label of a canonical value (the value itself when none is declared)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return value
+    entry = _labels()["values"].get(str(value))
+    return entry[check_lang(lang)] if entry else value
+
+
+def column_labels(columns, lang: str = "zh") -> dict[str, str]:
+    """A rename mapping from code names to display labels."""
+    return {c: column_label(c, lang) for c in columns}
+
+
+def labelled(frame: pd.DataFrame, lang: str = "zh", values: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`frame` with display headers, and the values of the named columns translated."""
+    out = frame.copy()
+    for column in values:
+        out[column] = out[column].map(lambda v: value_label(v, lang))
+    return out.rename(columns=column_labels(out.columns, lang))
+
+
+def word(key: str, lang: str = "zh") -> str:
+    """A display word from labels.yaml (section ``values``, keys ``ui_*`` and ``table_*``)."""
+    return str(value_label(key, check_lang(lang)))
+
+
+@cache
+def _phrases() -> dict:
+    data = packaged_yaml("report.yaml") or {}
+    for section in ("phrases", "columns"):
+        for key, entry in data.get(section, {}).items():
+            if set(entry) != {"zh", "en"}:
+                raise ConfigError(f"report.yaml: {section}.{key} needs exactly zh and en")
+    return data
+
+
+def phrase(key: str, lang: str = "zh", **values) -> str:
+    """The phrase `key` in `lang`, with ``{name}`` placeholders filled from `values`."""
+    entry = _phrases()["phrases"].get(key)
+    if entry is None:
+        raise ConfigError(f"report.yaml: no phrase '{key}'")
+    text = entry[check_lang(lang)]
+    return text.format(**values) if values else text
+
+
+def heading(column: str, lang: str = "zh") -> str:
+    """A table heading: the canonical label (labels.yaml) or the report's own (report.yaml)."""
+    label = column_label(column, lang)
+    if label != column:
+        return label
+    entry = _phrases().get("columns", {}).get(column)
+    return entry[check_lang(lang)] if entry else column
+
+
+# --- how numbers are written (tables and narrative share these, so their numbers agree) -------
+
+MISSING = "—"
+
+
+def yi(wan) -> str:
+    """An amount in 万元 written in 亿元, two decimals: 123456.0 -> '12.35'."""
+    return MISSING if is_missing(wan) else f"{float(wan) / 1e4:,.2f}"
+
+
+def wan(value) -> str:
+    """An amount in 万元, no decimals: '1,235'."""
+    return MISSING if is_missing(value) else f"{float(value):,.0f}"
+
+
+def pct(fraction) -> str:
+    """A fraction written as a percentage, one decimal: 0.2768 -> '27.7'."""
+    return MISSING if is_missing(fraction) else f"{float(fraction) * 100:.1f}"
+
+
+def points(value) -> str:
+    """Percentage points with a sign, one decimal: 3.03 -> '+3.0'."""
+    return MISSING if is_missing(value) else f"{float(value):+.1f}"
+
+
+def magnitude(value) -> str:
+    """Percentage points without sign (the narrative says ahead or behind): -3.03 -> '3.0'."""
+    return MISSING if is_missing(value) else f"{abs(float(value)):.1f}"
+
+
+def multiple(value) -> str:
+    """A ratio written with two decimals: 2.3077 -> '2.31'."""
+    return MISSING if is_missing(value) else f"{float(value):.2f}"
+
+
+def score(value) -> str:
+    """A 0–100 score, one decimal."""
+    return MISSING if is_missing(value) else f"{float(value):.1f}"
+
+
+def count(value) -> str:
+    """A count: '12'."""
+    return MISSING if is_missing(value) else f"{int(value):d}"
+
+
+def date(value) -> str:
+    """A date as YYYY-MM-DD."""
+    return MISSING if is_missing(value) else f"{value:%Y-%m-%d}"
