@@ -33,6 +33,22 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+def _facade_exports() -> dict[str, dict[str, str]]:
+    """Package → {public name → defining module}, read from each facade's ``_EXPORTS``."""
+    exports = {}
+    for module, path in MODULES.items():
+        if path.name != "__init__.py":
+            continue
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "_EXPORTS"
+                                                     for t in node.targets)):
+                exports[module] = ast.literal_eval(node.value)
+    return exports
+
+
+FACADES = _facade_exports()
+
+
 def _resolve(name: str) -> str | None:
     while name and name not in MODULES:
         name = name.rpartition(".")[0]
@@ -58,8 +74,8 @@ def imports_of(module: str, path: Path) -> list[tuple[str, int, bool]]:
                     for _ in range(child.level - 1):
                         anchor = anchor.rpartition(".")[0]
                     base = f"{anchor}.{base}" if base else anchor
-                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base
-                           for a in child.names]
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES
+                           else FACADES.get(base, {}).get(a.name, base) for a in child.names]
             for target in targets:
                 if target == "workbench" or target.startswith("workbench."):
                     resolved = _resolve(target)
@@ -90,6 +106,9 @@ def layering_violations(modules: dict[str, Path] = MODULES) -> list[str]:
             if other is None:
                 problems.append(f"{where} imports the top-level package workbench: "
                                 f"import from the subpackage that defines the name")
+            elif target == f"workbench.{own}" and module != target:
+                problems.append(f"{where} imports its own facade workbench.{own}: "
+                                f"import the module that defines the name")
             elif other != own and layer_of(other) >= layer_of(own):
                 kind = "a sibling" if layer_of(other) == layer_of(own) else "a layer above"
                 problems.append(f"{where} imports {target}, {kind} ({other} is not below {own})")

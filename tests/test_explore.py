@@ -391,15 +391,20 @@ def sample():
     return generate_sample()
 
 
-def test_band_and_rag_filters_score_the_ledger_when_no_scores_are_given(sample):
+def test_band_and_rag_filters_need_scores_on_the_ledger_and_score_in_explore(sample):
+    from workbench.exceptions import ParameterError
+    from workbench.explore.explore import filter_ledger
     from workbench.scoring.scores import score
 
+    with pytest.raises(ParameterError, match="scores"):
+        sample.filter(rag="red")  # the model does not score: it says how to pass the scores
     scores = score(sample)
-    red = sample.filter(rag="red")
+    assert _ids(sample.filter(rag="red", scores=scores)) == _ids(filter_ledger(sample, rag="red"))
+    red = filter_ledger(sample, rag="red")
     expected = set(scores.delivery.loc[scores.delivery["rag"] == "red", "project_id"])
     assert _ids(red) == expected and expected
     _assert_consistent(sample, red)
-    amber = sample.filter(band="amber", office="工业发展")
+    amber = filter_ledger(sample, band="amber", office="工业发展")
     in_band = set(scores.planning.loc[scores.planning["band"] == "amber", "project_id"])
     industry = set(sample.projects.loc[sample.projects["office"] == "工业发展", "project_id"])
     assert _ids(amber) == in_band & industry

@@ -77,7 +77,8 @@ def score(
     lang: str = typer.Option("zh", "--lang", help="Language of the export and summary: zh or en"),
 ) -> None:
     """Score planning quality and delivery; rank responsible units (月考核)."""
-    from workbench.scoring.scores import score_file, score_summary
+    from workbench.publish.scores import score_file
+    from workbench.scoring.scores import score_summary
 
     try:
         scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang)

@@ -53,3 +53,20 @@ RAG_STATES = (*RAGS, RAG_NONE)
 
 #: The six planning-quality dimensions, in the rubric's order.
 DIMENSIONS = ("policy_fit", "definition", "approvals", "funding", "schedule", "responsibility")
+
+# --- selecting projects -------------------------------------------------------------------------
+
+#: Filters `Ledger.filter` understands, in the order panels show them.
+FILTER_FIELDS = ("office", "unit", "level", "stage", "band", "rag", "name_contains")
+#: The projects column each filter reads (band and rag come from the scores).
+FILTER_COLUMNS = {
+    "office": "office",
+    "unit": "responsible_unit",
+    "level": "level",
+    "stage": "stage",
+    "band": "band",
+    "rag": "rag",
+    "name_contains": "name",
+}
+#: Allowed values of the closed filters.
+FILTER_VALUES = {"office": OFFICES, "level": LEVELS, "stage": STAGES, "band": BANDS, "rag": RAGS}

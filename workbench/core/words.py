@@ -98,6 +98,12 @@ def heading(column: str, lang: str = "zh") -> str:
     return entry[check_lang(lang)] if entry else column
 
 
+def quarter_words(quarter: str, lang: str) -> str:
+    """A quarter as leaders say it: '2022年一季度' / 'Q1 2022'."""
+    year, q = quarter.split("Q")
+    return phrase("quarter_name", lang, year=year, q=phrase(f"quarter_{q}", lang))
+
+
 # --- how numbers are written (tables and narrative share these, so their numbers agree) -------
 
 MISSING = "—"

@@ -14,6 +14,7 @@ _EXPORTS = {
     "overview": "workbench.explore.explore",
     "explorer": "workbench.explore.explore",
     "export": "workbench.explore.explore",
+    "filter_ledger": "workbench.explore.explore",
     "scores_of": "workbench.explore.explore",
     "AmbiguousProject": "workbench.explore.explore",
     "ProjectNotFound": "workbench.explore.explore",

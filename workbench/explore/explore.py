@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import difflib
 import html
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.vocabulary import APPROVAL_ITEMS, BANDS, LEVELS, OFFICES, RAGS, STAGES
+from workbench.core.text import fold
+from workbench.core.vocabulary import APPROVAL_ITEMS, FILTER_FIELDS
 from workbench.core.words import MISSING, check_lang, column_label, value_label, word
 from workbench.exceptions import AmbiguousProject, ParameterError, ProjectNotFound, WorkbenchError
+from workbench.model.filters import subset
 from workbench.present.display import (
     AMOUNT_COLUMNS,
     BAND_CELLS,
@@ -32,21 +32,7 @@ from workbench.present.display import (
     table,
 )
 from workbench.present.export import write_tables
-
-#: Filters `filter_ledger` (and `Ledger.filter`) understands, in the order panels show them.
-FILTER_FIELDS = ("office", "unit", "level", "stage", "band", "rag", "name_contains")
-#: The projects column each filter reads (band and rag come from the scores).
-FILTER_COLUMNS = {
-    "office": "office",
-    "unit": "responsible_unit",
-    "level": "level",
-    "stage": "stage",
-    "band": "band",
-    "rag": "rag",
-    "name_contains": "name",
-}
-#: Allowed values of the closed filters.
-FILTER_VALUES = {"office": OFFICES, "level": LEVELS, "stage": STAGES, "band": BANDS, "rag": RAGS}
+from workbench.present.theme import chart_svg, themed
 
 #: Facts shown at the top of a project card, in order.
 CARD_FACTS = (
@@ -150,121 +136,16 @@ def _scores_or_none(ledger, as_of, rubric):
 # --- filter ------------------------------------------------------------------------------------
 
 
-def filter_ledger(
-    ledger,
-    office=None,
-    unit=None,
-    level=None,
-    stage=None,
-    band=None,
-    rag=None,
-    name_contains=None,
-    as_of=None,
-    rubric=None,
-    scores=None,
-):
-    """A Ledger holding only the projects that pass every given filter (all tables consistent).
+def filter_ledger(ledger, office=None, unit=None, level=None, stage=None, band=None, rag=None,
+                  name_contains=None, as_of=None, rubric=None, scores=None):
+    """`Ledger.filter`, scoring the ledger first when ``band`` or ``rag`` is asked without scores.
 
-    Each filter takes one value or a list (any of them); None means no filter. Values are the
-    canonical codes or their labels in either language (``level="县"``, ``"县级"`` or
-    ``"County"``; ``band="amber_red"`` or ``"橙"``). ``unit`` is a responsible unit (exact, or a
-    part that names one unit); ``name_contains`` matches part of a project name. ``band`` (planning
-    band) and ``rag`` (delivery status) score the ledger first (pass ``scores`` to reuse a score).
-
-    >>> book.filter(office="工业发展", rag=["red", "amber"])           # doctest: +SKIP
-    >>> book.filter(unit="县卫健委", name_contains="医院")              # doctest: +SKIP
+    >>> filter_ledger(book, office="工业发展", rag=["red", "amber"])   # doctest: +SKIP
     """
-    projects = ledger.projects
-    keep = pd.Series(True, index=projects.index)
-    for name, wanted in (("office", office), ("level", level), ("stage", stage)):
-        codes = _codes(name, wanted)
-        if codes is not None:
-            keep &= projects[FILTER_COLUMNS[name]].isin(codes)
-    units = _units(unit, projects["responsible_unit"])
-    if units is not None:
-        keep &= projects["responsible_unit"].isin(units)
-    terms = _values("name_contains", name_contains)
-    if terms is not None:
-        names = projects["name"].map(_normal)
-        keep &= names.map(lambda n: any(_normal(t) in n for t in terms))
-    for name, wanted, table_name in (("band", band, "planning"), ("rag", rag, "delivery")):
-        codes = _codes(name, wanted)
-        if codes is None:
-            continue
-        if scores is None:
-            scores = scores_of(ledger, as_of, rubric)
-        frame = getattr(scores, table_name)
-        ids = frame.loc[frame[name].isin(codes).fillna(False).astype(bool), "project_id"]
-        keep &= projects["project_id"].isin(ids)
-    return subset(ledger, projects.loc[keep, "project_id"])
-
-
-def subset(ledger, project_ids: Iterable[str]):
-    """A Ledger whose every table holds only the rows of `project_ids` (findings kept as loaded)."""
-    ids = set(project_ids)
-    tables = {name: frame[frame["project_id"].isin(ids)] for name, frame in ledger.tables().items()}
-    return ledger.replace(**tables)
-
-
-def _values(name: str, wanted) -> tuple | None:
-    """The non-empty values of one filter as a tuple; None (no filter) when nothing is given."""
-    if wanted is None:
-        return None
-    if isinstance(wanted, str):
-        wanted = (wanted,)
-    try:
-        values = tuple(str(v).strip() for v in wanted if v is not None and str(v).strip() != "")
-    except TypeError:
-        raise ParameterError(f"{name}: give a value or a list of values, not {wanted!r}") from None
-    return values or None
-
-
-def _codes(name: str, wanted) -> tuple | None:
-    values = _values(name, wanted)
-    if values is None:
-        return None
-    allowed = FILTER_VALUES[name]
-    lookup = {}
-    for code in allowed:
-        for lang in ("zh", "en"):
-            lookup[_normal(value_label(code, lang))] = code
-        lookup[_normal(code)] = code
-    codes = []
-    for value in values:
-        code = lookup.get(_normal(value))
-        if code is None:
-            shown = ", ".join(f"{c} ({value_label(c, 'zh')})" if value_label(c, "zh") != c else c
-                              for c in allowed)
-            raise ParameterError(f"{name}: unknown value {value!r}; use one of: {shown}")
-        codes.append(code)
-    return tuple(codes)
-
-
-def _units(wanted, units: pd.Series) -> tuple | None:
-    values = _values("unit", wanted)
-    if values is None:
-        return None
-    known = sorted(units.dropna().unique())
-    chosen = []
-    for value in values:
-        if value in known:
-            chosen.append(value)
-            continue
-        partial = [u for u in known if _normal(value) in _normal(u)]
-        if len(partial) == 1:
-            chosen.append(partial[0])
-            continue
-        if partial:
-            raise ParameterError(f"unit {value!r} names several units: {', '.join(partial)}")
-        close = difflib.get_close_matches(value, known, n=5, cutoff=0.3)
-        hint = f"; close names: {', '.join(close)}" if close else ""
-        raise ParameterError(f"unit {value!r} is not a responsible unit of this ledger{hint}")
-    return tuple(chosen)
-
-
-def _normal(text) -> str:
-    """Text folded for matching: full-width to half-width, no spaces, case-insensitive."""
-    return "".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
+    if scores is None and (band is not None or rag is not None):
+        scores = scores_of(ledger, as_of, rubric)
+    return ledger.filter(office=office, unit=unit, level=level, stage=stage, band=band, rag=rag,
+                         name_contains=name_contains, scores=scores)
 
 
 # --- finding a project -------------------------------------------------------------------------
@@ -281,9 +162,9 @@ def find_project(ledger, query: str) -> str:
     projects = ledger.projects
     if query is None or str(query).strip() == "":
         raise ProjectNotFound("no project given: type a 项目代码 or part of a project name")
-    q = _normal(query)
-    ids = projects["project_id"].map(_normal)
-    names = projects["name"].map(_normal)
+    q = fold(query)
+    ids = projects["project_id"].map(fold)
+    names = projects["name"].map(fold)
     for mask in (ids == q, names == q, ids.str.contains(q, regex=False) | names.str.contains(q, regex=False)):
         hits = projects.loc[mask, ["project_id", "name"]]
         if len(hits) == 1:
@@ -313,9 +194,9 @@ def _close_projects(projects: pd.DataFrame, query: str, n: int = 5) -> list[tupl
     names = projects["name"].tolist()
     close = difflib.get_close_matches(query, names, n=n, cutoff=0.4)
     if not close:  # a typed name often shares characters with the real one in another order
-        q = set(_normal(query))
+        q = set(fold(query))
         ranked = sorted(
-            ((len(q & set(_normal(name))) / max(len(q), 1), name) for name in names), reverse=True
+            ((len(q & set(fold(name))) / max(len(q), 1), name) for name in names), reverse=True
         )
         close = [name for share, name in ranked[:n] if share >= 0.5]
     by_name = dict(zip(projects["name"], projects["project_id"], strict=False))
@@ -363,15 +244,6 @@ def _alt():
     import altair as alt
 
     return alt
-
-
-def themed(chart):
-    """`chart` configured with the report's theme (`workbench.review.charts.CONFIG`) when installed."""
-    try:
-        from workbench.review.charts import CONFIG
-    except ImportError:
-        return chart
-    return chart.configure(**CONFIG)
 
 
 def progress_chart(progress: pd.DataFrame, lang: str = "zh"):
@@ -460,13 +332,6 @@ def status_chart(table_frame: pd.DataFrame, column: str = "rag", lang: str = "zh
     )
 
 
-def chart_svg(chart) -> str:
-    """An altair chart as an inline SVG string (offline: no script, no network)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(themed(chart).to_dict())
-
-
 # --- the project card --------------------------------------------------------------------------
 
 
@@ -538,7 +403,7 @@ class ProjectCard:
         if self.progress.empty:
             return _note(word("ui_none", self.lang))
         try:
-            svg = chart_svg(self.chart())
+            svg = chart_svg(themed(self.chart()))
         except Exception as exc:  # noqa: BLE001 - a chart failure must not hide the card's facts
             svg = _note(f"chart unavailable: {exc}")
         shown = self.progress[["month", "planned", "completed", "cumulative_planned",
@@ -734,7 +599,7 @@ class Overview:
         if self.table.empty:
             return count
         try:
-            svg = chart_svg(self.charts())
+            svg = chart_svg(themed(self.charts()))
         except Exception as exc:  # noqa: BLE001 - a chart failure must not hide the list
             svg = _note(f"chart unavailable: {exc}")
         keys = [self.sort] if self.sort else ["office", "responsible_unit"]

@@ -238,16 +238,17 @@ class Ledger:
         return new
 
     def filter(self, office=None, unit=None, level=None, stage=None, band=None, rag=None,
-               name_contains=None, as_of=None, rubric=None, scores=None) -> Ledger:
-        """The projects passing every given filter, all tables consistent (see explore.filter_ledger).
+                name_contains=None, scores=None) -> Ledger:
+        """The projects passing every given filter, all tables consistent (model.filters).
 
-        >>> ledger.filter(office="工业发展", rag=["red", "amber"])   # doctest: +SKIP
+        ``band`` and ``rag`` read `scores` (``workbench.score(ledger)``).
+
+        >>> ledger.filter(office="工业发展", rag=["red", "amber"], scores=scores)   # doctest: +SKIP
         """
-        from workbench.explore.explore import filter_ledger
+        from workbench.model.filters import filter_ledger
 
         return filter_ledger(self, office=office, unit=unit, level=level, stage=stage, band=band,
-                             rag=rag, name_contains=name_contains, as_of=as_of, rubric=rubric,
-                             scores=scores)
+                             rag=rag, name_contains=name_contains, scores=scores)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: counts, totals in 亿元, months, validation findings (escaped, Chinese)."""

@@ -19,12 +19,10 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from workbench.core.vocabulary import BANDS, LEVELS, OFFICES, RAGS, STAGES
+from workbench.core.vocabulary import BANDS, FILTER_COLUMNS, LEVELS, OFFICES, RAGS, STAGES
 from workbench.core.words import check_lang, column_label, value_label, word
-from workbench.explore.explore import FILTER_COLUMNS
 
 #: The filter fields of `Ledger.filter`, and the column each is labelled after.
-FIELD_COLUMNS = FILTER_COLUMNS
 #: Fixed choices of the closed fields, in display order.
 FIELD_CHOICES = {"office": OFFICES, "level": LEVELS, "stage": STAGES, "band": BANDS, "rag": RAGS}
 #: Width of a control's description so panels line up.
@@ -41,7 +39,7 @@ def field_values(field: str, projects: pd.DataFrame | None = None) -> tuple:
     """The choices of a filter field: fixed domain values, or the units found in `projects`."""
     if field in FIELD_CHOICES:
         return tuple(FIELD_CHOICES[field])
-    column = FIELD_COLUMNS.get(field, field)
+    column = FILTER_COLUMNS.get(field, field)
     if projects is None or column not in projects.columns:
         raise ValueError(f"{field}: give the projects to read its choices from")
     return tuple(sorted(projects[column].dropna().unique()))
@@ -58,7 +56,7 @@ def dropdown(field: str, values: Iterable, lang: str = "zh", all_option: bool = 
     return widgets.Dropdown(
         options=choices(values, lang, all_option),
         value=value,
-        description=column_label(FIELD_COLUMNS.get(field, field), lang),
+        description=column_label(FILTER_COLUMNS.get(field, field), lang),
         style=_style(),
         layout=widgets.Layout(width="auto"),
     )
@@ -72,7 +70,7 @@ def multi_select(field: str, values: Iterable, lang: str = "zh", rows: int = 4,
         options=choices(values, lang, all_option=False),
         value=tuple(value),
         rows=rows,
-        description=column_label(FIELD_COLUMNS.get(field, field), lang),
+        description=column_label(FILTER_COLUMNS.get(field, field), lang),
         style=_style(),
         layout=widgets.Layout(width="auto"),
     )
@@ -123,7 +121,7 @@ def project_multi_select(projects: pd.DataFrame, lang: str = "zh", rows: int = 6
     )
 
 
-def filter_controls(ledger, lang: str = "zh", fields: Iterable[str] = tuple(FIELD_COLUMNS),
+def filter_controls(ledger, lang: str = "zh", fields: Iterable[str] = tuple(FILTER_COLUMNS),
                     multi: bool = False) -> dict[str, widgets.Widget]:
     """Controls for the filters of `Ledger.filter`, keyed by its parameter names.
 

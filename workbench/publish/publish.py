@@ -30,6 +30,7 @@ from workbench.core.speedups import (
     lean_html_exporter,
 )
 from workbench.exceptions import PublishError
+from workbench.review.sections import report_title
 
 DEFAULT_NOTEBOOK = REPO_ROOT / "notebooks" / "quarterly_review.ipynb"
 TEMPLATES = Path(__file__).resolve().with_name("templates")
@@ -377,22 +378,6 @@ def _move_into_place(tmp: Path, target: Path) -> None:
     tmp.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def report_title(quarter: str, lang: str, office: str = "", unit: str = "") -> str:
-    """The page title of a quarterly review."""
-    from workbench.core.words import phrase
-
-    title = phrase("report_title", lang, quarter=quarter_words(quarter, lang))
-    return " · ".join([title] + [v for v in (office, unit) if v])
-
-
-def quarter_words(quarter: str, lang: str) -> str:
-    """A quarter as leaders say it: '2022年一季度' / 'Q1 2022'."""
-    from workbench.core.words import phrase
-
-    year, q = quarter.split("Q")
-    return phrase("quarter_name", lang, year=year, q=phrase(f"quarter_{q}", lang))
 
 
 def publish_report(

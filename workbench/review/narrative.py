@@ -26,9 +26,7 @@ def _names(frame, lang: str, column: str = "name") -> str:
 
 
 def _period(review, lang: str) -> str:
-    from workbench.publish.publish import quarter_words
-
-    return quarter_words(review.quarter, lang)
+    return w.quarter_words(review.quarter, lang)
 
 
 def narrative(review, lang: str = "zh") -> list[str]:

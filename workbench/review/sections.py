@@ -18,10 +18,14 @@ from workbench.review.narrative import narrative
 ROWS = 20
 
 
+def report_title(quarter: str, lang: str, office: str = "", unit: str = "") -> str:
+    """The page title of a quarterly review."""
+    title = phrase("report_title", lang, quarter=w.quarter_words(quarter, lang))
+    return " · ".join([title] + [v for v in (office, unit) if v])
+
+
 def title_block(review, lang: str = "zh", source: str = "") -> Html:
     """The page title, the as-of date, the source and the scope of the review."""
-    from workbench.publish.publish import report_title
-
     title = report_title(review.quarter, lang)
     parts = [f"<h1>{esc(title)}</h1>"]
     subtitle = phrase("subtitle", lang, as_of=w.date(review.as_of), source=source)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from workbench.core.vocabulary import OFFICES
 from workbench.core.words import column_label, value_label, word
+from workbench.present.theme import chart_svg
 from workbench.scoring.rubric import DIMENSIONS
 from workbench.whatif.whatif import Scenario, data_as_of, forecast_curve, scenario_curve
 
@@ -299,13 +300,6 @@ def show_comparison(comparison, lang: str = "zh") -> None:
     from IPython.display import display
 
     display(*comparison_sections(comparison, lang))
-
-
-def chart_svg(chart) -> str:
-    """An altair chart drawn as inline SVG by vl-convert (offline, no JavaScript)."""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(chart.to_dict())
 
 
 def comparison_html(comparison, lang: str = "zh") -> str:
