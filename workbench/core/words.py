@@ -104,6 +104,13 @@ def quarter_words(quarter: str, lang: str) -> str:
     return phrase("quarter_name", lang, year=year, q=phrase(f"quarter_{q}", lang))
 
 
+def rag_word(rag, lang: str = "zh") -> str:
+    """The display word of a delivery RAG state; missing or 'none' reads "nothing due yet"."""
+    if is_missing(rag) or rag == "none":
+        return phrase("rag_none", lang)
+    return str(value_label(rag, lang))
+
+
 # --- how numbers are written (tables and narrative share these, so their numbers agree) -------
 
 MISSING = "—"

@@ -11,7 +11,9 @@ import html
 import pandas as pd
 
 from workbench.core import words as w
-from workbench.core.words import heading, phrase, value_label
+from workbench.core.numbers import is_missing
+from workbench.core.vocabulary import RAG_NONE
+from workbench.core.words import heading, phrase, rag_word, value_label
 
 #: How each kind of column is written (amounts in 亿元).
 FORMATS = {
@@ -81,9 +83,8 @@ def html_table(frame: pd.DataFrame, columns: list[tuple[str, str]], lang: str = 
         for name, kind in columns:
             value = record.get(name)
             if kind in ("rag", "band"):
-                code = "none" if value is None or (not isinstance(value, str) and pd.isna(value)) \
-                    else str(value)
-                word = phrase("rag_none", lang) if code == "none" else value_label(code, lang)
+                code = RAG_NONE if is_missing(value) else str(value)
+                word = rag_word(code, lang)  # a band or RAG label; "none": nothing due yet
                 cells.append(f'<td><span class="wb-rag wb-rag-{esc(code)}">{esc(word)}</span></td>')
                 continue
             text = cell_text(value, kind, lang)

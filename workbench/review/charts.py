@@ -11,7 +11,9 @@ import altair as alt
 import pandas as pd
 
 from workbench.core import words as w
-from workbench.core.words import phrase, value_label
+from workbench.core.vocabulary import BANDS
+from workbench.core.vocabulary import RAG_STATES as RAGS
+from workbench.core.words import phrase, rag_word, value_label
 from workbench.present.theme import (
     ACCENT,
     BAND_COLOURS,
@@ -25,12 +27,6 @@ from workbench.present.theme import (
 from workbench.present.theme import (
     themed as _themed,
 )
-from workbench.review.quarterly import BANDS, RAGS
-
-
-def rag_word(rag: str, lang: str) -> str:
-    """The display word of a delivery RAG value ('none': nothing due yet)."""
-    return phrase("rag_none", lang) if rag == "none" else value_label(rag, lang)
 
 
 def cumulative_chart(review, lang: str = "zh"):
