@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed
 QUARTER ?= 2022Q4
 LEDGER  ?= data/sample/neixiang_2022_ledger.xlsx
 
-.PHONY: help venv report test lint lab whatif sample bench clean
+.PHONY: help venv report test test-fast lint lab whatif sample bench clean
 
 help:
 	@echo "make report   build the environment and render the $(QUARTER) quarterly review into reports/"
-	@echo "make test     build the environment, run ruff and pytest"
+	@echo "make test     build the environment, run ruff and pytest (everything)"
+	@echo "make test-fast  ruff and the quick lane: no notebooks, subprocesses or browser (under a minute)"
 	@echo "make lab      JupyterLab with the workbench kernel"
 	@echo "make whatif   the what-if notebook served by Voila on http://127.0.0.1:8866"
 	@echo "make sample   regenerate the bundled synthetic sample county"
@@ -32,6 +33,9 @@ report: venv
 
 test: venv lint
 	$(BIN)/pytest
+
+test-fast: venv lint
+	$(BIN)/pytest -m "not slow and not browser"
 
 lint: venv
 	$(BIN)/ruff check workbench tests benchmarks
