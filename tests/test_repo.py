@@ -72,3 +72,16 @@ def test_every_public_name_of_the_package_resolves():
 
     for name in workbench.__all__:
         assert getattr(workbench, name) is not None, name
+
+
+def test_nothing_in_the_repository_points_outside_it():
+    """Docs and comments cite docs/, never notes kept beside the repository."""
+    offenders = []
+    for path in ROOT.rglob("*"):
+        if (path.suffix not in {".py", ".md", ".yaml", ".yml", ".ipynb", ".toml", ".cfg"}
+                or any(part in {".venv", ".git", "node_modules"} for part in path.parts)):
+            continue
+        text = path.read_text("utf-8", errors="ignore")
+        if "DOMAIN.md" in text or "../shared" in text:
+            offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders, f"files pointing outside the repository: {offenders}"
