@@ -1,4 +1,4 @@
-"""The what-if shares its rules with the rest of the workbench: as-of date, errors, memo."""
+"""The what-if shares its rules with the rest of the workbench: reserve, as-of date, errors, memo."""
 
 from __future__ import annotations
 
@@ -7,17 +7,59 @@ import pytest
 
 import workbench.whatif._arrays as arrays
 from tests.whatif.small_ledger import small_ledger
+from workbench.core.vocabulary import RESERVE_STAGES, STAGES
 from workbench.exceptions import ParameterError, ScenarioError
+from workbench.scoring import score
 from workbench.whatif import (
     Scenario,
     WhatIf,
+    apply,
+    check_scenario,
     load_scenario,
+    reserve_projects,
     scenario_from_dict,
     year_forecast,
 )
 
 LEDGER = small_ledger()
 AS_OF = pd.Timestamp("2022-04-30")
+
+
+def _with_p6(stage: str, total: float = 90000.0):
+    """The small ledger with P6 (not started, no planned start) in `stage` and of `total`."""
+    p = LEDGER.projects
+    p6 = (p["project_id"] == "P6").to_numpy()
+    return LEDGER.replace(projects=p.assign(stage=p["stage"].mask(p6, stage),
+                                            total_investment=p["total_investment"].mask(p6, total)))
+
+
+def _reserve_multiple(ledger) -> float:
+    health = score(ledger, AS_OF).health.set_index("measure")
+    return float(health.loc["reserve_multiple", "value"])
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_what_may_be_brought_forward_is_the_reserve_the_health_score_counts(stage):
+    """Drift guard: the reserve is one notion. A stage whose projects swell the portfolio
+    health's reserve multiple is exactly a stage whose unstarted projects may be brought
+    forward (the what-if once added 前期 on its own)."""
+    counted_by_health = _reserve_multiple(_with_p6(stage)) != _reserve_multiple(_with_p6(stage, 45000.0))
+    offered = "P6" in set(reserve_projects(_with_p6(stage), AS_OF)["project_id"])
+    assert offered == counted_by_health == (stage in RESERVE_STAGES)
+    forward = Scenario(bring_forward={"P6": "2022Q3"})
+    if offered:
+        check_scenario(forward, _with_p6(stage), AS_OF)
+    else:
+        with pytest.raises(ScenarioError, match="not a reserve project"):
+            check_scenario(forward, _with_p6(stage), AS_OF)
+
+
+def test_a_project_in_preparation_is_moved_by_a_slip_not_brought_forward():
+    with pytest.raises(ScenarioError) as err:
+        apply(LEDGER, Scenario(bring_forward={"P3": "2022Q4"}), AS_OF)  # P3: 前期, starts 2022-07
+    assert err.value.field == "bring_forward.P3"
+    slipped = apply(LEDGER, Scenario(slip_by_project={"P3": 2}), AS_OF)
+    assert slipped.projects.set_index("project_id").loc["P3", "planned_start"] == pd.Timestamp("2022-09-01")
 
 
 @pytest.mark.parametrize(

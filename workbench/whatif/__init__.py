@@ -10,7 +10,7 @@ A `Scenario` is data (YAML); `apply` makes a new Ledger; `compare` returns the d
   remaining plan by the shortfall's share of its funding (100 % of a sole source stops it).
 - **approval delays** (months, by approval item, optionally for one project): every project
   whose item is still pending slips its start by the delay.
-- **bring forward**: a reserve project (谋划/储备/前期, not started) starts in the first month
+- **bring forward**: a reserve project (储备库: 谋划/储备, not started) starts in the first month
   of the named quarter; its investment in the year is its total's S-curve share.
 - **rubric weights**: new weights (points) for the planning-quality dimensions; scores, bands
   and ranks are recomputed with them.

@@ -3,6 +3,11 @@
 `check_scenario` refuses a scenario naming a project, office or unit the ledger lacks, or
 bringing forward a project that cannot be (ScenarioError naming the field). `reserve_projects`
 and `later_quarters` are the choices the analysts' controls offer for bringing forward.
+
+Only reserve projects (储备库: `workbench.core.vocabulary.RESERVE_STAGES`, 谋划 and 储备, the
+same projects the portfolio health's reserve multiple counts) that have not started may be
+brought forward: the lever is "储备库项目提前实施". A project already in preparation (前期) has
+its own planned start; a start slip or approval delay moves it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.core.periods import quarter_end, quarter_of, quarter_start
-from workbench.core.vocabulary import OFFICES, UNSTARTED_STAGES
+from workbench.core.vocabulary import OFFICES, RESERVE_STAGES
 from workbench.model.ledger import Ledger
 from workbench.whatif._dates import as_of_for
 from workbench.whatif.scenario import SLIP_FIELDS, Scenario, refuse
@@ -49,7 +54,7 @@ def check_scenario(scenario: Scenario, ledger: Ledger, as_of: pd.Timestamp | Non
         if start <= as_of:
             raise refuse(where, f"{quarter} has already begun (data as of {as_of:%Y-%m-%d}); "
                          "choose a later quarter", quarter)
-        if pd.notna(row["actual_start"]) or row["stage"] not in UNSTARTED_STAGES:
+        if pd.notna(row["actual_start"]) or row["stage"] not in RESERVE_STAGES:
             raise refuse(where, "project is not a reserve project "
                          f"(stage {row['stage']}, started {row['actual_start']})", project)
         if pd.notna(row["planned_start"]) and row["planned_start"] <= start:
@@ -64,7 +69,7 @@ def reserve_projects(ledger: Ledger, as_of=None) -> pd.DataFrame:
     p = ledger.projects
     next_quarter = quarter_end(quarter_of(as_of)) + pd.Timedelta(days=1)
     later = p["planned_start"].isna() | (p["planned_start"] > next_quarter)
-    return p[p["stage"].isin(UNSTARTED_STAGES) & p["actual_start"].isna() & later]
+    return p[p["stage"].isin(RESERVE_STAGES) & p["actual_start"].isna() & later]
 
 
 def later_quarters(ledger: Ledger, as_of=None) -> list[str]:
