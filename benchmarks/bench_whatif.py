@@ -22,7 +22,7 @@ import pandas as pd
 
 from workbench.model.ledger import check_table, conform
 from workbench.sample.generate import generate_sample
-from workbench.whatif.whatif import ApprovalDelay, Scenario, WhatIf, evaluate, scenario_tables
+from workbench.whatif import ApprovalDelay, Scenario, WhatIf, evaluate, scenario_tables
 
 AS_OF = pd.Timestamp("2022-06-30")
 TARGET_MS = {200: 100.0, 10_000: 1000.0}

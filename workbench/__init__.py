@@ -45,13 +45,13 @@ _EXPORTS = {
     "export": "workbench.explore.explore",
     "table": "workbench.present.display",
     # what-if
-    "Scenario": "workbench.whatif.whatif",
-    "ApprovalDelay": "workbench.whatif.whatif",
-    "load_scenario": "workbench.whatif.whatif",
-    "save_scenario": "workbench.whatif.whatif",
-    "apply": "workbench.whatif.whatif",
-    "compare": "workbench.whatif.whatif",
-    "WhatIf": "workbench.whatif.whatif",
+    "Scenario": "workbench.whatif.scenario",
+    "ApprovalDelay": "workbench.whatif.scenario",
+    "load_scenario": "workbench.whatif.scenario",
+    "save_scenario": "workbench.whatif.scenario",
+    "apply": "workbench.whatif.applied",
+    "compare": "workbench.whatif.comparison",
+    "WhatIf": "workbench.whatif.session",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -183,8 +183,7 @@ def whatif(
     lang: str = typer.Option("zh", "--lang", help="zh or en"),
 ) -> None:
     """Compare a what-if scenario with the ledger as it is: year-end forecast, start rates."""
-    from workbench.whatif.panel import comparison_text
-    from workbench.whatif.whatif import compare_files
+    from workbench.whatif import compare_files, comparison_text
 
     try:
         comparison = compare_files(scenario, ledger, as_of or None)

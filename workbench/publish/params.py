@@ -172,7 +172,7 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
         if value and value not in set(ledger.projects[column].dropna()):
             raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}")
     if params.get("scenario"):
-        from workbench.whatif.whatif import check_scenario, load_scenario
+        from workbench.whatif import check_scenario, load_scenario
 
         try:
             check_scenario(load_scenario(params["scenario"]), ledger, as_of)

@@ -8,22 +8,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_whatif_ledger import small_ledger
+from tests.whatif.small_ledger import small_ledger
 from workbench.exceptions import ScenarioError
-from workbench.whatif.whatif import (
+from workbench.model.asof import default_as_of
+from workbench.whatif import (
     ApprovalDelay,
     Scenario,
     apply,
-    data_as_of,
     effects,
     forecast_curve,
     load_scenario,
-    quarter_starts,
-    s_curve,
     save_scenario,
     scenario_from_dict,
     year_forecast,
 )
+from workbench.whatif.respread import s_curve
+from workbench.whatif.starts import quarter_starts
 
 LEDGER = small_ledger()
 AS_OF = pd.Timestamp("2022-04-30")
@@ -33,8 +33,8 @@ def _forecast(ledger, as_of=AS_OF) -> float:
     return float(year_forecast(ledger, as_of)["forecast"].sum())
 
 
-def test_data_as_of_is_the_last_reported_month():
-    assert data_as_of(LEDGER) == AS_OF
+def test_the_default_as_of_is_the_last_reported_month():
+    assert default_as_of(LEDGER) == AS_OF
 
 
 def test_zero_scenario_changes_nothing():

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "what_if.ipynb"
 BIN = Path(sys.executable).parent
 
@@ -29,6 +29,7 @@ def test_notebook_is_committed_without_outputs_and_uses_the_workbench_kernel():
     assert "parameters" in code[0].metadata.get("tags", [])
 
 
+@pytest.mark.slow
 def test_notebook_executes_on_the_sample(tmp_path, sample_path):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "what_if.ipynb"
@@ -54,6 +55,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path, chromium):
     voila = BIN / "voila"
     if not voila.exists():

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.browser_cdp import Browser
-from tests.test_whatif_browser import _RANKING, _move
+from tests.whatif.test_whatif_browser import _RANKING, _move
 from workbench.exceptions import ParameterError
 from workbench.publish.params import checked_report
 from workbench.publish.publish import DEFAULT_NOTEBOOK, publish_report
-from workbench.sample.generate import generate_sample
-from workbench.whatif.whatif import Scenario, save_scenario
+from workbench.sample import generate_sample
+from workbench.whatif import Scenario, save_scenario
 
 SCENARIO = Scenario(
     name="专项债到位七成",
@@ -44,6 +44,7 @@ def published(tmp_path_factory, sample_path):
                           pdf=False, log=lambda _m: None)
 
 
+@pytest.mark.slow
 def test_report_carries_the_panel_and_base_vs_scenario(published):
     page = Path(published.html).read_text("utf-8")
     assert "情景推演面板" in page and "情景推演：基准与情景对比：专项债到位七成" in page
@@ -60,6 +61,8 @@ def _specs(page: str) -> list[str]:
     return [html.unescape(m) for m in re.findall(r'data-wb-spec="([^"]*)"', page)]
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_moving_a_weight_slider_in_the_published_report_reranks_projects(published, chromium, tmp_path):
     browser = Browser(chromium, tmp_path / "profile")
     try:

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.test_whatif_ledger import small_ledger
+from tests.whatif.small_ledger import small_ledger
 from workbench.exceptions import ScenarioError
 from workbench.present.widgets import values_of
-from workbench.scoring.rubric import load_rubric
-from workbench.whatif.whatif import (
+from workbench.scoring import load_rubric
+from workbench.whatif import (
     ApprovalDelay,
     Scenario,
-    later_quarters,
     load_scenario,
     reserve_projects,
     save_control,
     scenario_from_values,
     whatif_controls,
 )
+from workbench.whatif.check import later_quarters
 
 LEDGER = small_ledger()
 AS_OF = pd.Timestamp("2022-04-30")

@@ -14,21 +14,24 @@ import nbformat
 import pytest
 
 from tests.browser_cdp import Browser
-from tests.test_whatif_ledger import small_ledger
+from tests.whatif.small_ledger import small_ledger
+from workbench.core.vocabulary import DIMENSIONS
+from workbench.model.asof import default_as_of
 from workbench.publish.publish import notebook_html
-from workbench.scoring.rubric import DIMENSIONS, load_rubric
-from workbench.scoring.scores import score
+from workbench.scoring import load_rubric, score
+from workbench.whatif.outcome import reweighted
 from workbench.whatif.panel import whatif_panel
-from workbench.whatif.whatif import data_as_of, reweighted
 
 websocket = pytest.importorskip("websocket", reason="websocket-client drives Chromium's DevTools")
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
 def panel_page(tmp_path_factory) -> Path:
     """An offline report page holding only the what-if panel (as the review notebook shows it)."""
     ledger = small_ledger()
-    as_of = data_as_of(ledger)
+    as_of = default_as_of(ledger)
     rubric = load_rubric()
     scores = score(ledger, as_of, rubric)
     chart = whatif_panel(ledger, scores.planning, rubric, as_of, top=6, max_slip=6)
@@ -57,7 +60,7 @@ def _expected_order(weights: dict) -> list[str]:
     """Project names by re-weighted score (ties by id), as the Python engine ranks them."""
     ledger = small_ledger()
     rubric = load_rubric()
-    planning = reweighted(score(ledger, data_as_of(ledger), rubric).planning, rubric, weights)
+    planning = reweighted(score(ledger, default_as_of(ledger), rubric).planning, rubric, weights)
     names = ledger.projects.set_index("project_id")["name"]
     ranked = planning.assign(score=planning["score"].round(1)).sort_values(
         ["score", "project_id"], ascending=[False, True])

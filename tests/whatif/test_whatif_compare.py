@@ -8,18 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.test_whatif_ledger import small_ledger
-from workbench.sample.generate import generate_sample
-from workbench.scoring.rubric import load_rubric
-from workbench.whatif.whatif import (
-    ApprovalDelay,
-    Scenario,
-    WhatIf,
-    compare,
-    effects,
-    reweighted,
-    year_forecast,
-)
+from tests.whatif.small_ledger import small_ledger
+from workbench.sample import generate_sample
+from workbench.scoring import load_rubric
+from workbench.whatif import ApprovalDelay, Scenario, WhatIf, compare, effects, year_forecast
+from workbench.whatif.outcome import reweighted
 
 AS_OF = pd.Timestamp("2022-04-30")
 MID_YEAR = pd.Timestamp("2022-06-30")
