@@ -38,8 +38,7 @@ FUNDING_STATUSES = ("applied", "approved", "received")
 RESERVE_STAGES = ("谋划", "储备")
 #: Projects past construction: built or in operation.
 OPERATING_STAGES = ("建成", "投产")
-#: Not started yet: the reserve plus projects in preparation (前期). What-if levers that move
-#: starts (bring forward, delay approvals) act on these.
+#: Not started yet: the reserve plus projects in preparation (前期), which already plan a start.
 UNSTARTED_STAGES = (*RESERVE_STAGES, "前期")
 
 #: Planning-quality bands, best to worst (UK IPA's five-point scale).
