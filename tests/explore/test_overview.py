@@ -52,6 +52,12 @@ def test_overview_refuses_an_unknown_sort_column(book):
     assert info.value.field == "sort" and info.value.value == "colour"
 
 
+def test_an_as_of_that_is_no_date_is_a_parameter_error(book):
+    with pytest.raises(ParameterError, match="not a date") as info:
+        overview(book, as_of="soon")
+    assert info.value.field == "as_of"
+
+
 def test_overview_of_nothing_says_so(book):
     view = overview(book.filter(office="农业经济"), scores=fake_scores())
     assert view.headline()["projects"] == 0
