@@ -39,10 +39,10 @@ _EXPORTS = {
     # the quarterly review
     "quarterly_review": "workbench.review.quarterly",
     # exploring
-    "project_card": "workbench.explore.explore",
-    "lagging": "workbench.explore.explore",
-    "overview": "workbench.explore.explore",
-    "export": "workbench.explore.explore",
+    "project_card": "workbench.explore.card",
+    "lagging": "workbench.explore.overviews",
+    "overview": "workbench.explore.overviews",
+    "export": "workbench.explore.spreadsheet",
     "table": "workbench.present.display",
     # what-if
     "Scenario": "workbench.whatif.scenario",

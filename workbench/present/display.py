@@ -18,6 +18,7 @@ from pandas.io.formats.style import Styler
 from workbench.core.numbers import is_missing
 from workbench.core.vocabulary import BANDS, RAGS
 from workbench.core.words import MISSING, check_lang, column_label, value_label, word, yi
+from workbench.exceptions import ParameterError
 from workbench.present.theme import BAND_COLOURS, RAG_COLOURS, TEXT_ON
 
 #: Amount columns (万元 in every table); shown in 亿元 (two decimals) unless asked for 万元.
@@ -84,11 +85,23 @@ MONTH_COLUMNS = frozenset({"month"})
 BAND_CELLS = {b: (BAND_COLOURS[b], TEXT_ON[b]) for b in BANDS}
 RAG_CELLS = {r: (RAG_COLOURS[r], TEXT_ON[r]) for r in RAGS}
 
+#: The units amounts can be shown in (亿元 or 万元), and the word of each.
 UNIT_WORDS = {"yi": "ui_yi", "wan": "ui_wan"}
+
+
+def check_amount_unit(amount_unit: str) -> str:
+    """Return `amount_unit` when amounts can be shown in it, else raise ParameterError."""
+    if amount_unit not in UNIT_WORDS:
+        raise ParameterError(
+            f"amount_unit must be one of {', '.join(UNIT_WORDS)}, got {amount_unit!r}",
+            field="amount_unit", value=amount_unit,
+        )
+    return amount_unit
 
 
 def header(column: str, lang: str = "zh", amount_unit: str = "yi") -> str:
     """The display header of `column`, with its unit when it is an amount or points."""
+    check_amount_unit(amount_unit)
     label = column_label(column, lang)
     if column in AMOUNT_COLUMNS:
         return f"{label}（{word(UNIT_WORDS[amount_unit], lang)}）" if lang == "zh" else (
@@ -103,6 +116,7 @@ def header(column: str, lang: str = "zh", amount_unit: str = "yi") -> str:
 
 def cell_formatter(column: str, dtype, lang: str = "zh", amount_unit: str = "yi") -> Callable:
     """The function that writes one cell of `column` as escaped display text."""
+    check_amount_unit(amount_unit)
 
     def escaped(fn: Callable) -> Callable:
         return lambda v: MISSING if is_missing(v) else html.escape(str(fn(v)))
@@ -158,8 +172,7 @@ def table(
     >>> table(scores.planning[["project_id", "score", "band"]], lang="en")  # doctest: +SKIP
     """
     check_lang(lang)
-    if amount_unit not in UNIT_WORDS:
-        raise ValueError(f"amount_unit must be one of {sorted(UNIT_WORDS)}, got {amount_unit!r}")
+    check_amount_unit(amount_unit)
     data = frame if max_rows is None else frame.head(max_rows)
     data = data.reset_index(drop=True)
     styler = data.style.hide(axis="index")

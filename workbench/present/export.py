@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.exceptions import ExportError
+
 #: A cell starting with one of these is read as a formula by Excel, WPS and LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,16 +30,22 @@ def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write named tables to .xlsx (one sheet each) or .csv (first table; UTF-8 with BOM)."""
+    """Write named tables to .xlsx (one sheet each) or .csv (first table; UTF-8 with BOM).
+
+    Raises ExportError (with ``file``) for another file type or when there is no table to write.
+    """
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise ExportError(f"cannot export to {path.name}: use .xlsx or .csv", file=str(path))
+    if not tables:
+        raise ExportError(f"nothing to export to {path.name}: no table given", file=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = {name: formula_safe_frame(frame) for name, frame in tables.items()}
-    if path.suffix.lower() == ".csv":
+    if suffix == ".csv":
         next(iter(safe.values())).to_csv(path, index=False, encoding="utf-8-sig")
-    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+    else:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in safe.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
-    else:
-        raise ValueError(f"cannot export to {path.name}: use .xlsx or .csv")
     return path

@@ -2,7 +2,7 @@
 
 Used by the exploration notebook and the what-if notebook alike:
 
->>> from workbench import widgets as w
+>>> from workbench.present import widgets as w
 >>> controls = w.filter_controls(ledger)                      # office, unit, level, stage, band, RAG, search
 >>> out = w.bind(controls, lambda **f: ledger.filter(**f))    # re-renders on every change
 >>> w.panel(controls, out)                                    # doctest: +SKIP
@@ -21,8 +21,8 @@ from IPython.display import display
 
 from workbench.core.vocabulary import BANDS, FILTER_COLUMNS, LEVELS, OFFICES, RAGS, STAGES
 from workbench.core.words import check_lang, column_label, value_label, word
+from workbench.exceptions import ParameterError, WorkbenchError
 
-#: The filter fields of `Ledger.filter`, and the column each is labelled after.
 #: Fixed choices of the closed fields, in display order.
 FIELD_CHOICES = {"office": OFFICES, "level": LEVELS, "stage": STAGES, "band": BANDS, "rag": RAGS}
 #: Width of a control's description so panels line up.
@@ -36,12 +36,21 @@ def choices(values: Iterable, lang: str = "zh", all_option: bool = True) -> list
 
 
 def field_values(field: str, projects: pd.DataFrame | None = None) -> tuple:
-    """The choices of a filter field: fixed domain values, or the units found in `projects`."""
+    """The choices of a filter field: fixed domain values, or the values found in `projects`.
+
+    Raises ParameterError for a field that is neither a filter field nor a column of `projects`,
+    or whose choices must be read from projects that were not given.
+    """
     if field in FIELD_CHOICES:
         return tuple(FIELD_CHOICES[field])
     column = FILTER_COLUMNS.get(field, field)
-    if projects is None or column not in projects.columns:
-        raise ValueError(f"{field}: give the projects to read its choices from")
+    if projects is None:
+        raise ParameterError(f"{field}: give the projects to read its choices from", field=field)
+    if column not in projects.columns:
+        raise ParameterError(
+            f"unknown filter field {field!r}; use one of: {', '.join(FILTER_COLUMNS)}",
+            field=field,
+        )
     return tuple(sorted(projects[column].dropna().unique()))
 
 
@@ -157,8 +166,6 @@ def bind(controls: dict[str, widgets.Widget], render: Callable[..., object],
     A WorkbenchError raised by `render` is shown as its message instead of a traceback.
     Returns the Output widget (a new one unless given).
     """
-    from workbench.exceptions import WorkbenchError
-
     out = output if output is not None else widgets.Output()
 
     def update(_change=None) -> None:

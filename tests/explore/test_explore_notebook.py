@@ -41,6 +41,7 @@ def test_notebook_is_committed_without_outputs_and_runs_on_the_workbench_kernel(
     assert set(papermill.inspect_notebook(str(NOTEBOOK))) >= {"ledger", "unit", "office", "lang"}
 
 
+@pytest.mark.slow
 def test_notebook_runs_on_the_sample(tmp_path, sample_path):
     nb = _run(tmp_path, ledger=str(sample_path))
     assert not [o for o in _outputs(nb) if o["output_type"] == "error"]
@@ -52,6 +53,7 @@ def test_notebook_runs_on_the_sample(tmp_path, sample_path):
     assert widget_views, "the interactive panel is a widget"
 
 
+@pytest.mark.slow
 def test_notebook_renders_a_static_brief_for_one_unit(tmp_path, sample_path):
     from workbench.ingest.load import load_ledger
 
