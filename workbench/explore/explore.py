@@ -103,7 +103,7 @@ ASSIGNEE = {"owner": "assignee"}
 def default_as_of(ledger) -> pd.Timestamp:
     """The as-of date a ledger speaks for: scoring's default (end of the last reported month)."""
     try:
-        from workbench.scoring.delivery import default_as_of as scoring_default
+        from workbench.model.asof import default_as_of as scoring_default
 
         return pd.Timestamp(scoring_default(ledger))
     except ImportError:
@@ -544,7 +544,7 @@ def elapsed_share_of(as_of) -> float:
     """序时进度 at `as_of` (scoring's definition when installed, else days elapsed / days in year)."""
     when = pd.Timestamp(as_of)
     try:
-        from workbench.scoring.delivery import elapsed_share
+        from workbench.core.periods import elapsed_share
 
         return float(elapsed_share(when))
     except ImportError:

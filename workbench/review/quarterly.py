@@ -67,7 +67,7 @@ def quarter_end(quarter: str) -> pd.Timestamp:
 def year_elapsed_share(as_of: pd.Timestamp) -> float:
     """序时进度: the share of the year elapsed at `as_of` (scoring's definition when available)."""
     try:
-        from workbench.scoring.delivery import elapsed_share
+        from workbench.core.periods import elapsed_share
     except ImportError:  # scoring not installed: the calendar share, as the rubric defines it
         start = pd.Timestamp(year=as_of.year, month=1, day=1)
         days = 366 if as_of.is_leap_year else 365

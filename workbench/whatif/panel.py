@@ -16,10 +16,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from workbench.core.vocabulary import OFFICES
+from workbench.core.vocabulary import DIMENSIONS, OFFICES
 from workbench.core.words import column_label, value_label, word
 from workbench.present.theme import chart_svg
-from workbench.scoring.rubric import DIMENSIONS
 from workbench.whatif.whatif import Scenario, data_as_of, forecast_curve, scenario_curve
 
 #: The value of the office dropdown meaning "every office".
