@@ -12,7 +12,8 @@ from workbench.core.facade import lazy_exports
 _EXPORTS = {
     "generate_sample": "workbench.sample.generate",
     "write_sample": "workbench.sample.generate",
-    "sample_facts": "workbench.sample.generate",
+    "sample_facts": "workbench.sample.facts",
+    "sample_config": "workbench.sample.parameters",
     "write_ledger_workbook": "workbench.sample.workbook",
 }
 
