@@ -29,7 +29,7 @@ from workbench.model.schemas import (
     OFFICES,
     STAGES,
 )
-from workbench.scoring.assessment import rollup
+from workbench.scoring import rollup
 from workbench.scoring.delivery import delivery
 from workbench.scoring.scores import score
 

@@ -122,7 +122,7 @@ def test_index_lists_every_report_newest_first(published):
 @pytest.mark.parametrize("quarter", QUARTERS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_sample_narrative_numbers_equal_the_tables(reviews, quarter, lang):
-    from tests.test_review import _narrative_numbers, _table_numbers
+    from tests.review.test_review import _narrative_numbers, _table_numbers
 
     numbers = _narrative_numbers(reviews[quarter], lang)
     assert len(numbers) >= 20

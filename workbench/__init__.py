@@ -32,8 +32,8 @@ _EXPORTS = {
     "load_rubric": "workbench.scoring.rubric",
     "score": "workbench.scoring.scores",
     "Scores": "workbench.scoring.scores",
-    "elapsed_share": "workbench.scoring.delivery",
-    "rollup": "workbench.scoring.assessment",
+    "elapsed_share": "workbench.core.periods",
+    "rollup": "workbench.scoring.groups",
     "monthly_assessment": "workbench.scoring.assessment",
     "annual_assessment": "workbench.scoring.assessment",
     # the quarterly review

@@ -157,7 +157,7 @@ def sample(
     out: Path = typer.Option(Path("data/sample"), "--out", help="Folder to write the workbook into"),
 ) -> None:
     """Generate the synthetic sample county and write its ledger workbook (.xlsx)."""
-    from workbench.sample.generate import sample_facts, write_sample
+    from workbench.sample import sample_facts, write_sample
 
     try:
         path, ledger = write_sample(out, seed=seed, projects=projects, year=year)

@@ -165,9 +165,4 @@ def pipeline_table(projects: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return out
 
 
-def reserve_multiple(pipeline: pd.DataFrame, annual_plan: float) -> float:
-    """Reserve depth: investment of 谋划 and 储备 projects over the year's annual plan."""
-    reserve = pipeline.loc[pipeline["stage"].isin(["谋划", "储备"]), "total_investment"].sum()
-    return share(reserve, annual_plan)
-
 

@@ -20,7 +20,6 @@ from workbench.review.progress import (
     monthly_totals,
     pipeline_table,
     project_columns,
-    reserve_multiple,
     start_lists,
     ytd_by_project,
 )
@@ -39,6 +38,7 @@ from workbench.review.support import (
     overdue_problems,
     projects_with_all_approvals,
 )
+from workbench.scoring import reserve_multiple
 
 
 @dataclass(frozen=True)

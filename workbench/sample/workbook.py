@@ -22,12 +22,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workbench.core.vocabulary import RESERVE_STAGES
 from workbench.core.words import column_label, value_label
+from workbench.model.asof import default_as_of
 from workbench.model.ledger import Ledger, is_project_code
 from workbench.present.export import formula_safe
+from workbench.sample.draws import MONTHS
+from workbench.sample.numerals import chinese_number
 
-RESERVE_STAGES = ("谋划", "储备")
-MONTHS = 12
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 COUNTY = "内乡县"  # the county named in titles when the ledger does not say
@@ -71,7 +73,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _CATEGORY_FILL = PatternFill("solid", fgColor="F2F2F2")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_CN = "零一二三四五六七八九十"
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -83,7 +84,7 @@ def write_ledger_workbook(ledger: Ledger, path, county: str = COUNTY) -> Path:
     """
     path = Path(path)
     year = int(ledger.year) if ledger.year is not None else dt.date.today().year
-    report_day = _report_day(ledger, year)
+    report_day = _report_day(ledger)
     projects = ledger.projects
     reserve = projects["stage"].isin(RESERVE_STAGES)
     wb = Workbook()
@@ -107,13 +108,9 @@ def write_ledger_workbook(ledger: Ledger, path, county: str = COUNTY) -> Path:
     return path
 
 
-def _report_day(ledger: Ledger, year: int) -> dt.date:
-    """The 填报时间: the last day of the last month with progress, else 31 December."""
-    if len(ledger.progress):
-        last = pd.Timestamp(ledger.progress["month"].max())
-        if last.year == year:
-            return (last + pd.offsets.MonthEnd(0)).date()
-    return dt.date(year, 12, 31)
+def _report_day(ledger: Ledger) -> dt.date:
+    """The 填报时间: the date the ledger speaks for (`workbench.model.asof.default_as_of`)."""
+    return default_as_of(ledger).date()
 
 
 def _monthly(progress: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:
@@ -183,7 +180,7 @@ def _project_sheet(wb, sheet_key, title_key, projects, monthly, year, county, re
         members = projects[categories == category]
         if category:
             label = value_label("book_category").format(
-                ordinal_zh=_chinese_number(k), ordinal=k, category=category, count=len(members)
+                ordinal_zh=chinese_number(k), ordinal=k, category=category, count=len(members)
             )
             ws.cell(r, 1, label).font = _BOLD
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
@@ -235,7 +232,7 @@ def _project_value(column: str, record: dict, year: int):
         return value_label(value)
     if column == "batch_quarter":
         y, q = int(value[:4]), int(value[-1])
-        return value_label("book_quarter").format(year=y, quarter=q, quarter_zh=_CN[q])
+        return value_label("book_quarter").format(year=y, quarter=q, quarter_zh=chinese_number(q))
     if column == "batch_kind":
         return value_label(f"book_batch_{value}")
     if column == "programme_982":
@@ -324,13 +321,6 @@ def _item_sheet(wb, frame, names, sheet_key, title_key, columns, year, county) -
 
 
 # --- files ------------------------------------------------------------------------------------------
-
-
-def _chinese_number(k: int) -> str:
-    if k <= 10:
-        return _CN[k]
-    tens, ones = divmod(k, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
 
 
 def _stable_zip(data: bytes, stamp: bytes) -> bytes:

@@ -10,30 +10,32 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.core.numbers import ratio, share
+from workbench.core.periods import elapsed_share
+from workbench.core.vocabulary import OPERATING_STAGES, RESERVE_STAGES
 from workbench.model.ledger import Ledger
-from workbench.scoring.delivery import elapsed_share, ratio
 from workbench.scoring.rubric import Rubric
 
 HEALTH_COLUMNS = ["measure", "value", "target", "gap", "unit"]
-RESERVE_STAGES = ("谋划", "储备")
-OPERATING_STAGES = ("建成", "投产")
 
 
-def _share(numerator: float, denominator: float) -> float:
-    return float(numerator) / float(denominator) if denominator else float("nan")
+def reserve_multiple(projects: pd.DataFrame, annual_plan: float | None = None) -> float:
+    """储备倍数: total investment of the reserve (谋划, 储备) over this year's annual plan.
 
-
-def reserve_multiple(projects: pd.DataFrame) -> float:
-    """Total investment of reserve (储备) and conceived (谋划) projects / this year's annual plan."""
+    `projects` needs ``stage`` and ``total_investment`` (a projects table, or a table of stages
+    such as the review's pipeline); `annual_plan` defaults to the sum of its ``annual_plan``.
+    NaN when the plan is not positive (`core.numbers.share`).
+    """
     reserve = projects.loc[projects["stage"].isin(RESERVE_STAGES), "total_investment"].sum()
-    return _share(reserve, projects["annual_plan"].sum())
+    plan = projects["annual_plan"].sum() if annual_plan is None else annual_plan
+    return share(reserve, plan)
 
 
 def pipeline_shares(projects: pd.DataFrame, natures) -> dict[str, float]:
     """Share of each nature among this year's list (reserve and conceived projects left out)."""
     listed = projects.loc[~projects["stage"].isin(RESERVE_STAGES), "nature"]
     counts = listed.value_counts()
-    return {n: _share(counts.get(n, 0), len(listed)) for n in natures}
+    return {n: share(counts.get(n, 0), len(listed)) for n in natures}
 
 
 def q1_start_rate(projects: pd.DataFrame, as_of: pd.Timestamp) -> float:
@@ -42,7 +44,7 @@ def q1_start_rate(projects: pd.DataFrame, as_of: pd.Timestamp) -> float:
     start = projects["planned_start"]
     due = (start >= pd.Timestamp(year=as_of.year, month=1, day=1)) & (start <= q1_end)
     made = due & (projects["actual_start"] <= q1_end)
-    return _share(made.sum(), due.sum())
+    return share(made.sum(), due.sum())
 
 
 def batch_conversion(projects: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, float]:
@@ -58,8 +60,8 @@ def batch_conversion(projects: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, f
         "batch_signed": float((kind == "签约").sum()),
         "batch_started": float((kind == "开工").sum()),
         "batch_operation": float((kind == "投产").sum()),
-        "signed_to_started": _share(started.sum(), in_batch.sum()),
-        "started_to_operation": _share((operating & started).sum(), started.sum()),
+        "signed_to_started": share(started.sum(), in_batch.sum()),
+        "started_to_operation": share((operating & started).sum(), started.sum()),
     }
 
 
@@ -71,10 +73,10 @@ def portfolio_health(ledger: Ledger, delivery: pd.DataFrame, secured: np.ndarray
     as_of = pd.Timestamp(as_of)
     plan = p["annual_plan"].sum()
     rows = [("reserve_multiple", reserve_multiple(p), t["reserve_multiple"], "times")]
-    for nature, share in pipeline_shares(p, t["pipeline_mix"]).items():
-        rows.append((f"pipeline_share_{nature}", share, t["pipeline_mix"][nature], "share"))
+    for nature, part in pipeline_shares(p, t["pipeline_mix"]).items():
+        rows.append((f"pipeline_share_{nature}", part, t["pipeline_mix"][nature], "share"))
     capped = np.minimum(secured, p["annual_plan"].to_numpy()).sum()
-    rows.append(("funding_secured_share", _share(capped, plan), t["funding_secured_share"], "share"))
+    rows.append(("funding_secured_share", share(capped, plan), t["funding_secured_share"], "share"))
     rows.append(("q1_start_rate", q1_start_rate(p, as_of), t["q1_start_rate"], "share"))
     batches = batch_conversion(p, as_of)
     for name in ("batch_signed", "batch_started", "batch_operation"):

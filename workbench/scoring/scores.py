@@ -12,23 +12,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.core.periods import as_of_timestamp
+from workbench.core.vocabulary import BANDS, RAGS
+from workbench.core.words import check_lang, column_label, labelled, value_label
+from workbench.model.asof import default_as_of
 from workbench.model.ledger import Ledger
-from workbench.scoring.assessment import unit_assessment
-from workbench.scoring.delivery import (
-    as_of_timestamp,
-    default_as_of,
-    delivery,
-    project_index,
-    project_positions,
-)
+from workbench.scoring.delivery import delivery
+from workbench.scoring.facts import Facts, project_facts
 from workbench.scoring.health import portfolio_health
-from workbench.scoring.planning import (
-    planning_losses,
-    planning_scores,
-    project_facts,
-    reasons_table,
-)
+from workbench.scoring.lookup import project_index, project_positions
+from workbench.scoring.losses import planning_losses
+from workbench.scoring.planning import planning_scores
+from workbench.scoring.reasons import reasons_table
 from workbench.scoring.rubric import Rubric, as_rubric
+from workbench.scoring.units import unit_assessment
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class Scores:
     facts: pd.DataFrame
 
 
-def facts_frame(ledger: Ledger, facts) -> pd.DataFrame:
+def facts_frame(ledger: Ledger, facts: Facts) -> pd.DataFrame:
     """The per-project facts as a DataFrame aligned with the projects table."""
     return pd.DataFrame({
         "project_id": ledger.projects["project_id"],
@@ -64,7 +61,10 @@ def facts_frame(ledger: Ledger, facts) -> pd.DataFrame:
 
 def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None,
           reasons: bool = True) -> Scores:
-    """Score every project and unit of `ledger` as of a date (default: end of the last reported month).
+    """Score every project and unit of `ledger` as of a date.
+
+    Without a date, the ledger's own (`workbench.model.asof.default_as_of`: the end of the last
+    month with completed investment).
 
     ``reasons=False`` leaves `Scores.reasons` empty and skips writing its messages, for callers
     that never show them (what-if recomputes on every control move).
@@ -86,8 +86,6 @@ def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None,
 
 def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """The export tables (project scores with delivery, reasons, unit ranking), labelled in `lang`."""
-    from workbench.core.words import check_lang, labelled, value_label
-
     check_lang(lang)
     p = ledger.projects[["project_id", "name", "responsible_unit", "office", "level"]]
     projects = (p.merge(scores.planning, on="project_id", how="left")
@@ -111,8 +109,6 @@ def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, 
 
 def flags_text(flags: pd.Series, lang: str = "zh") -> pd.Series:
     """Flag codes ("; "-joined) as display words in `lang`."""
-    from workbench.core.words import value_label
-
     sep = "；" if lang == "zh" else "; "
     distinct = {f: sep.join(value_label(c, lang) for c in f.split("; ") if c)
                 for f in flags.dropna().unique()}
@@ -121,15 +117,12 @@ def flags_text(flags: pd.Series, lang: str = "zh") -> pd.Series:
 
 def score_summary(scores: Scores, lang: str = "zh") -> str:
     """A few lines for the terminal: as-of date, band and RAG mix, the best and last units."""
-    from workbench.core.words import check_lang, column_label, value_label
-    from workbench.scoring.rubric import BANDS
-
     check_lang(lang)
     bands = scores.planning["band"].value_counts()
     rags = scores.delivery["rag"].value_counts()
     band_text = " · ".join(f"{value_label(b, lang)} {int(bands.get(b, 0))}" for b in BANDS)
     rag_text = " · ".join(f"{value_label(r, lang)} {int(rags.get(r, 0))}"
-                          for r in ("green", "amber", "red"))
+                          for r in RAGS)
     units = scores.units[scores.units["rank"].notna()]
     lines = [
         f"{value_label('ui_as_of', lang)} {scores.as_of:%Y-%m-%d} · "

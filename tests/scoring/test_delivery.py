@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from tests.scoring_fixtures import CODE_A, CODE_B, ledger_of, monthly, project, ts
+from workbench.core.periods import elapsed_share
 from workbench.exceptions import ParameterError
-from workbench.scoring.delivery import default_as_of, delivery, elapsed_share
+from workbench.model.asof import default_as_of
+from workbench.scoring.delivery import delivery
 
 C = "WB-0000000003"
 
@@ -67,3 +69,36 @@ def test_rag_thresholds_come_from_the_rubric():
 
 def test_default_as_of_is_the_end_of_the_last_reported_month():
     assert default_as_of(ledger()) == pd.Timestamp("2022-06-30")
+
+
+def planned_ahead_ledger():
+    """Plans filled in for the whole year, completions reported up to June only."""
+    a = project(CODE_A, annual_plan=12000.0)
+    b = project(CODE_B, annual_plan=6000.0)
+    progress = (monthly(CODE_A, [1000.0] * 12, [1000.0] * 6 + [0.0] * 6)
+                + monthly(CODE_B, [500.0] * 12, [450.0] * 6 + [0.0] * 6))
+    return ledger_of([a, b], progress)
+
+
+@pytest.mark.slow  # imports the explore and what-if layers (altair, widgets)
+def test_scoring_explore_and_whatif_default_to_the_same_as_of_date():
+    """A month whose plan is filled in has not been reported: all three speak for 30 June.
+
+    Scoring used to take the last progress row (31 December here) and call every project late.
+    """
+    import workbench
+
+    led = planned_ahead_ledger()
+    assert default_as_of(led) == pd.Timestamp("2022-06-30")
+    scored = workbench.score(led)
+    assert scored.as_of == pd.Timestamp("2022-06-30")
+    assert workbench.overview(led).as_of == scored.as_of
+    assert workbench.WhatIf(led).base.as_of == scored.as_of
+    assert (scored.delivery["ytd_planned"] == [6000.0, 3000.0]).all()
+
+
+def test_elapsed_share_is_one_definition():
+    import workbench
+    from workbench.core import periods
+
+    assert workbench.elapsed_share is periods.elapsed_share

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from workbench.cli import app
 from workbench.exceptions import ParameterError
 from workbench.model.ledger import derived_project_id, is_project_code
-from workbench.sample.generate import generate_sample, sample_config, sample_facts
+from workbench.sample import generate_sample, sample_config, sample_facts
 from workbench.sample.workbook import write_ledger_workbook
 
 RESERVE = ("谋划", "储备")
@@ -40,7 +40,7 @@ def fresh_xlsx(ledger, tmp_path_factory):
     return write_ledger_workbook(ledger, tmp_path_factory.mktemp("sample") / "fresh.xlsx")
 
 
-# --- magnitudes (DOMAIN.md "Magnitudes for a Neixiang-like county, 2022") ------------------------
+# --- magnitudes (docs/sample.md, "Calibration targets and what the sample has") ------------------
 
 
 def test_default_sample_has_the_magnitudes_of_a_neixiang_like_county(ledger):
@@ -105,10 +105,15 @@ def test_same_seed_gives_identical_tables_and_another_seed_different_ones(ledger
 
 
 def test_bad_parameters_are_refused_with_a_clear_error():
-    with pytest.raises(ParameterError, match="projects"):
+    with pytest.raises(ParameterError, match="projects") as err:
         generate_sample(projects=0)
-    with pytest.raises(ParameterError, match="seed"):
+    assert (err.value.field, err.value.value) == ("projects", 0)
+    with pytest.raises(ParameterError, match="seed") as err:
         generate_sample(seed=-1)
+    assert (err.value.field, err.value.value) == ("seed", -1)
+    with pytest.raises(ParameterError, match="year") as err:
+        generate_sample(year="2022")
+    assert err.value.field == "year"
 
 
 # --- what the tables hold ------------------------------------------------------------------------------
@@ -190,6 +195,7 @@ def test_names_and_codes_read_like_real_ones(ledger):
 # --- the workbook ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # writes (and reads) the full 306-project workbook
 def test_workbook_looks_like_a_drc_ledger(ledger, listed, fresh_xlsx):
     wb = openpyxl.load_workbook(fresh_xlsx)
     assert wb.sheetnames == ["重点项目台账", "谋划储备项目", "前期手续", "资金来源", "存在问题", "节点计划"]
@@ -255,6 +261,7 @@ def _cells(path) -> dict:
     }  # fmt: skip
 
 
+@pytest.mark.slow  # writes (and reads) the full 306-project workbook
 def test_committed_sample_equals_a_fresh_generation(sample_path, fresh_xlsx):
     """Nobody edits data/sample by hand: regenerate with `workbench sample`."""
     if sample_path.read_bytes() == fresh_xlsx.read_bytes():  # the writer is byte-stable
@@ -269,6 +276,7 @@ def test_committed_sample_equals_a_fresh_generation(sample_path, fresh_xlsx):
         assert committed[sheet][1] == fresh[sheet][1], f"{sheet}: merged cells differ"
 
 
+@pytest.mark.slow  # writes (and reads) the full 306-project workbook
 def test_sample_round_trips_through_the_workbook(ledger, fresh_xlsx):
     """sample → xlsx → load_ledger gives back the generator's tables exactly."""
     load = pytest.importorskip("workbench.ingest.load")
@@ -314,3 +322,36 @@ def test_projects_without_a_category_come_first_without_a_category_row(small, tm
     assert ws["A6"].value == 1 and ws["A8"].value.startswith("一、")
     loaded = load.load_ledger(path)
     pd.testing.assert_frame_equal(loaded.projects, ledger.projects)
+
+
+# --- one definition each ---------------------------------------------------------------------------
+
+
+def test_chinese_numbers_have_one_definition():
+    from workbench.sample import identities, numerals, workbook
+
+    said = [numerals.chinese_number(k) for k in (1, 4, 9, 10, 11, 12, 20, 23, 99)]
+    assert said == ["一", "四", "九", "十", "十一", "十二", "二十", "二十三", "九十九"]
+    assert workbook.chinese_number is numerals.chinese_number
+    assert identities.chinese_number is numerals.chinese_number
+
+
+def test_ledger_month_counts_months_of_the_ledger_year():
+    import numpy as np
+
+    from workbench.sample.draws import ledger_month
+
+    dates = np.array(["2021-12-31", "2022-01-01", "2022-12-15", "2023-01-01", "NaT"],
+                     dtype="datetime64[us]")
+    assert ledger_month(dates, 2022).tolist() == [0, 1, 12, 13, 10_000]
+
+
+def test_the_workbook_is_stamped_with_the_date_the_ledger_speaks_for(tmp_path):
+    """填报时间 is the default as-of date: plans filled in for months ahead are not a report."""
+    from tests.scoring_fixtures import CODE_A, ledger_of, monthly, project
+
+    led = ledger_of([project(CODE_A)], monthly(CODE_A, [1000.0] * 12, [900.0] * 6 + [0.0] * 6))
+    path = write_ledger_workbook(led, tmp_path / "planned_ahead.xlsx")
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    stamp = next(sheet.iter_rows(min_row=2, max_row=2, max_col=1, values_only=True))[0]
+    assert stamp == "填报时间：2022年6月30日"

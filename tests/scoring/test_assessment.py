@@ -17,8 +17,9 @@ from tests.scoring_fixtures import (
     ts,
 )
 from workbench.exceptions import ParameterError
-from workbench.scoring.assessment import annual_assessment, rank_of, rollup
+from workbench.scoring import annual_assessment, rollup
 from workbench.scoring.scores import score
+from workbench.scoring.units import rank_of
 
 
 def three_units():
@@ -98,3 +99,22 @@ def test_sector_missing_goes_to_the_unassigned_group():
 def test_perfect_ledger_units():
     s = score(perfect_ledger(), "2022-06-30")
     assert s.units.loc[s.units["rank"] == 1, "responsible_unit"].tolist() == ["县交通局"]
+
+
+def test_rollup_by_an_unknown_key_names_the_field():
+    with pytest.raises(ParameterError) as err:
+        rollup(score(perfect_ledger(), "2022-06-30"), perfect_ledger(), by="county")
+    assert (err.value.field, err.value.value) == ("by", "county")
+
+
+def test_no_facade_name_is_shadowed_by_a_submodule():
+    """``import workbench.scoring.<module>`` binds the module on the package: no name may clash."""
+    import importlib
+    import pkgutil
+
+    import workbench.scoring as facade
+
+    for info in pkgutil.iter_modules(facade.__path__):
+        importlib.import_module(f"workbench.scoring.{info.name}")
+    for name in facade.__all__:
+        assert callable(getattr(facade, name)) and not isinstance(getattr(facade, name), type(facade)), name

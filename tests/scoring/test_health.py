@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -45,3 +46,18 @@ def test_health_measures_values_targets_gaps():
     done = (7500 + 1500) / 30000
     assert h.loc["completion_vs_elapsed", "value"] == pytest.approx((done - 90 / 365) * 100)
     assert h.loc["completion_vs_elapsed", "unit"] == "points"
+
+
+def test_reserve_multiple_reads_a_projects_table_or_stage_totals_and_a_plan():
+    """One definition for scoring's health and the review's pipeline (stage totals + the plan)."""
+    from workbench.scoring import reserve_multiple
+
+    projects = pd.DataFrame({
+        "stage": ["谋划", "储备", "前期", "在建"],
+        "total_investment": [30000.0, 30000.0, 50000.0, 80000.0],
+        "annual_plan": [0.0, 0.0, 10000.0, 20000.0],
+    })
+    assert reserve_multiple(projects) == pytest.approx(60000 / 30000)  # 前期 is not reserve
+    pipeline = projects.groupby("stage", as_index=False)["total_investment"].sum()
+    assert reserve_multiple(pipeline, 30000.0) == pytest.approx(2.0)
+    assert np.isnan(reserve_multiple(pipeline, 0.0))  # no plan: no multiple, not infinity

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_fixtures import as_of_dates, ledgers
-from workbench.scoring.rubric import BANDS, DIMENSIONS, load_rubric
+from workbench.core.vocabulary import BANDS, DIMENSIONS
+from workbench.scoring.rubric import load_rubric
 from workbench.scoring.scores import score
 
 SETTINGS = settings(max_examples=20, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 RUBRIC = load_rubric()
+
+#: Twenty generated ledgers a property: 2–4 s each.
+pytestmark = pytest.mark.slow
 
 
 @SETTINGS

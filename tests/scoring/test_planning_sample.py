@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.scoring.rubric import BANDS
+from workbench.core.vocabulary import BANDS
 
 sample = pytest.importorskip("workbench.sample.generate", reason="the sample generator is not there yet")
 

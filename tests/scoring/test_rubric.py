@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring_fixtures import perfect_ledger
+from workbench.core.vocabulary import BANDS, DIMENSIONS
 from workbench.exceptions import ConfigError
-from workbench.scoring.rubric import BANDS, DIMENSIONS, as_rubric, load_rubric
+from workbench.scoring.rubric import as_rubric, load_rubric
 from workbench.scoring.scores import score
 
 
@@ -132,3 +133,40 @@ def test_merged_overrides_are_checked():
     assert r.merged({"bands": {"green": {"min": 80}, "amber_green": {"max": 80}}}).bands()[0][1] == 80
     with pytest.raises(ConfigError, match="weights add to"):
         r.merged({"planning": {"dimensions": {"funding": {"weight": 30}}}})
+
+
+@pytest.mark.parametrize("text, field", [
+    ("planning:\n  dimensions:\n    definition:\n      rules:\n        scope: 5\n",
+     "planning.dimensions.definition.rules.scope"),
+    ("bands:\n  green: 3\n", "bands.green"),
+    ("planning: null\n", "planning"),
+    ("health:\n  pipeline_mix: [0.5, 0.5]\n", "health.pipeline_mix"),
+    ("planning:\n  dimensions:\n    approvals:\n      rules:\n        approval_items:\n"
+     "          message_en: {not_started: 3, in_progress: x, expired: y}\n",
+     "planning.dimensions.approvals.rules.approval_items.message_en.not_started"),
+])
+def test_a_field_of_the_wrong_shape_is_a_config_error_naming_it(tmp_path, text, field):
+    """Not a bare TypeError from deep inside the checks: the file and the field are named."""
+    with pytest.raises(ConfigError) as err:
+        load_rubric(write(tmp_path, text))
+    assert err.value.field == field and err.value.file == "my_rubric.yaml"
+    assert field in str(err.value)
+
+
+def test_config_errors_carry_file_field_and_value(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_rubric(write(tmp_path, "planning:\n  dimensions:\n    funding:\n      weight: ten\n"))
+    assert (err.value.file, err.value.field, err.value.value) == (
+        "my_rubric.yaml", "planning.dimensions.funding.weight", "ten")
+    with pytest.raises(ConfigError) as err:
+        load_rubric(tmp_path)  # a folder, not a file
+    assert err.value.file == str(tmp_path)
+
+
+def test_overrides_must_be_a_mapping_and_rules_must_exist():
+    r = load_rubric()
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        r.merged(["weights"])
+    with pytest.raises(ConfigError, match="no rule 'bonus'") as err:
+        r.rule("bonus")
+    assert err.value.value == "bonus"

@@ -1,0 +1,89 @@
+"""The unit assessment (月考核): one row a responsible unit, its component points, total and rank.
+
+Responsible units are ranked on the rubric's scheme (completion, starts, management, planning,
+funding; points add to 100). Ranks: higher total is better; units whose totals are equal after
+rounding to 0.1 share the best rank of their group and the next rank is skipped (1, 2, 2, 4 —
+"min" ranking). Projects with no responsible unit form their own row (the rubric's
+`unassigned` word), shown last and not ranked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.numbers import ratio
+from workbench.model.ledger import Ledger
+from workbench.scoring.facts import Facts, funding_coverage, funding_need
+from workbench.scoring.groups import group_codes
+from workbench.scoring.rubric import Rubric
+
+
+def rank_of(totals: np.ndarray) -> np.ndarray:
+    """Competition ranks, best (highest) first; equal totals at 0.1 share the best rank."""
+    return pd.Series(np.round(totals, 1)).rank(method="min", ascending=False).to_numpy(dtype="int64")
+
+
+def unit_assessment(ledger: Ledger, planning: pd.DataFrame, delivery: pd.DataFrame, facts: Facts,
+                    rubric: Rubric) -> pd.DataFrame:
+    """The 月考核 table: one row a responsible unit with the facts, component points, total, rank."""
+    comps = rubric.assessment["components"]
+    p = ledger.projects
+    codes, units = group_codes(ledger, "responsible_unit", rubric)
+    g = len(units)
+
+    def total(values) -> np.ndarray:
+        return np.bincount(codes, weights=np.asarray(values, dtype="float64"), minlength=g)
+
+    projects = total(np.ones(len(p)))
+    planned, completed = total(delivery["ytd_planned"]), total(delivery["ytd_completed"])
+    completion_rate = ratio(completed, planned)
+    late = total(np.nan_to_num(facts.start_slip) > 0)
+    missing = total(facts.reports_missing)
+    problems = total(facts.problems_overdue)
+    milestones = total(facts.milestones_overdue)
+    need = funding_need(p["annual_plan"].to_numpy(), p["total_investment"].to_numpy(),
+                        rubric.rule("funding_secured")["need_share_without_plan"])
+    coverage = funding_coverage(total(np.minimum(facts.secured, need)), total(need))
+    mean_score = ratio(total(planning["score"]), projects)
+
+    points = {}
+    if "completion" in comps:
+        c = comps["completion"]
+        below = np.clip(100.0 - np.nan_to_num(completion_rate, nan=1.0) * 100.0, 0, None)
+        points["completion"] = c["points"] - np.minimum(c["points"], c["per_point_below_plan"] * below)
+    if "starts" in comps:
+        c = comps["starts"]
+        points["starts"] = c["points"] - np.minimum(c["points"], c["per_late_start"] * late)
+    if "management" in comps:
+        c = comps["management"]
+        lost = (c["per_missing_report"] * missing + c["per_overdue_problem"] * problems
+                + c["per_overdue_milestone"] * milestones)
+        points["management"] = c["points"] - np.minimum(c["points"], lost)
+    if "planning" in comps:
+        points["planning"] = comps["planning"]["points"] * np.nan_to_num(mean_score) / 100.0
+    if "funding" in comps:
+        points["funding"] = comps["funding"]["points"] * coverage
+    points = {k: np.round(v, 1) for k, v in points.items()}
+    total_points = np.round(sum(points.values(), np.zeros(g)), 1)
+    frame = pd.DataFrame({
+        "responsible_unit": pd.Series(units, dtype="str"),
+        "projects": projects.astype("int64"),
+        "ytd_planned": planned,
+        "ytd_completed": completed,
+        "completion_rate": completion_rate,
+        "late_starts": late.astype("int64"),
+        "reports_missing": missing.astype("int64"),
+        "problems_overdue": problems.astype("int64"),
+        "milestones_overdue": milestones.astype("int64"),
+        "funding_coverage": coverage,
+        "planning_score": mean_score,
+        **points,
+        "total": total_points,
+    })
+    ranked = frame["responsible_unit"] != rubric.assessment["unassigned"]
+    rank = pd.array(np.full(g, pd.NA), dtype="Int64")
+    rank[ranked.to_numpy()] = rank_of(total_points[ranked.to_numpy()])
+    frame["rank"] = rank
+    return frame.sort_values(["rank", "responsible_unit"], kind="stable",
+                             na_position="last").reset_index(drop=True)
