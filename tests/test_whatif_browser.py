@@ -1,7 +1,7 @@
 """Real browser: the what-if panel, published like the report, re-ranks when a slider moves.
 
 Headless Chromium is driven through its DevTools protocol (``--remote-debugging-port``) with
-the `websocket-client` package; the page is made by `workbench.publish.publish.notebook_html`, the same
+the `websocket-client` package; the page is made by `workbench.publish.notebook_html`, the same
 path the quarterly review takes, so the panel draws from the one inline Vega bundle, offline.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 from tests.browser_cdp import Browser
 from tests.test_whatif_ledger import small_ledger
-from workbench.publish.publish import notebook_html
+from workbench.publish import notebook_html
 from workbench.scoring.rubric import DIMENSIONS, load_rubric
 from workbench.scoring.scores import score
 from workbench.whatif.panel import whatif_panel

@@ -77,7 +77,7 @@ def score(
     lang: str = typer.Option("zh", "--lang", help="Language of the export and summary: zh or en"),
 ) -> None:
     """Score planning quality and delivery; rank responsible units (月考核)."""
-    from workbench.publish.scores import score_file
+    from workbench.publish import score_file
     from workbench.scoring.scores import score_summary
 
     try:
@@ -132,7 +132,7 @@ def report(
     Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
     from workbench.core.speedups import skip_iri_format_checks
     from workbench.exceptions import ParameterError, PublishError
-    from workbench.publish.publish import publish_reports
+    from workbench.publish import publish_reports
 
     skip_iri_format_checks()  # this process only: seconds saved at import
     try:
