@@ -73,20 +73,27 @@ def test_missing_chromium_is_a_message_not_a_crash(tmp_path, notebooks, small_xl
 
 
 def test_the_kernel_runs_with_the_report_speedups_and_the_checked_ledger(tmp_path, small_xlsx):
-    """The kernel is told it runs a report (so its first cell applies the speed-ups) and is
-    handed the ledger the run checked; the run's own environment is restored afterwards."""
+    """The kernel is told it runs a report, so the notebook's first cell applies the speed-ups
+    (nothing imported jsonschema before it), and it is handed the ledger the run checked; the
+    run's own environment is restored afterwards."""
     import os
 
     from workbench.core.speedups import REPORT_RUN
     from workbench.ingest.handoff import LEDGER_HANDOFF
 
-    body = (f"import os\nfrom IPython.display import HTML\n"
-            f"HTML('<p>run=' + os.environ.get('{REPORT_RUN}', '-') + ' handoff='"
-            f" + str(bool(os.environ.get('{LEDGER_HANDOFF}'))) + '</p>')")
+    body = ("import os, sys, types\n"
+            "from workbench.core import report_kernel_speedups\n"
+            "applied = report_kernel_speedups()\n"
+            "import jsonschema\n"
+            "skipped = not isinstance(sys.modules.get('rfc3987_syntax'), types.ModuleType)\n"
+            "from IPython.display import HTML\n"
+            f"handoff = bool(os.environ.get('{LEDGER_HANDOFF}'))\n"
+            "HTML(f'<p>applied={applied} skipped={skipped} handoff={handoff}</p>')")
     published = publish_report("2022Q1", small_xlsx, out=tmp_path, pdf=False,
                                notebook=tiny_notebook(tmp_path / "env.ipynb", body),
                                progress=False, log=lambda m: None)
-    assert "<p>run=1 handoff=True</p>" in published.html.read_text(encoding="utf-8")
+    page = published.html.read_text(encoding="utf-8")
+    assert "<p>applied=True skipped=True handoff=True</p>" in page
     assert REPORT_RUN not in os.environ and LEDGER_HANDOFF not in os.environ
     assert not list(tmp_path.rglob(".ledger.pickle"))
 
