@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
-from workbench.core.speedups import freeze_at_exit
+from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
 from workbench.exceptions import ParameterError, WorkbenchError
 
 #: Fields of an error worth showing under its message (when the message does not name them).
@@ -154,8 +154,6 @@ def report(
 ) -> None:
     """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
     Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
-    from workbench.core.speedups import skip_iri_format_checks
-
     skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
     from workbench.publish import publish_reports
 
