@@ -20,7 +20,7 @@ from pathlib import Path
 
 import websocket
 
-from workbench.publish.publish import chromium_command
+from workbench.publish.pdf import chromium_command
 
 PROBE = """(() => {
   const charts = Array.from(document.querySelectorAll('div.wb-chart'));

@@ -1,6 +1,10 @@
 """The `workbench` command: a thin layer over the library; each command calls one function.
 
 Exit codes: 0 success, 1 the data has errors or a run failed, 2 bad usage or unreadable input.
+Errors become exit codes in one place, `exit_code_of`: every command runs inside
+`WorkbenchCommands.invoke`, which prints a WorkbenchError's message (with the fields it does
+not already name) and exits with the error's own code (``workbench.exceptions``). Anything
+else is a bug and surfaces as a traceback.
 """
 
 from __future__ import annotations
@@ -8,22 +12,52 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
-from workbench.core.speedups import freeze_at_exit
-from workbench.exceptions import WorkbenchError
+from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
+from workbench.exceptions import ParameterError, WorkbenchError
+
+#: Fields of an error worth showing under its message (when the message does not name them).
+SHOWN_FIELDS = ("file", "sheet", "row", "column", "value", "kept")
+
+
+def exit_code_of(exc: WorkbenchError) -> int:
+    """The exit code of the command line for `exc`: the error's own (1 data/run, 2 usage)."""
+    return exc.exit_code
+
+
+def error_text(exc: WorkbenchError) -> str:
+    """What the user reads for `exc`: its message, then each field the message does not name."""
+    message = str(exc)
+    lines = [f"parameter error: {message}" if isinstance(exc, ParameterError) else message]
+    for name in SHOWN_FIELDS:
+        value = exc.fields.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        if value is not None and not all(str(v) in message for v in values):
+            lines.append(f"  {name}: {', '.join(str(v) for v in values)}")
+    for code, name in getattr(exc, "candidates", None) or []:
+        lines.append(f"  {code} {name}")
+    return "\n".join(lines)
+
+
+class WorkbenchCommands(TyperGroup):
+    """The command group: runs a command and turns a WorkbenchError into its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            typer.echo(error_text(exc), err=True)
+            raise typer.Exit(exit_code_of(exc)) from None
+
 
 app = typer.Typer(
+    cls=WorkbenchCommands,
     help="County DRC key-project workbench: load ledgers, score, report, what-if.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print `message` to stderr and return an Exit to raise."""
-    typer.echo(message, err=True)
-    return typer.Exit(code)
 
 
 @app.command()
@@ -35,12 +69,9 @@ def load(
 ) -> None:
     """Load a ledger and print what loaded: rows per table, totals in 亿元, findings."""
     from workbench.core.words import check_lang
-    from workbench.ingest.load import load_ledger
+    from workbench.ingest import load_ledger
 
-    try:
-        ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang))
-    except WorkbenchError as exc:
-        raise fail(str(exc)) from None
+    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang))
     typer.echo(ledger_summary_text(ledger.summary(), str(path), lang))
 
 
@@ -77,16 +108,11 @@ def score(
     lang: str = typer.Option("zh", "--lang", help="Language of the export and summary: zh or en"),
 ) -> None:
     """Score planning quality and delivery; rank responsible units (月考核)."""
-    from workbench.publish.scores import score_file
+    from workbench.publish import score_file
     from workbench.scoring.scores import score_summary
 
-    try:
-        scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang)
-        typer.echo(score_summary(scores, lang))
-    except WorkbenchError as exc:
-        raise fail(str(exc)) from None
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang)
+    typer.echo(score_summary(scores, lang))
     if written is not None:
         typer.echo(f"→ {written}")
 
@@ -101,12 +127,10 @@ def validate(
 ) -> None:
     """Check a ledger: every finding with sheet, row, column and value; rows reconciled.
     Exit 0 clean (warnings allowed), 1 errors found, 2 the file cannot be read."""
-    from workbench.ingest.validate import report_json, report_text, validation_report
+    from workbench.ingest import validation_report
+    from workbench.ingest.validate import report_json, report_text
 
-    try:
-        report = validation_report(path, sheet=sheet or None, profile=profile, lang=lang)
-    except WorkbenchError as exc:
-        raise fail(str(exc)) from None
+    report = validation_report(path, sheet=sheet or None, profile=profile, lang=lang)
     if as_json:
         typer.echo(report_json(report))
     else:
@@ -130,21 +154,12 @@ def report(
 ) -> None:
     """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
     Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
-    from workbench.core.speedups import skip_iri_format_checks
-    from workbench.exceptions import ParameterError, PublishError
-    from workbench.publish.publish import publish_reports
+    skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
+    from workbench.publish import publish_reports
 
-    skip_iri_format_checks()  # this process only: seconds saved at import
-    try:
-        published = publish_reports(quarter, year, ledger=ledger, lang=lang, rubric=rubric,
-                                    as_of=as_of, office=office, unit=unit, scenario=scenario, out=out,
-                                    pdf=not no_pdf, log=lambda m: typer.echo(m, err=True))
-    except ParameterError as exc:
-        raise fail(f"parameter error: {exc}", 2) from None
-    except PublishError as exc:
-        raise fail(str(exc), 1) from None
-    except WorkbenchError as exc:
-        raise fail(str(exc), 2) from None
+    published = publish_reports(quarter, year, ledger=ledger, lang=lang, rubric=rubric,
+                                as_of=as_of, office=office, unit=unit, scenario=scenario, out=out,
+                                pdf=not no_pdf, log=lambda m: typer.echo(m, err=True))
     for p in published:
         typer.echo(f"{p.quarter} → {p.html}" + (f" · {p.pdf}" if p.pdf else ""))
 
@@ -159,10 +174,7 @@ def sample(
     """Generate the synthetic sample county and write its ledger workbook (.xlsx)."""
     from workbench.sample import sample_facts, write_sample
 
-    try:
-        path, ledger = write_sample(out, seed=seed, projects=projects, year=year)
-    except WorkbenchError as exc:
-        raise fail(str(exc)) from None
+    path, ledger = write_sample(out, seed=seed, projects=projects, year=year)
     f = sample_facts(ledger)
     typer.echo(f"{path}: synthetic sample, seed {seed}, year {year}")
     typer.echo(f"  重点项目 {f['projects']} 个（省市级 {f['province_city']} 个）· 总投资 "
@@ -185,11 +197,9 @@ def whatif(
     """Compare a what-if scenario with the ledger as it is: year-end forecast, start rates."""
     from workbench.whatif import compare_files, comparison_text
 
-    try:
-        comparison = compare_files(scenario, ledger, as_of or None)
-    except WorkbenchError as exc:
-        raise fail(str(exc)) from None
+    comparison = compare_files(scenario, ledger, as_of or None)
     typer.echo(comparison_text(comparison, lang))
+
 
 def main() -> None:
     """The console entry point: the commands, with the process-level speed-ups of every run."""

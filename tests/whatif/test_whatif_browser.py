@@ -1,7 +1,7 @@
 """Real browser: the what-if panel, published like the report, re-ranks when a slider moves.
 
 Headless Chromium is driven through its DevTools protocol (``--remote-debugging-port``) with
-the `websocket-client` package; the page is made by `workbench.publish.publish.notebook_html`, the same
+the `websocket-client` package; the page is made by `workbench.publish.notebook_html`, the same
 path the quarterly review takes, so the panel draws from the one inline Vega bundle, offline.
 """
 
@@ -17,7 +17,7 @@ from tests.browser_cdp import Browser
 from tests.whatif.small_ledger import small_ledger
 from workbench.core.vocabulary import DIMENSIONS
 from workbench.model.asof import default_as_of
-from workbench.publish.publish import notebook_html
+from workbench.publish import notebook_html
 from workbench.scoring import load_rubric, score
 from workbench.whatif.outcome import reweighted
 from workbench.whatif.panel import whatif_panel

@@ -11,8 +11,7 @@ import pytest
 from tests.browser_cdp import Browser
 from tests.whatif.test_whatif_browser import _RANKING, _move
 from workbench.exceptions import ParameterError
-from workbench.publish.params import checked_report
-from workbench.publish.publish import DEFAULT_NOTEBOOK, publish_report
+from workbench.publish import DEFAULT_NOTEBOOK, checked_report, publish_report
 from workbench.sample import generate_sample
 from workbench.whatif import Scenario, save_scenario
 

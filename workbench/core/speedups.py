@@ -13,7 +13,8 @@ a test that fails if it stops working or changes what a user receives
 - `lean_html_exporter`: nbconvert's HTMLExporter without its BeautifulSoup pass over the page,
   which re-parses the finished page only to add alt text to images (a report has none) and
   tabindex to output areas (done here with one regular expression). It subclasses nbconvert's
-  private API, so ``pyproject.toml`` pins nbconvert below its next major version.
+  private API, so ``pyproject.toml`` and ``environment.yml`` pin nbconvert below its next major
+  version.
 - `import_lean_exporter_meanwhile`: import nbconvert on a second thread while the kernel runs.
 """
 

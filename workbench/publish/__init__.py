@@ -1,8 +1,12 @@
 """Publishing: report parameters, notebook runs, offline HTML, PDF, the index, score files.
 
-Side effects (kernels, files, browsers) live here. Other modules rely on this for
-`publish_reports` and the parameter checks made before any kernel starts. It may import every
-layer below it.
+Side effects (kernels, files, browsers) live here, one job a module: `params` (parameters
+checked before any kernel starts), `execute` (running the notebook), `offline_html` (the page),
+`pdf` (printing it with Chromium), `folders` (atomic report folders, failed runs kept),
+`index` (the index page), `reports` (one quarter or a year, step by step) and `scores` (a
+ledger file scored into a workbook). Other modules rely on this for `publish_reports`, the
+parameter checks made before any kernel starts (`checked_report`), the offline page of an
+executed notebook (`notebook_html`) and `score_file`. It may import every layer below it.
 """
 
 from __future__ import annotations
@@ -10,10 +14,16 @@ from __future__ import annotations
 from workbench.core.facade import lazy_exports
 
 _EXPORTS = {
-    "publish_reports": "workbench.publish.publish",
-    "publish_report": "workbench.publish.publish",
-    "publish_year": "workbench.publish.publish",
-
+    "publish_reports": "workbench.publish.reports",
+    "publish_report": "workbench.publish.reports",
+    "publish_year": "workbench.publish.reports",
+    "Published": "workbench.publish.reports",
+    "DEFAULT_NOTEBOOK": "workbench.publish.reports",
+    "checked_report": "workbench.publish.params",
+    "report_parameters": "workbench.publish.params",
+    "notebook_html": "workbench.publish.offline_html",
+    "write_index": "workbench.publish.index",
+    "score_file": "workbench.publish.scores",
 }
 
 __all__ = list(_EXPORTS)

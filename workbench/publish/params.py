@@ -1,19 +1,24 @@
-"""Report parameters checked against the notebook's tagged `parameters` cell before any kernel starts."""
+"""Report parameters checked against the notebook's tagged `parameters` cell before any kernel starts.
+
+Every mistake raises ParameterError (exit code 2) naming the parameter (``field``), the value
+given and, for files, the file; nothing starts until every value passed.
+"""
 
 from __future__ import annotations
 
 import ast
-import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from workbench.core.paths import resolved_path
+from workbench.core.periods import as_of_timestamp, parse_quarter, quarter_bounds, quarter_of
+from workbench.core.words import LANGS
 from workbench.exceptions import ParameterError, WorkbenchError
 
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-LANGS = ("zh", "en")
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 
 
@@ -33,10 +38,15 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
 
     path = Path(notebook)
     if not path.is_file():
-        raise ParameterError(f"notebook not found: {path}")
-    found = papermill.inspect_notebook(str(path))
+        raise ParameterError(f"notebook not found: {path}", file=str(path), field="notebook")
+    try:
+        found = papermill.inspect_notebook(str(path))
+    except Exception as exc:  # a user's file that is no notebook: say so, whatever failed
+        raise ParameterError(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})",
+                             file=str(path), field="notebook") from None
     if not found:
-        raise ParameterError(f"{path}: no cell tagged 'parameters'")
+        raise ParameterError(f"{path}: no cell tagged 'parameters'", file=str(path),
+                             field="notebook")
     out = {}
     for name, info in found.items():
         default = _literal(info["default"])
@@ -48,7 +58,7 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
 def _literal(text: str):
     try:
         return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return text
 
 
@@ -58,7 +68,8 @@ def typed_parameters(declared: dict[str, Parameter], given: dict) -> dict:
     if unknown:
         raise ParameterError(
             f"unknown parameter(s) {', '.join(unknown)}; the notebook declares "
-            f"{', '.join(declared)}"
+            f"{', '.join(declared)}",
+            field=unknown[0], value=given[unknown[0]], unknown=unknown,
         )
     out = {}
     for name, value in given.items():
@@ -69,31 +80,16 @@ def typed_parameters(declared: dict[str, Parameter], given: dict) -> dict:
         if not ok:
             raise ParameterError(
                 f"parameter {name}={value!r} has type {type(value).__name__}, "
-                f"the notebook expects {kind.__name__}"
+                f"the notebook expects {kind.__name__}",
+                field=name, value=value,
             )
         out[name] = value
     return out
 
 
-def quarter_bounds(quarter: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a quarter written YYYYQn."""
-    match = QUARTER.match(str(quarter))
-    if not match:
-        raise ParameterError(f"quarter {quarter!r} is not of the form YYYYQn, e.g. 2022Q1")
-    period = pd.Period(f"{match[1]}Q{match[2]}", freq="Q")
-    return period.start_time.normalize(), period.end_time.normalize()
-
-
-
-
 def as_of_date(as_of: str, quarter: str) -> pd.Timestamp:
     """The as-of date: `as_of` (YYYY-MM-DD) when given, else the quarter's last day."""
-    if not as_of:
-        return quarter_bounds(quarter)[1]
-    try:
-        return pd.Timestamp(as_of).normalize()
-    except (ValueError, TypeError):
-        raise ParameterError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    return as_of_timestamp(as_of) if as_of else quarter_bounds(quarter)[1]
 
 
 def data_months(ledger) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -105,7 +101,7 @@ def data_months(ledger) -> tuple[pd.Timestamp, pd.Timestamp] | None:
 def quarters_covered(ledger, year: int | None = None) -> list[str]:
     """Every quarter (YYYYQn) holding at least one month of the ledger's progress."""
     months = ledger.progress["month"]
-    quarters = sorted({f"{m.year}Q{(m.month - 1) // 3 + 1}" for m in months.drop_duplicates()})
+    quarters = sorted({quarter_of(m) for m in months.drop_duplicates()})
     if year is not None:
         quarters = [q for q in quarters if q.startswith(str(year))]
     return quarters
@@ -117,7 +113,8 @@ def check_quarter_in_data(quarter: str, ledger, path: Path | str = "") -> None:
         return
     span = data_months(ledger)
     where = f"{span[0]:%Y-%m}…{span[1]:%Y-%m}" if span else "no monthly progress"
-    raise ParameterError(f"quarter {quarter} is outside the data of {path} ({where})")
+    raise ParameterError(f"quarter {quarter} is outside the data of {path} ({where})",
+                         file=str(path), field="quarter", value=quarter)
 
 
 def report_parameters(notebook: str | Path, given: dict, load=None) -> dict:
@@ -130,52 +127,61 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
 
     Checks names and types against the parameters cell, the quarter's format, the language,
     the as-of date, that the ledger and rubric files exist and load, and that the quarter lies
-    within the ledger's data. Relative file paths are made absolute. Raises ParameterError.
-    Returns the parameters and the Ledger read.
+    within the ledger's data. Relative file paths are made absolute and the quarter is written
+    YYYYQn. Raises ParameterError. Returns the parameters and the Ledger read.
     """
     declared = notebook_parameters(notebook)
     params = {name: p.default for name, p in declared.items()}
     params.update(typed_parameters(declared, given))
-    quarter = params.get("quarter", "")
-    quarter_bounds(quarter)
+    year, n = parse_quarter(params.get("quarter", ""))
+    quarter = params["quarter"] = f"{year}Q{n}"
     lang = params.get("lang", "zh")
     if lang not in LANGS:
-        raise ParameterError(f"lang {lang!r} is not one of {', '.join(LANGS)}")
+        raise ParameterError(f"lang {lang!r} is not one of {', '.join(LANGS)}",
+                             field="lang", value=lang)
     as_of = as_of_date(params.get("as_of", ""), quarter)
     start, end = quarter_bounds(quarter)
     if not start <= as_of <= end:
-        raise ParameterError(f"as_of {as_of:%Y-%m-%d} lies outside quarter {quarter}")
+        raise ParameterError(f"as_of {as_of:%Y-%m-%d} lies outside quarter {quarter}",
+                             field="as_of", value=params.get("as_of"))
     for name in ("ledger", "rubric", "scenario"):
         if params.get(name):
             path = resolved_path(params[name])
             if not path.is_file():
-                raise ParameterError(f"{name} file not found: {params[name]}")
+                raise ParameterError(f"{name} file not found: {params[name]}",
+                                     file=str(params[name]), field=name)
             params[name] = str(path.resolve())
     if not params.get("ledger"):
-        raise ParameterError("ledger: a ledger file is required")
+        raise ParameterError("ledger: a ledger file is required", field="ledger")
     if params.get("rubric"):
-        from workbench.scoring.rubric import load_rubric
+        from workbench.scoring import load_rubric
 
-        try:
+        with _as_parameter("rubric", params["rubric"], f"rubric {params['rubric']}: "):
             load_rubric(params["rubric"])
-        except WorkbenchError as exc:
-            raise ParameterError(f"rubric {params['rubric']}: {exc}") from None
     if load is None:
-        from workbench.ingest.load import load_ledger as load
-    try:
+        from workbench.ingest import load_ledger as load
+    with _as_parameter("ledger", params["ledger"], f"ledger {params['ledger']} cannot be used: "):
         ledger = load(params["ledger"])
-    except WorkbenchError as exc:
-        raise ParameterError(f"ledger {params['ledger']} cannot be used: {exc}") from None
     check_quarter_in_data(quarter, ledger, params["ledger"])
     for name, column in (("office", "office"), ("unit", "responsible_unit")):
         value = params.get(name)
         if value and value not in set(ledger.projects[column].dropna()):
-            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}")
+            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}",
+                                 file=params["ledger"], field=name, value=value)
     if params.get("scenario"):
         from workbench.whatif import check_scenario, load_scenario
 
-        try:
+        with _as_parameter("scenario", params["scenario"], f"scenario {params['scenario']}: "):
             check_scenario(load_scenario(params["scenario"]), ledger, as_of)
-        except WorkbenchError as exc:
-            raise ParameterError(f"scenario {params['scenario']}: {exc}") from None
     return params, ledger
+
+
+@contextmanager
+def _as_parameter(name: str, file: str, prefix: str) -> Iterator[None]:
+    """Turn a WorkbenchError raised inside the block into a ParameterError about parameter
+    `name` (the file `file`), keeping the original error's fields."""
+    try:
+        yield
+    except WorkbenchError as exc:
+        fields = {**exc.fields, "field": name, "file": exc.fields.get("file", file)}
+        raise ParameterError(prefix + str(exc), **fields) from None

@@ -6,15 +6,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.ingest.load import load_ledger
-from workbench.present.export import write_tables
-from workbench.scoring.rubric import Rubric, as_rubric
-from workbench.scoring.scores import Scores, score, score_tables
+from workbench.core.words import check_lang
+from workbench.exceptions import ExportError
+from workbench.ingest import load_ledger
+from workbench.present import write_tables
+from workbench.scoring import Rubric, Scores, score
+from workbench.scoring.rubric import as_rubric
+from workbench.scoring.scores import score_tables
+
+#: The file types a score file can be written as.
+SCORE_FILE_TYPES = (".xlsx", ".xlsm", ".csv")
 
 
 def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None = None,
                out: str | Path | None = None, lang: str = "zh") -> tuple[Scores, Path | None]:
-    """Load a ledger file, score it, and write the scores (xlsx/csv, formula-safe) when `out` is given."""
+    """Load a ledger file, score it, and write the scores (xlsx/csv, formula-safe) when `out` is given.
+
+    Everything the user gave is checked before the ledger is read: the language (ConfigError),
+    the type of `out` (ExportError), the rubric (ConfigError).
+    """
+    check_lang(lang)
+    if out is not None and Path(out).suffix.lower() not in SCORE_FILE_TYPES:
+        raise ExportError(f"cannot write scores to {Path(out).name}: use .xlsx or .csv",
+                          file=str(out), field="out", value=Path(out).suffix)
     rubric = as_rubric(rubric)
     ledger = load_ledger(path)
     scores = score(ledger, as_of, rubric)

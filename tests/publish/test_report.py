@@ -15,7 +15,11 @@ import pytest
 
 from tests.browser_cdp import visit
 from workbench.core import words as w
-from workbench.publish.publish import publish_year, published_reports, remote_references
+from workbench.publish import publish_year
+from workbench.publish.index import published_reports
+from workbench.publish.offline_html import remote_references
+
+pytestmark = pytest.mark.slow  # one notebook run per quarter and language
 
 QUARTERS = ["2022Q1", "2022Q2", "2022Q3", "2022Q4"]
 LANGS = ["zh", "en"]
@@ -77,6 +81,7 @@ def test_html_is_offline_without_code_with_one_vega_bundle(published, reviews, q
     assert w.yi(h["ytd_completed"]) in page
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("quarter, lang", CASES)
 def test_browser_draws_every_chart_offline(published, chromium, quarter, lang):
     _, reports = published
@@ -93,6 +98,7 @@ def test_browser_draws_every_chart_offline(published, chromium, quarter, lang):
     assert seen.dialogs == []
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("quarter", QUARTERS)
 def test_pdf_states_the_headline_figures_in_chinese(published, reviews, chromium, quarter):
     _, reports = published

@@ -6,7 +6,9 @@ import pytest
 
 from tests.browser_cdp import visit
 from tests.report_ledger import XSS_NAME, small_ledger
-from workbench.publish.publish import publish_report
+from workbench.publish import publish_report
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def test_the_browser_check_sees_requests_and_dialogs(tmp_path, chromium):

@@ -1,0 +1,199 @@
+"""Publishing quarterly reviews: one quarter, or every quarter of a year, under an output folder.
+
+One run: parameters checked (and the ledger read) before any kernel starts; the notebook run
+with the checked ledger handed to its kernel; the offline HTML page; the PDF when Chromium is
+there; then the folder moved into place and the index refreshed. The steps live in their own
+modules (`params`, `execute`, `offline_html`, `pdf`, `folders`, `index`); this one sequences them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from workbench.core.paths import REPO_ROOT, resolved_path
+from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
+from workbench.exceptions import ParameterError, PublishError
+from workbench.ingest.handoff import LEDGER_HANDOFF, write_ledger_handoff
+from workbench.publish.execute import (
+    KERNEL,
+    Log,
+    failure_reason,
+    kernel_available,
+    kernel_environment,
+    run_notebook,
+    stderr_log,
+)
+from workbench.publish.folders import (
+    HTML_FILE,
+    NOTEBOOK_FILE,
+    PDF_FILE,
+    keep_failed,
+    move_into_place,
+    report_folder_name,
+    temp_folder,
+    write_meta,
+)
+from workbench.publish.index import write_index
+from workbench.publish.offline_html import notebook_html
+from workbench.publish.params import checked_report, notebook_parameters, quarters_covered
+from workbench.publish.pdf import find_chromium, print_pdf
+from workbench.review.sections import report_title
+
+#: The quarterly review notebook a report runs unless told otherwise.
+DEFAULT_NOTEBOOK = REPO_ROOT / "notebooks" / "quarterly_review.ipynb"
+
+
+@dataclass(frozen=True)
+class Published:
+    """Where one published report lives."""
+
+    quarter: str
+    lang: str
+    folder: Path
+    notebook: Path
+    html: Path
+    pdf: Path | None
+
+
+def publish_report(
+    quarter: str,
+    ledger: str | Path | None = None,
+    *,
+    out: str | Path = "reports",
+    lang: str = "zh",
+    as_of: str = "",
+    rubric: str | Path | None = None,
+    office: str = "",
+    unit: str = "",
+    scenario: str | Path | None = None,
+    pdf: bool = True,
+    notebook: str | Path = DEFAULT_NOTEBOOK,
+    progress: bool | None = None,
+    log: Log = stderr_log,
+    load=None,
+) -> Published:
+    """Run the quarterly review for `quarter` and publish it atomically under `out`.
+
+    Parameters are checked before any kernel starts (ParameterError). A failed run raises
+    PublishError naming the failed cell, with the folder its executed notebook was kept in
+    (``kept``).
+    """
+    given = {"quarter": quarter, "lang": lang, "as_of": as_of, "office": office, "unit": unit}
+    files = {"ledger": ledger, "rubric": rubric, "scenario": scenario}  # scenario: base vs what-if
+    given |= {name: str(Path(path).expanduser().resolve()) for name, path in files.items() if path}
+    params, checked_ledger = checked_report(notebook, given, load=load)
+    quarter = params["quarter"]  # written YYYYQn
+    if not kernel_available():
+        raise PublishError(
+            f"the Jupyter kernel '{KERNEL}' is not registered: run "
+            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
+            field="kernel", value=KERNEL)
+    chromium = find_chromium() if pdf else None
+    if pdf and not chromium:
+        log("Chromium not found: the PDF is skipped (install chromium to print it, "
+            "or pass --no-pdf to silence this message)")
+    out = Path(out)
+    tmp = temp_folder(out)
+    name = report_folder_name(quarter, lang, office, unit)
+    log(f"{name}: running {Path(notebook).name} on {params['ledger']}")
+    started = time.monotonic()
+    try:
+        nb = _run(Path(notebook), tmp, params, checked_ledger, progress, log)
+        title = report_title(quarter, lang, office, unit)
+        page = tmp / HTML_FILE
+        page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
+        if chromium:
+            print_pdf(page, tmp / PDF_FILE, chromium)
+        write_meta(tmp, {
+            "quarter": quarter,
+            "lang": lang,
+            "office": office,
+            "unit": unit,
+            "title": title,
+            "ledger": params["ledger"],
+            "as_of": params.get("as_of", ""),
+            "published": datetime.now().isoformat(timespec="seconds"),
+            "seconds": round(time.monotonic() - started, 1),
+            "files": sorted(p.name for p in tmp.iterdir()),
+        })
+    except BaseException as exc:
+        reason = failure_reason(exc, tmp / NOTEBOOK_FILE)
+        kept = keep_failed(tmp, out, reason)
+        log(f"{name}: FAILED ({reason}); the executed notebook is kept in {kept}; "
+            f"the last good report was left in place")
+        if isinstance(exc, Exception):
+            raise PublishError(f"report {name} failed: {reason}; see {kept}",
+                               kept=str(kept), file=str(notebook), reason=reason) from exc
+        raise
+    target = move_into_place(tmp, out / name)
+    write_index(out)
+    log(f"{name}: published {target} in {time.monotonic() - started:.1f} s")
+    return Published(quarter, lang, target, target / NOTEBOOK_FILE, target / HTML_FILE,
+                     target / PDF_FILE if chromium else None)
+
+
+def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log):
+    """Run `notebook` into `folder` on a kernel that receives the checked `ledger` and applies
+    the report's speed-ups (``workbench.core.speedups.report_kernel_speedups``)."""
+    handoff = write_ledger_handoff(ledger, params["ledger"], folder / ".ledger.pickle")
+    try:
+        with kernel_environment(**{LEDGER_HANDOFF: str(handoff), REPORT_RUN: "1"}):
+            import_lean_exporter_meanwhile()
+            return run_notebook(notebook, folder / NOTEBOOK_FILE, params, progress=progress,
+                                log=log)
+    finally:
+        handoff.unlink(missing_ok=True)
+
+
+def publish_year(year: int, ledger: str | Path | None = None, **options) -> list[Published]:
+    """Publish every quarter of `year` the ledger's data covers (the ledger is read once).
+
+    A quarter that fails is reported and the others are still published; PublishError at the
+    end lists the failures.
+    """
+    notebook = options.get("notebook", DEFAULT_NOTEBOOK)
+    if ledger is None:
+        ledger = resolved_path(notebook_parameters(notebook)["ledger"].default)
+    loaded = _cached_loader(options.pop("load", None))
+    quarters = quarters_covered(loaded(str(Path(ledger).resolve())), year)
+    if not quarters:
+        raise ParameterError(f"{ledger} holds no data for {year}", file=str(ledger),
+                             field="year", value=year)
+    published, failures = [], []
+    for quarter in quarters:  # one failed quarter does not stop the others
+        try:
+            published.append(publish_report(quarter, ledger, load=loaded, **options))
+        except PublishError as exc:
+            failures.append(exc)
+    if failures:
+        raise PublishError(f"{len(failures)} of {len(quarters)} quarters failed:\n"
+                           + "\n".join(str(exc) for exc in failures),
+                           kept=[exc.kept for exc in failures])
+    return published
+
+
+def _cached_loader(load: Callable | None = None) -> Callable:
+    if load is None:
+        from workbench.ingest import load_ledger as load
+    cache: dict = {}
+
+    def loaded(path):
+        if path not in cache:
+            cache[path] = load(path)
+        return cache[path]
+
+    return loaded
+
+
+def publish_reports(quarter: str | None = None, year: int | None = None, **options) -> list[Published]:
+    """Publish one quarter, or every quarter of `year` the data covers (the CLI's entry point)."""
+    if bool(quarter) == bool(year):
+        raise ParameterError("give either --quarter YYYYQn or --year YYYY", field="quarter")
+    if year:
+        ledger = options.pop("ledger", None)
+        return publish_year(year, ledger, **options)
+    return [publish_report(quarter, **options)]
