@@ -142,7 +142,7 @@ def validate(
 def report(
     quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
     year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers"),
-    ledger: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
+    ledger_path: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en"),
     rubric: Path = typer.Option(None, "--rubric", help="Scoring rubric YAML (default: packaged)"),
     as_of: str = typer.Option("", "--as-of", help="As-of date YYYY-MM-DD (default: quarter end)"),
@@ -157,7 +157,7 @@ def report(
     skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
     from workbench.publish import publish_reports
 
-    published = publish_reports(quarter, year, ledger=ledger, lang=lang, rubric=rubric,
+    published = publish_reports(quarter, year, ledger_path=ledger_path, lang=lang, rubric=rubric,
                                 as_of=as_of, office=office, unit=unit, scenario=scenario, out=out,
                                 pdf=not no_pdf, log=lambda m: typer.echo(m, err=True))
     for p in published:
@@ -188,7 +188,7 @@ def sample(
 @app.command()
 def whatif(
     scenario: Path = typer.Argument(..., help="What-if scenario YAML (the what-if notebook's 保存情景)"),
-    ledger: Path = typer.Option(Path("data/sample/neixiang_2022_ledger.xlsx"), "--ledger",
+    ledger_path: Path = typer.Option(Path("data/sample/neixiang_2022_ledger.xlsx"), "--ledger",
                                 help="Ledger workbook (default: the bundled sample)"),
     as_of: str = typer.Option("", "--as-of", help="YYYY-MM-DD; months up to it are history "
                               "(default: the last reported month)"),
@@ -197,7 +197,7 @@ def whatif(
     """Compare a what-if scenario with the ledger as it is: year-end forecast, start rates."""
     from workbench.whatif import compare_files, comparison_text
 
-    comparison = compare_files(scenario, ledger, as_of or None)
+    comparison = compare_files(scenario, ledger_path, as_of or None)
     typer.echo(comparison_text(comparison, lang))
 
 

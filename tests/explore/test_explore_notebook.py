@@ -38,12 +38,12 @@ def test_notebook_is_committed_without_outputs_and_runs_on_the_workbench_kernel(
                for c in nb["cells"] if c["cell_type"] == "code")
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
-    assert set(papermill.inspect_notebook(str(NOTEBOOK))) >= {"ledger", "unit", "office", "lang"}
+    assert set(papermill.inspect_notebook(str(NOTEBOOK))) >= {"ledger_path", "unit", "office", "lang"}
 
 
 @pytest.mark.slow
 def test_notebook_runs_on_the_sample(tmp_path, sample_path):
-    nb = _run(tmp_path, ledger=str(sample_path))
+    nb = _run(tmp_path, ledger_path=str(sample_path))
     assert not [o for o in _outputs(nb) if o["output_type"] == "error"]
     page = _html(nb)
     for text in ("重点项目台账", "已选项目", "<svg", "基本情况", "月度计划与完成", "扣分原因"):
@@ -61,7 +61,7 @@ def test_notebook_renders_a_static_brief_for_one_unit(tmp_path, sample_path):
     unit = projects["responsible_unit"].value_counts().index[0]
     mine = projects[projects["responsible_unit"] == unit]
     saved = tmp_path / "brief.xlsx"
-    nb = _run(tmp_path, ledger=str(sample_path), unit=unit, export_to=str(saved))
+    nb = _run(tmp_path, ledger_path=str(sample_path), unit=unit, export_to=str(saved))
     assert not [o for o in _outputs(nb) if o["output_type"] == "error"]
     page = _html(nb)
     assert f"已选项目: {len(mine)}<" in page

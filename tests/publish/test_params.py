@@ -15,7 +15,7 @@ from workbench.publish.params import notebook_parameters, typed_parameters
 
 def test_parameter_names_and_types_come_from_the_parameters_cell():
     declared = notebook_parameters(DEFAULT_NOTEBOOK)
-    assert list(declared)[:7] == ["quarter", "ledger", "as_of", "lang", "rubric", "office", "unit"]
+    assert list(declared)[:7] == ["quarter", "ledger_path", "as_of", "lang", "rubric", "office", "unit"]
     assert declared["quarter"].type is str and declared["quarter"].default == "2022Q1"
     with pytest.raises(ParameterError, match="unknown parameter.*quater") as err:
         typed_parameters(declared, {"quater": "2022Q1"})
@@ -26,8 +26,8 @@ def test_parameter_names_and_types_come_from_the_parameters_cell():
 
 
 def test_report_parameters_resolve_paths(small_xlsx):
-    params = report_parameters(DEFAULT_NOTEBOOK, {"quarter": "2022Q2", "ledger": str(small_xlsx)})
-    assert params["ledger"] == str(small_xlsx.resolve())
+    params = report_parameters(DEFAULT_NOTEBOOK, {"quarter": "2022Q2", "ledger_path": str(small_xlsx)})
+    assert params["ledger_path"] == str(small_xlsx.resolve())
     assert params["lang"] == "zh" and params["as_of"] == ""
 
 
@@ -41,11 +41,11 @@ def test_report_parameters_resolve_paths(small_xlsx):
         ({"as_of": "2022-07-01"}, "as_of", "2022-07-01"),
         ({"office": "外交部"}, "office", "外交部"),
         ({"rubric": "/no/such/rubric.yaml"}, "rubric", None),
-        ({"ledger": "/no/such/ledger.xlsx"}, "ledger", None),
+        ({"ledger_path": "/no/such/ledger.xlsx"}, "ledger_path", None),
     ],
 )
 def test_each_wrong_parameter_is_named_with_its_value(small_xlsx, given, field, value):
-    given = {"quarter": "2022Q1", "ledger": str(small_xlsx)} | given
+    given = {"quarter": "2022Q1", "ledger_path": str(small_xlsx)} | given
     with pytest.raises(ParameterError) as err:
         checked_report(DEFAULT_NOTEBOOK, given)
     assert err.value.field == field and err.value.exit_code == EXIT_USAGE
@@ -59,21 +59,21 @@ def test_a_ledger_that_cannot_be_read_keeps_the_loaders_fields(tmp_path):
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 this is not a workbook")
     with pytest.raises(ParameterError, match="broken.xlsx") as err:
-        checked_report(DEFAULT_NOTEBOOK, {"quarter": "2022Q1", "ledger": str(broken)})
-    assert err.value.field == "ledger" and err.value.file == str(broken)
+        checked_report(DEFAULT_NOTEBOOK, {"quarter": "2022Q1", "ledger_path": str(broken)})
+    assert err.value.field == "ledger_path" and err.value.file == str(broken)
 
 
 def test_a_bad_rubric_is_a_parameter_error_about_the_rubric(tmp_path, small_xlsx):
     bad = tmp_path / "bad.yaml"
     bad.write_text("bands:\n  red: {min: 0, max: 30}\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="have no band") as err:
-        checked_report(DEFAULT_NOTEBOOK, {"quarter": "2022Q1", "ledger": str(small_xlsx),
+        checked_report(DEFAULT_NOTEBOOK, {"quarter": "2022Q1", "ledger_path": str(small_xlsx),
                                           "rubric": str(bad)})
     assert err.value.field == "rubric"
 
 
 def test_the_quarter_is_written_yyyyqn(small_xlsx):
-    params, _ = checked_report(DEFAULT_NOTEBOOK, {"quarter": " 2022Q3\n", "ledger": str(small_xlsx)})
+    params, _ = checked_report(DEFAULT_NOTEBOOK, {"quarter": " 2022Q3\n", "ledger_path": str(small_xlsx)})
     assert params["quarter"] == "2022Q3"
 
 

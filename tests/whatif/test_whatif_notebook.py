@@ -35,7 +35,7 @@ def test_notebook_executes_on_the_sample(tmp_path, sample_path):
     out = tmp_path / "what_if.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), kernel_name="workbench", cwd=str(ROOT), progress_bar=False,
-        parameters={"ledger": str(sample_path), "scenario_dir": str(tmp_path / "scenarios")},
+        parameters={"ledger_path": str(sample_path), "scenario_dir": str(tmp_path / "scenarios")},
     )
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]

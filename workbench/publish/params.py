@@ -144,15 +144,15 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
     if not start <= as_of <= end:
         raise ParameterError(f"as_of {as_of:%Y-%m-%d} lies outside quarter {quarter}",
                              field="as_of", value=params.get("as_of"))
-    for name in ("ledger", "rubric", "scenario"):
+    for name in ("ledger_path", "rubric", "scenario"):
         if params.get(name):
             path = resolved_path(params[name])
             if not path.is_file():
                 raise ParameterError(f"{name} file not found: {params[name]}",
                                      file=str(params[name]), field=name)
             params[name] = str(path.resolve())
-    if not params.get("ledger"):
-        raise ParameterError("ledger: a ledger file is required", field="ledger")
+    if not params.get("ledger_path"):
+        raise ParameterError("ledger_path: a ledger file is required", field="ledger_path")
     if params.get("rubric"):
         from workbench.scoring import load_rubric
 
@@ -160,14 +160,15 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
             load_rubric(params["rubric"])
     if load is None:
         from workbench.ingest import load_ledger as load
-    with _as_parameter("ledger", params["ledger"], f"ledger {params['ledger']} cannot be used: "):
-        ledger = load(params["ledger"])
-    check_quarter_in_data(quarter, ledger, params["ledger"])
+    with _as_parameter("ledger_path", params["ledger_path"],
+                       f"ledger {params['ledger_path']} cannot be used: "):
+        ledger = load(params["ledger_path"])
+    check_quarter_in_data(quarter, ledger, params["ledger_path"])
     for name, column in (("office", "office"), ("unit", "responsible_unit")):
         value = params.get(name)
         if value and value not in set(ledger.projects[column].dropna()):
-            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger']}",
-                                 file=params["ledger"], field=name, value=value)
+            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger_path']}",
+                                 file=params["ledger_path"], field=name, value=value)
     if params.get("scenario"):
         from workbench.whatif import check_scenario, load_scenario
 

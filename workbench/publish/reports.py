@@ -61,7 +61,7 @@ class Published:
 
 def publish_report(
     quarter: str,
-    ledger: str | Path | None = None,
+    ledger_path: str | Path | None = None,
     *,
     out: str | Path = "reports",
     lang: str = "zh",
@@ -83,7 +83,7 @@ def publish_report(
     (``kept``).
     """
     given = {"quarter": quarter, "lang": lang, "as_of": as_of, "office": office, "unit": unit}
-    files = {"ledger": ledger, "rubric": rubric, "scenario": scenario}  # scenario: base vs what-if
+    files = {"ledger_path": ledger_path, "rubric": rubric, "scenario": scenario}  # scenario: base vs what-if
     given |= {name: str(Path(path).expanduser().resolve()) for name, path in files.items() if path}
     params, checked_ledger = checked_report(notebook, given, load=load)
     quarter = params["quarter"]  # written YYYYQn
@@ -99,7 +99,7 @@ def publish_report(
     out = Path(out)
     tmp = temp_folder(out)
     name = report_folder_name(quarter, lang, office, unit)
-    log(f"{name}: running {Path(notebook).name} on {params['ledger']}")
+    log(f"{name}: running {Path(notebook).name} on {params['ledger_path']}")
     started = time.monotonic()
     try:
         nb = _run(Path(notebook), tmp, params, checked_ledger, progress, log)
@@ -114,7 +114,7 @@ def publish_report(
             "office": office,
             "unit": unit,
             "title": title,
-            "ledger": params["ledger"],
+            "ledger": params["ledger_path"],
             "as_of": params.get("as_of", ""),
             "published": datetime.now().isoformat(timespec="seconds"),
             "seconds": round(time.monotonic() - started, 1),
@@ -139,7 +139,7 @@ def publish_report(
 def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log):
     """Run `notebook` into `folder` on a kernel that receives the checked `ledger` and applies
     the report's speed-ups (``workbench.core.speedups.report_kernel_speedups``)."""
-    handoff = write_ledger_handoff(ledger, params["ledger"], folder / ".ledger.pickle")
+    handoff = write_ledger_handoff(ledger, params["ledger_path"], folder / ".ledger.pickle")
     try:
         with kernel_environment(**{LEDGER_HANDOFF: str(handoff), REPORT_RUN: "1"}):
             import_lean_exporter_meanwhile()
@@ -149,24 +149,24 @@ def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log)
         handoff.unlink(missing_ok=True)
 
 
-def publish_year(year: int, ledger: str | Path | None = None, **options) -> list[Published]:
-    """Publish every quarter of `year` the ledger's data covers (the ledger is read once).
+def publish_year(year: int, ledger_path: str | Path | None = None, **options) -> list[Published]:
+    """Publish every quarter of `year` the ledger's data covers (the ledger_path is read once).
 
     A quarter that fails is reported and the others are still published; PublishError at the
     end lists the failures.
     """
     notebook = options.get("notebook", DEFAULT_NOTEBOOK)
-    if ledger is None:
-        ledger = resolved_path(notebook_parameters(notebook)["ledger"].default)
+    if ledger_path is None:
+        ledger_path = resolved_path(notebook_parameters(notebook)["ledger_path"].default)
     loaded = _cached_loader(options.pop("load", None))
-    quarters = quarters_covered(loaded(str(Path(ledger).resolve())), year)
+    quarters = quarters_covered(loaded(str(Path(ledger_path).resolve())), year)
     if not quarters:
-        raise ParameterError(f"{ledger} holds no data for {year}", file=str(ledger),
+        raise ParameterError(f"{ledger_path} holds no data for {year}", file=str(ledger_path),
                              field="year", value=year)
     published, failures = [], []
     for quarter in quarters:  # one failed quarter does not stop the others
         try:
-            published.append(publish_report(quarter, ledger, load=loaded, **options))
+            published.append(publish_report(quarter, ledger_path, load=loaded, **options))
         except PublishError as exc:
             failures.append(exc)
     if failures:
@@ -194,6 +194,6 @@ def publish_reports(quarter: str | None = None, year: int | None = None, **optio
     if bool(quarter) == bool(year):
         raise ParameterError("give either --quarter YYYYQn or --year YYYY", field="quarter")
     if year:
-        ledger = options.pop("ledger", None)
-        return publish_year(year, ledger, **options)
+        ledger_path = options.pop("ledger_path", None)
+        return publish_year(year, ledger_path, **options)
     return [publish_report(quarter, **options)]

@@ -53,12 +53,12 @@ def compare(base: Ledger | Outcome, scenario: Scenario, as_of=None, rubric=None)
     return comparison_of(before, scenario, after, arrays)
 
 
-def compare_files(scenario: str | Path, ledger: str | Path, as_of=None, rubric=None) -> Comparison:
+def compare_files(scenario: str | Path, ledger_path: str | Path, as_of=None, rubric=None) -> Comparison:
     """Load a ledger workbook and a scenario YAML and compare them (the `workbench whatif` command)."""
     from workbench.core.paths import resolved_path
     from workbench.ingest import load_ledger
 
-    return compare(load_ledger(resolved_path(ledger)), load_scenario(scenario), as_of, rubric)
+    return compare(load_ledger(resolved_path(ledger_path)), load_scenario(scenario), as_of, rubric)
 
 
 def scenario_outcome(before: Outcome, scenario: Scenario, as_of, rubric) -> tuple[Outcome, dict]:
