@@ -21,9 +21,13 @@ import yaml
 from workbench.core.words import column_label
 from workbench.core.yamlfile import strict_yaml
 from workbench.exceptions import ConfigError, LedgerReadError
-from workbench.ingest.layout import Aliases, header_key, load_aliases, recognise
+from workbench.ingest.aliases import Aliases, header_key, load_aliases
+from workbench.ingest.context import LoadOptions
+from workbench.ingest.dates import date_column
+from workbench.ingest.headers import recognise
 from workbench.ingest.readers import RawSheet, read_sheets
-from workbench.ingest.values import amount_column, choice_key, date_column
+from workbench.ingest.sheets import ledger_from_sheets
+from workbench.ingest.values import amount_column, choice_key
 from workbench.model.ledger import Ledger, derived_project_id
 from workbench.model.schemas import columns_of
 
@@ -89,8 +93,6 @@ def profile_aliases(spec: dict, base: Aliases | None = None) -> Aliases:
 def load_with_profile(path, profile, sheet=None, as_of=None) -> Ledger:
     """The Ledger of a portfolio file read through a profile (the latest snapshot of a panel,
     or the last one on or before `as_of`)."""
-    from workbench.ingest.load import LoadOptions, ledger_from_sheets
-
     spec = load_profile(profile)
     read = spec.get("read") or {}
     raws = read_sheets(Path(path), encoding=read.get("encoding"))

@@ -9,19 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.ingest.layout import load_aliases
+from workbench.ingest.aliases import load_aliases
+from workbench.ingest.dates import date_column, parse_date, parse_period, parse_quarter_cell
+from workbench.ingest.items import parse_approvals_text, parse_funding_text
 from workbench.ingest.values import (
     amount_column,
-    date_column,
     parse_amount,
-    parse_approvals_text,
     parse_bool,
     parse_choice,
-    parse_date,
-    parse_funding_text,
     parse_percent,
-    parse_period,
-    parse_quarter,
     parse_text,
     parse_wan,
 )
@@ -120,8 +116,8 @@ def test_date_column_parses_each_distinct_value():
 def test_booleans_quarters_and_words():
     assert parse_bool("是") == (True, True) and parse_bool("√") == (True, True)
     assert parse_bool("否") == (False, True) and parse_bool("也许") == (None, False)
-    assert parse_quarter("2022年第一季度") == ("2022Q1", True)
-    assert parse_quarter("二季度", 2023) == ("2023Q2", True)
+    assert parse_quarter_cell("2022年第一季度") == ("2022Q1", True)
+    assert parse_quarter_cell("二季度", 2023) == ("2023Q2", True)
     a = load_aliases()
     assert parse_choice("新建", a.values["nature"]) == ("新开工", True)
     assert parse_choice("省级", a.values["level"]) == ("省", True)
@@ -164,7 +160,7 @@ def test_scalar_parsers_never_raise(cell):
         assert isinstance(ok, bool)
     assert len(parse_amount(cell)) == 3
     assert len(parse_period(cell)) == 3
-    parse_quarter(cell, 2022)
+    parse_quarter_cell(cell, 2022)
     parse_choice(cell, a.values["stage"])
     parse_approvals_text(cell, a.approval_items, a.values["approval_status"])
     parse_funding_text(cell, a.funding_sources)

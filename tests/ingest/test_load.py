@@ -15,7 +15,7 @@ from workbench.model.ledger import Ledger
 from workbench.sample.generate import generate_sample
 from workbench.sample.workbook import write_ledger_workbook
 
-LEDGERS = Path(__file__).parent / "fixtures" / "ledgers"
+LEDGERS = Path(__file__).parents[1] / "fixtures" / "ledgers"
 T = pd.Timestamp
 
 
@@ -166,7 +166,7 @@ def test_missing_file_and_unknown_suffix(tmp_path):
 
 def test_two_row_header_without_merge_information_is_flattened():
     """A CSV export of a two-row header: the group row is carried over blank cells."""
-    from workbench.ingest.load import ledger_from_sheets
+    from workbench.ingest.sheets import ledger_from_sheets
 
     rows = [
         ["2022年重点项目台账", "", "", "", "", "", "", ""],

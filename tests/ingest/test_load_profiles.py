@@ -17,7 +17,7 @@ from workbench.ingest.profiles import (
     snapshot_history,
 )
 
-PUBLIC = Path(__file__).parent / "fixtures" / "public"
+PUBLIC = Path(__file__).parents[1] / "fixtures" / "public"
 NYC = PUBLIC / "nyc_capital_projects_excerpt.csv"
 UK = PUBLIC / "uk_gmpp_excerpt.csv"
 T = pd.Timestamp
