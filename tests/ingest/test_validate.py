@@ -127,6 +127,7 @@ _cell = st.one_of(
 _row = st.lists(_cell, min_size=len(HEADER), max_size=len(HEADER))
 
 
+@pytest.mark.slow  # 25 random ledgers loaded: 2–5 s
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_row, max_size=25), st.booleans())
 def test_reconciliation_always_holds(rows, with_title):

@@ -8,6 +8,7 @@ file, so a severity or a wording changes there, not in code.
 
 from __future__ import annotations
 
+import math
 import string
 from functools import cache
 
@@ -68,6 +69,8 @@ def rule_severity(rule: str) -> str:
 def _fmt(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
     if isinstance(value, pd.Timestamp):
