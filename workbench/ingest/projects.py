@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.core.vocabulary import RESERVE_STAGES
 from workbench.core.words import column_label
 from workbench.ingest.aliases import Aliases, header_key
 from workbench.ingest.assemble import keep_extras, remember_sheet
@@ -107,7 +108,8 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
         if f == "total_investment":
             sheet.flag("required_missing", missing, f)
         else:
-            early = pd.Series(out["stage"]).isin(["谋划", "储备"]).to_numpy()
+            # the reserve has no annual plan yet: a blank one there is no default worth a warning
+            early = pd.Series(out["stage"]).isin(RESERVE_STAGES).to_numpy()
             sheet.flag("default_used", missing & ~early & (col is not None), f, limits=np.full(n, "0"))
             values = values.fillna(0.0)
         out[f] = values
