@@ -1,8 +1,16 @@
 """Reading ledgers as people keep them: files, layouts, values, profiles, validation.
 
+A file is read into raw sheets (``readers``); each sheet's layout is recognised (``headers``,
+with ``aliases``, ``months`` and ``rows``); cells are parsed (``values``, ``dates``); project
+sheets (``projects``, ``monthly``, ``items``) and linked sheets (``linked``) are read and checked
+(``checks``), and every row is accounted for in one Ledger (``assemble``, driven by ``sheets``).
+``load`` is the entry point; ``profiles`` and ``snapshots`` read other portfolios; ``validate``
+renders the report of ``workbench validate``; ``handoff`` passes a checked Ledger to a kernel.
+The findings the loader fills are the model's (``workbench.model.findings``).
+
 Other modules rely on this for `load_ledger` (any county's workbook or CSV to a checked Ledger,
 every row accepted or rejected with a reason) and the validation report. It may import
-``core``, ``present`` and ``model``.
+``exceptions``, ``core``, ``present`` and ``model``.
 """
 
 from __future__ import annotations

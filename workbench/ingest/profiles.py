@@ -10,21 +10,26 @@ per project per report, which columns give the snapshot date and the project key
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from workbench.core.words import column_label
 from workbench.core.yamlfile import strict_yaml
-from workbench.exceptions import ConfigError, LedgerReadError
-from workbench.ingest.layout import Aliases, header_key, load_aliases, recognise
+from workbench.exceptions import ConfigError
+from workbench.ingest.aliases import Aliases, header_key, load_aliases
+from workbench.ingest.context import LoadOptions
+from workbench.ingest.dates import YEARS
+from workbench.ingest.headers import recognise
 from workbench.ingest.readers import RawSheet, read_sheets
-from workbench.ingest.values import amount_column, choice_key, date_column
-from workbench.model.ledger import Ledger, derived_project_id
+from workbench.ingest.sheets import ledger_from_sheets
+from workbench.ingest.snapshots import latest_snapshot, panel_history
+from workbench.ingest.values import choice_key
+from workbench.model.ledger import Ledger
 from workbench.model.schemas import columns_of
 
 _FIELDS = set(columns_of("projects")) | {"period", "serial"}
@@ -41,30 +46,107 @@ def _packaged(name: str) -> str:
     return resources.files("workbench").joinpath(f"profiles/{name}.yaml").read_text("utf-8")
 
 
+def _where(profile) -> str:
+    """How an error names the profile: its name or path ("<dict>" for one given as a dict)."""
+    return "<dict>" if isinstance(profile, dict) else str(profile)
+
+
 def load_profile(profile) -> dict:
-    """A profile as a checked dict, from a packaged name ("nyc", "uk_gmpp") or a YAML path."""
+    """A profile as a checked dict, from a packaged name ("nyc", "uk_gmpp") or a YAML path;
+    ConfigError naming the profile, the entry and its value when something is wrong."""
     if isinstance(profile, dict):
         data = profile
     else:
         text = None
         if str(profile) in profile_names():
             text = _packaged(str(profile))
-        elif Path(profile).is_file():
-            text = Path(profile).read_text("utf-8")
+        elif Path(str(profile)).is_file():
+            text = Path(str(profile)).read_text("utf-8")
         if text is None:
             raise ConfigError(f"unknown profile {profile!r}: use one of {', '.join(profile_names())} "
-                              "or a YAML file path / 未知的映射配置")
+                              "or a YAML file path / 未知的映射配置", file=str(profile), field="profile",
+                              value=str(profile))
         try:
             data = strict_yaml(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"profile {profile}: {exc}") from None
+            raise ConfigError(f"profile {profile}: {exc}", file=str(profile)) from None
+    return check_profile(data, _where(profile))
+
+
+#: Top-level entries of a profile, and the entries of its ``read`` section.
+PROFILE_KEYS = ("name", "description", "read", "snapshot", "columns", "values", "constants",
+                "defaults", "year")
+READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix")
+DATE_ORDERS = ("ymd", "dmy", "mdy")
+
+
+def check_profile(data, where: str) -> dict:
+    """`data` when it is a usable profile, else ConfigError (file=`where`, field, value)."""
+    def fail(message: str, field: str, value=None):
+        raise ConfigError(f"profile {where}: {message}", file=where, field=field,
+                          value=None if value is None else str(value))
+
+    def mapping(key: str) -> dict:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            fail(f"'{key}' must be a mapping", key, value)
+        return value
+
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
-        raise ConfigError(f"profile {profile}: needs a 'columns' mapping of source header → field")
-    unknown = sorted(set(data["columns"].values()) - _FIELDS)
+        fail("needs a 'columns' mapping of source header → field", "columns")
+    unknown = [k for k in data if k not in PROFILE_KEYS]
     if unknown:
-        raise ConfigError(f"profile {profile}: unknown field(s) {', '.join(unknown)}")
+        fail(f"unknown entry {unknown[0]!r}; a profile has {', '.join(PROFILE_KEYS)}", unknown[0])
+    bad = sorted(str(f) for f in data["columns"].values() if not isinstance(f, str) or f not in _FIELDS)
+    if bad:
+        fail(f"unknown field(s) {', '.join(bad)}", "columns", bad[0])
     if "name" not in data["columns"].values():
-        raise ConfigError(f"profile {profile}: a source column must map to 'name'")
+        fail("a source column must map to 'name'", "columns")
+    read = mapping("read")
+    for key, value in read.items():
+        if key not in READ_KEYS:
+            fail(f"unknown entry read.{key}; 'read' has {', '.join(READ_KEYS)}", f"read.{key}")
+        ok = {"date_order": value in DATE_ORDERS,
+              "amount_factor": isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
+              }.get(key, isinstance(value, str))
+        if not ok:
+            need = {"date_order": " or ".join(DATE_ORDERS), "amount_factor": "a number above 0"}
+            fail(f"read.{key} must be {need.get(key, 'text')}", f"read.{key}", value)
+    snapshot = mapping("snapshot")
+    if snapshot:
+        keys = snapshot.get("key")
+        keys = [keys] if isinstance(keys, str) else keys
+        if not isinstance(snapshot.get("date"), str) or not isinstance(keys, list) or not keys or not all(
+                isinstance(k, str) for k in keys):
+            fail("'snapshot' needs 'date' (a column) and 'key' (a column or a list of columns)",
+                 "snapshot", snapshot)
+    base = load_aliases()
+    for field, words in mapping("values").items():
+        if field not in base.values or not isinstance(words, dict):
+            fail(f"values.{field}: a mapping of words for one of {', '.join(sorted(base.values))}",
+                 f"values.{field}", field)
+        known = set(base.values[field].values())
+        for word, canonical in words.items():
+            if str(canonical) not in known:
+                fail(f"values.{field}.{word}: {canonical!r} is not a {field} the workbench knows "
+                     f"({', '.join(sorted(known))})", f"values.{field}.{word}", canonical)
+    for field, value in mapping("constants").items():
+        if field not in _FIELDS:
+            fail(f"constants: unknown field {field!r}", f"constants.{field}", field)
+        if not isinstance(value, (str, int, float, dt.date)):
+            fail(f"constants.{field} must be one value (text, number or date)", f"constants.{field}",
+                 value)
+    for key, value in mapping("defaults").items():
+        if key not in base.defaults:
+            fail(f"defaults: unknown entry {key!r}; defaults has {', '.join(base.defaults)}",
+                 f"defaults.{key}", key)
+        if key in base.values and str(value) not in set(base.values[key].values()):
+            fail(f"defaults.{key}: {value!r} is not a {key} the workbench knows", f"defaults.{key}", value)
+    year = data.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or year not in YEARS):
+        fail("'year' must be a year from 1900 to 2100", "year", year)
     return data
 
 
@@ -89,8 +171,6 @@ def profile_aliases(spec: dict, base: Aliases | None = None) -> Aliases:
 def load_with_profile(path, profile, sheet=None, as_of=None) -> Ledger:
     """The Ledger of a portfolio file read through a profile (the latest snapshot of a panel,
     or the last one on or before `as_of`)."""
-    from workbench.ingest.load import LoadOptions, ledger_from_sheets
-
     spec = load_profile(profile)
     read = spec.get("read") or {}
     raws = read_sheets(Path(path), encoding=read.get("encoding"))
@@ -101,7 +181,7 @@ def load_with_profile(path, profile, sheet=None, as_of=None) -> Ledger:
     if spec.get("snapshot"):
         chosen = []
         for raw in raws:
-            latest, dropped, when = _latest_snapshot(raw, spec, aliases, as_of)
+            latest, dropped, when = latest_snapshot(raw, spec, aliases, as_of, str(path))
             chosen.append(latest)
             skipped[raw.name] = dropped
             year = year or (when.year if when is not None else None)
@@ -134,44 +214,6 @@ def _with_constants(raw: RawSheet, spec: dict, aliases: Aliases) -> RawSheet:
     return dataclasses.replace(raw, rows=rows)
 
 
-def _snapshot_frame(raw: RawSheet, spec: dict, aliases: Aliases):
-    """(layout, data row positions, snapshot dates, keys) of a panel sheet."""
-    snap = spec["snapshot"]
-    layout = recognise(raw, aliases)
-    if layout.kind != "projects":
-        raise LedgerReadError(f"{raw.name}: no header row with the profile's columns / 未找到表头")
-    cols = {header_key(h): c for c, h in enumerate(layout.headers) if h}
-    try:
-        date_col = cols[header_key(snap["date"])]
-        key_cols = [cols[header_key(k)] for k in np.atleast_1d(snap["key"])]
-    except KeyError as exc:
-        raise LedgerReadError(f"{raw.name}: snapshot column {exc} not found / 缺少快照列") from None
-    start = layout.data_start
-    body = raw.rows[start:]
-    dates, _ = date_column(pd.Series([r[date_col] if date_col < len(r) else "" for r in body],
-                                     dtype=object), (spec.get("read") or {}).get("date_order", "ymd"))
-    keys = pd.Series(["|".join(str(r[c]).strip() if c < len(r) else "" for c in key_cols)
-                      for r in body], dtype="str")
-    return layout, start, dates.reset_index(drop=True), keys
-
-
-def _latest_snapshot(raw: RawSheet, spec: dict, aliases: Aliases, as_of):
-    """`raw` keeping each project's last snapshot (≤ as_of); rows dropped; snapshot date."""
-    layout, start, dates, keys = _snapshot_frame(raw, spec, aliases)
-    usable = dates.notna() & keys.str.strip("|").str.len().gt(0)
-    if as_of is not None:
-        usable &= dates <= pd.Timestamp(as_of)
-    frame = pd.DataFrame({"date": dates, "key": keys, "pos": np.arange(len(dates))})[usable]
-    keep = frame.sort_values(["date", "pos"]).drop_duplicates("key", keep="last")["pos"]
-    keep_set = set(keep.tolist())
-    body = raw.rows[start:]
-    kept = [row for i, row in enumerate(body) if i in keep_set or not usable.iat[i]
-            and not any(c not in ("", None) for c in row)]
-    dropped = len(body) - len(kept)
-    when = frame["date"].max() if len(frame) else None
-    return dataclasses.replace(raw, rows=raw.rows[:start] + kept), dropped, when
-
-
 def snapshot_history(path, profile, monthly: bool = True) -> pd.DataFrame:
     """Every snapshot of a panel as history: project_id, month, snapshot, total_investment,
     planned_completion, stage, budget_change and completion_slip_days against the first snapshot.
@@ -181,57 +223,6 @@ def snapshot_history(path, profile, monthly: bool = True) -> pd.DataFrame:
     """
     spec = load_profile(profile)
     if not spec.get("snapshot"):
-        raise ConfigError("this profile has no snapshot columns; there is no history to build")
-    read = spec.get("read") or {}
-    aliases = profile_aliases(spec)
-    frames = []
-    by_field = {field: src for src, field in spec["columns"].items()}
-    for raw in read_sheets(Path(path), encoding=read.get("encoding")):
-        layout, start, dates, keys = _snapshot_frame(raw, spec, aliases)
-        body = raw.rows[start:]
-
-        def column(field, body=body, layout=layout):
-            src = by_field.get(field)
-            col = next((c for c, h in enumerate(layout.headers)
-                        if src and header_key(h) == header_key(src)), None)
-            return pd.Series([r[col] if col is not None and col < len(r) else "" for r in body],
-                             dtype=object)
-
-        ids = column("project_id").map(lambda v: str(v).strip() if str(v).strip() else None)
-        names, owners = column("name"), column("owner")
-        prefix = read.get("id_prefix")
-        pid = [f"{prefix}{i}" if prefix and i else derived_project_id(n, o)
-               for i, n, o in zip(ids, names, owners, strict=True)]
-        total, _ = amount_column(column("total_investment"), read.get("amount_factor") or 1.0)
-        finish, _ = date_column(column("planned_completion"), read.get("date_order", "ymd"))
-        stage = column("stage").map(
-            lambda v, words=aliases.values["stage"]: words.get(choice_key(v)) if v not in ("", None) else None)
-        # one id per snapshot key: the id its latest snapshot gets in the Ledger
-        latest = pd.DataFrame({"key": keys, "pid": pid, "date": dates}).sort_values(
-            "date", kind="stable").groupby("key")["pid"].last()
-        pid = keys.map(latest).to_numpy()
-        constant_stage = (spec.get("constants") or {}).get("stage")
-        if constant_stage:
-            stage = pd.Series(constant_stage, index=stage.index)
-        frames.append(pd.DataFrame({
-            "project_id": pid, "snapshot": dates.to_numpy(), "total_investment": total.to_numpy(),
-            "planned_completion": finish.to_numpy(), "stage": stage.to_numpy(),
-        }))
-    history = pd.concat(frames, ignore_index=True).dropna(subset=["snapshot"])
-    history = history.sort_values(["project_id", "snapshot"], kind="stable")
-    first = history.groupby("project_id")[["total_investment", "planned_completion"]].transform("first")
-    history["budget_change"] = history["total_investment"] - first["total_investment"]
-    history["completion_slip_days"] = (history["planned_completion"] - first["planned_completion"]).dt.days
-    history["month"] = history["snapshot"].dt.to_period("M").dt.to_timestamp().astype("datetime64[us]")
-    history = history.drop_duplicates(["project_id", "month"], keep="last")
-    if monthly:
-        filled = []
-        for pid, group in history.groupby("project_id", sort=False):
-            months = pd.date_range(group["month"].min(), group["month"].max(), freq="MS")
-            filled.append(group.set_index("month").reindex(months).ffill().rename_axis("month")
-                          .reset_index().assign(project_id=pid))
-        history = pd.concat(filled, ignore_index=True)
-    cols = ["project_id", "month", "snapshot", "total_investment", "planned_completion", "stage",
-            "budget_change", "completion_slip_days"]
-    history["month"] = history["month"].astype("datetime64[us]")
-    return history[cols].reset_index(drop=True)
+        raise ConfigError("this profile has no snapshot columns; there is no history to build",
+                          file=_where(profile), field="snapshot")
+    return panel_history(path, spec, profile_aliases(spec), monthly)

@@ -39,11 +39,12 @@ def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
     """Every sheet of a ledger file, in workbook order; LedgerReadError when unreadable."""
     path = Path(path)
     if not path.exists():
-        raise LedgerReadError(f"{path}: file not found / 文件不存在")
+        raise LedgerReadError(f"{path}: file not found / 文件不存在", file=str(path))
     if path.is_dir():
-        raise LedgerReadError(f"{path}: is a folder, not a ledger file / 这是文件夹，不是台账文件")
+        raise LedgerReadError(f"{path}: is a folder, not a ledger file / 这是文件夹，不是台账文件",
+                              file=str(path))
     if path.stat().st_size == 0:
-        raise LedgerReadError(f"{path}: the file is empty / 文件为空")
+        raise LedgerReadError(f"{path}: the file is empty / 文件为空", file=str(path))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return [read_csv_sheet(path, encoding)]
@@ -51,8 +52,7 @@ def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
         return read_excel_sheets(path)
     raise LedgerReadError(
         f"{path}: not a spreadsheet ({suffix or 'no extension'}); use .xlsx, .xls or .csv / "
-        "不是电子表格文件"
-    )
+        "不是电子表格文件", file=str(path), value=suffix)
 
 
 def read_excel_sheets(path: Path) -> list[RawSheet]:
@@ -61,13 +61,16 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
 
     head = path.read_bytes()[:8]
     if path.suffix.lower() in {".xlsx", ".xlsm"} and head.startswith(_OLE_MAGIC):
-        raise LedgerReadError(f"{path}: the workbook is encrypted (password-protected) / 工作簿已加密")
+        raise LedgerReadError(f"{path}: the workbook is encrypted (password-protected) / 工作簿已加密",
+                              file=str(path))
     if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
-        raise LedgerReadError(f"{path}: not a valid .xlsx workbook (damaged or renamed) / 不是有效的xlsx文件")
+        raise LedgerReadError(f"{path}: not a valid .xlsx workbook (damaged or renamed) / 不是有效的xlsx文件",
+                              file=str(path))
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise LedgerReadError(f"{path}: cannot be read as a workbook ({exc}) / 无法读取工作簿") from None
+        raise LedgerReadError(f"{path}: cannot be read as a workbook ({exc}) / 无法读取工作簿",
+                              file=str(path)) from None
     sheets = []
     try:
         for meta in book.sheets_metadata:
@@ -80,11 +83,11 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     except LedgerReadError:
         raise
     except Exception as exc:
-        raise LedgerReadError(f"{path}: cannot be read ({exc}) / 无法读取") from None
+        raise LedgerReadError(f"{path}: cannot be read ({exc}) / 无法读取", file=str(path)) from None
     finally:
         book.close()
     if not any(any(cell not in ("", None) for cell in row) for s in sheets for row in s.rows):
-        raise LedgerReadError(f"{path}: the workbook has no data / 工作簿没有数据")
+        raise LedgerReadError(f"{path}: the workbook has no data / 工作簿没有数据", file=str(path))
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         counts = uncalculated_formulas(path)
         for sheet in sheets:
@@ -137,7 +140,8 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise LedgerReadError(f"{path}: cannot be decoded as {encoding} ({exc})") from None
+            raise LedgerReadError(f"{path}: cannot be decoded as {encoding} ({exc})", file=str(path),
+                                  value=encoding) from None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
@@ -150,8 +154,7 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         return text, "gb18030"
     raise LedgerReadError(
         f"{path}: text encoding not recognised (tried UTF-8, UTF-8 with BOM, GB18030/GBK); "
-        "save it as UTF-8 CSV or .xlsx / 无法识别文件编码，请另存为UTF-8 CSV或xlsx"
-    )
+        "save it as UTF-8 CSV or .xlsx / 无法识别文件编码，请另存为UTF-8 CSV或xlsx", file=str(path))
 
 
 def _looks_chinese(text: str) -> bool:
@@ -171,7 +174,8 @@ def read_csv_sheet(path: Path, encoding: str | None = None) -> RawSheet:
     """A CSV file as one sheet named after the file (cells are text; empty cells '')."""
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        raise LedgerReadError(f"{path}: binary data, not a CSV text file / 不是CSV文本文件")
+        raise LedgerReadError(f"{path}: binary data, not a CSV text file / 不是CSV文本文件",
+                              file=str(path))
     text, used = decode_text(data, path, encoding)
     sample = text[:8192]
     try:
@@ -182,7 +186,7 @@ def read_csv_sheet(path: Path, encoding: str | None = None) -> RawSheet:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise LedgerReadError(f"{path}: malformed CSV ({exc}) / CSV格式错误") from None
+        raise LedgerReadError(f"{path}: malformed CSV ({exc}) / CSV格式错误", file=str(path)) from None
     if not any(any(cell.strip() for cell in row) for row in rows):
-        raise LedgerReadError(f"{path}: the file has no data / 文件没有数据")
+        raise LedgerReadError(f"{path}: the file has no data / 文件没有数据", file=str(path))
     return RawSheet(path.stem, rows, [], used)

@@ -1,114 +1,21 @@
-"""Validation of a loaded ledger: rules as data (``config/validation.yaml``), findings as rows,
-and the report ``workbench validate`` prints (table or JSON, exit code 0/1/2)."""
+"""The report ``workbench validate`` prints: a ledger's findings, reconciliation and unmatched
+columns as a terminal table or JSON, and the exit code (0 clean, 1 errors, 2 unreadable).
+
+The rules and the findings collector are the model's (``workbench.model.findings``): the loader
+fills them, this module only reports them."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from workbench.core.words import check_lang, column_label, value_label
-from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError, WorkbenchError
-from workbench.model.ledger import FINDING_COLUMNS, Ledger, empty_findings
-
-
-@cache
-def load_rules() -> dict:
-    """Rules and tolerances of config/validation.yaml."""
-    data = packaged_yaml("validation.yaml")
-    for rule, spec in data["rules"].items():
-        if spec.get("severity") not in ("error", "warning") or not {"zh", "en"} <= set(spec):
-            raise ConfigError(f"validation.yaml: rule {rule} needs severity error|warning, zh and en")
-    return data
-
-
-def rule_severity(rule: str) -> str:
-    """'error' or 'warning' for a rule id."""
-    return load_rules()["rules"][rule]["severity"]
-
-
-def _fmt(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    return str(value)
-
-
-class Findings:
-    """Collects findings during a load; rows with an error finding are the rejected rows."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self._frames: list[pd.DataFrame] = []
-
-    def add(self, rule: str, sheet: str | None, row=None, column: str | None = None, value=None,
-            limit=None, extra=None) -> None:
-        """One finding."""
-        self.add_many(rule, sheet, [row], column, [value], [limit], [extra])
-
-    def add_many(self, rule: str, sheet: str | None, rows, column: str | None, values,
-                 limits=None, extras=None) -> None:
-        """One finding per row (rows, values, limits and extras aligned)."""
-        rows = list(rows)
-        if not rows:
-            return
-        spec = load_rules()["rules"][rule]
-        values = [_fmt(v) for v in values]
-        limits = [_fmt(v) for v in (limits if limits is not None else [None] * len(rows))]
-        extras = [_fmt(v) for v in (extras if extras is not None else [None] * len(rows))]
-        col = column or ""
-        zh = [spec["zh"].format(column=col, value=v, limit=li, extra=e)
-              for v, li, e in zip(values, limits, extras, strict=True)]
-        en = [spec["en"].format(column=col, value=v, limit=li, extra=e)
-              for v, li, e in zip(values, limits, extras, strict=True)]
-        frame = pd.DataFrame({
-            "severity": spec["severity"],
-            "rule": rule,
-            "file": self.file,
-            "sheet": sheet,
-            "row": pd.array([None if r is None else int(r) for r in rows], dtype="Int64"),
-            "column": column,
-            "value": values,
-            "message_zh": zh,
-            "message_en": en,
-        })
-        self._frames.append(frame)
-
-    def frame(self) -> pd.DataFrame:
-        """All findings: errors first, then by sheet (in the order met) and row."""
-        if not self._frames:
-            return empty_findings()
-        out = pd.concat(self._frames, ignore_index=True)
-        for c in FINDING_COLUMNS:
-            if c != "row":
-                out[c] = out[c].astype("str")
-        out["_sev"] = (out["severity"] != "error").astype(int)
-        out["_sheet"] = pd.factorize(out["sheet"])[0]
-        out = out.sort_values(["_sev", "_sheet", "row"], kind="stable", na_position="first")
-        return out.drop(columns=["_sev", "_sheet"]).reset_index(drop=True)[FINDING_COLUMNS]
-
-    def error_rows(self, sheet: str) -> pd.DataFrame:
-        """Rows of `sheet` with at least one error: row, rules, message_zh, message_en."""
-        if not self._frames:
-            return pd.DataFrame(columns=["row", "rules", "message_zh", "message_en"])
-        f = pd.concat(self._frames, ignore_index=True)
-        f = f[(f["severity"] == "error") & (f["sheet"] == sheet) & f["row"].notna()]
-        return (
-            f.groupby("row", sort=True)
-            .agg(rules=("rule", lambda s: "; ".join(dict.fromkeys(s))),
-                 message_zh=("message_zh", "; ".join), message_en=("message_en", "; ".join))
-            .reset_index()
-        )
-
-
-# --- the report of `workbench validate` ------------------------------------------------------
+from workbench.exceptions import WorkbenchError
+from workbench.ingest.load import load_ledger
+from workbench.model.ledger import Ledger, empty_findings
 
 
 @dataclass(frozen=True)
@@ -132,8 +39,6 @@ class ValidationReport:
 
 def validation_report(path, sheet=None, profile=None, lang: str = "zh") -> ValidationReport:
     """Load a ledger and gather everything `workbench validate` reports (never raises for data)."""
-    from workbench.ingest.load import load_ledger
-
     check_lang(lang)
     try:
         ledger = load_ledger(path, sheet=sheet, profile=profile, lang=lang)

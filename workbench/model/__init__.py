@@ -11,6 +11,9 @@ from workbench.core.facade import lazy_exports
 
 _EXPORTS = {
     "Ledger": "workbench.model.ledger",
+    "Findings": "workbench.model.findings",
+    "load_rules": "workbench.model.findings",
+    "rule_severity": "workbench.model.findings",
 }
 
 __all__ = list(_EXPORTS)

@@ -3,12 +3,13 @@ the packaged profiles; panels of snapshots become the latest Ledger plus monthly
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from workbench.exceptions import ConfigError
+from workbench.exceptions import ConfigError, LedgerDataError, LedgerReadError, ParameterError
 from workbench.ingest.load import load_ledger
 from workbench.ingest.profiles import (
     load_profile,
@@ -17,7 +18,7 @@ from workbench.ingest.profiles import (
     snapshot_history,
 )
 
-PUBLIC = Path(__file__).parent / "fixtures" / "public"
+PUBLIC = Path(__file__).parents[1] / "fixtures" / "public"
 NYC = PUBLIC / "nyc_capital_projects_excerpt.csv"
 UK = PUBLIC / "uk_gmpp_excerpt.csv"
 T = pd.Timestamp
@@ -90,3 +91,71 @@ def test_uk_history_reads_every_year_format():
     assert esmcp.loc[T("2020-01-01"), "planned_completion"] == T("2022-12-31")  # 31.12.22
     assert esmcp.loc[T("2016-01-01"), "total_investment"] == pytest.approx(531923.0)  # "Ĺ5,319.23"
     assert len(hub) >= 1
+
+
+# --- a profile is checked when read: a user's mistake is a ConfigError naming the entry -------
+
+
+def _nyc(**changes) -> dict:
+    spec = copy.deepcopy(load_profile("nyc"))
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        target = spec
+        for key in parents:
+            target = target[key]
+        target[last] = value
+    return spec
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"read__date_order": "dym"}, "read.date_order"),
+    ({"read__amount_factor": "0.0001"}, "read.amount_factor"),
+    ({"read__amount_factor": 0}, "read.amount_factor"),
+    ({"read__unit": "USD"}, "read.unit"),
+    ({"columns__PID": ["project_id"]}, "columns"),
+    ({"columns__PID": "pid"}, "columns"),
+    ({"values__stage": {"Design": "designing"}}, "values.stage.Design"),
+    ({"values__colour": {"Red": "red"}}, "values.colour"),
+    ({"constants": {"stages": "在建"}}, "constants.stages"),
+    ({"constants": {"stage": ["在建"]}}, "constants.stage"),
+    ({"defaults__level": "国家"}, "defaults.level"),
+    ({"snapshot": {"date": "Date Reported As Of"}}, "snapshot"),
+    ({"year": "2019"}, "year"),
+    ({"colums": {}}, "colums"),
+])
+def test_a_wrong_profile_entry_is_a_config_error_with_its_field(changes, field):
+    with pytest.raises(ConfigError) as err:
+        load_profile(_nyc(**changes))
+    assert err.value.field == field and err.value.file == "<dict>"
+
+
+def test_a_profile_file_is_named_in_its_errors(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("columns: {名称: name}\nread: {date_order: 2}\n", "utf-8")
+    with pytest.raises(ConfigError, match="mine.yaml") as err:
+        load_profile(path)
+    assert err.value.file == str(path) and err.value.field == "read.date_order"
+    with pytest.raises(ConfigError) as err:
+        load_profile(tmp_path / "none.yaml")
+    assert err.value.field == "profile"
+
+
+def test_a_snapshot_column_the_file_lacks_names_file_sheet_and_column(tmp_path):
+    spec = _nyc(snapshot={"date": "Reported On", "key": "PID"})
+    with pytest.raises(LedgerReadError, match="Reported On") as err:
+        load_with_profile(NYC, spec)
+    assert err.value.file == str(NYC) and err.value.column == "Reported On" and err.value.sheet
+
+
+def test_an_as_of_that_is_no_date_is_a_parameter_error():
+    with pytest.raises(ParameterError) as err:
+        load_with_profile(NYC, "nyc", as_of="last spring")
+    assert err.value.field == "as_of"
+
+
+def test_a_panel_without_a_readable_snapshot_date_has_no_history(tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text("PID,Project Name,Date Reported As Of\n1,A,soon\n2,B,later\n", "utf-8")
+    with pytest.raises(LedgerDataError) as err:
+        snapshot_history(path, "nyc")
+    assert err.value.file == str(path) and err.value.column == "Date Reported As Of"

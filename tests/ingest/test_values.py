@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.ingest.layout import load_aliases
+from workbench.core.numbers import is_missing
+from workbench.core.periods import quarter_bounds, quarter_of
+from workbench.core.text import fold
+from workbench.ingest.aliases import header_key, load_aliases
+from workbench.ingest.dates import date_column, parse_date, parse_period, parse_quarter_cell
+from workbench.ingest.items import parse_approvals_text, parse_funding_text
+from workbench.ingest.rows import text_keys
 from workbench.ingest.values import (
     amount_column,
-    date_column,
+    choice_key,
+    is_blank_cell,
+    normalise_text,
     parse_amount,
-    parse_approvals_text,
     parse_bool,
     parse_choice,
-    parse_date,
-    parse_funding_text,
     parse_percent,
-    parse_period,
-    parse_quarter,
     parse_text,
     parse_wan,
 )
@@ -120,8 +124,8 @@ def test_date_column_parses_each_distinct_value():
 def test_booleans_quarters_and_words():
     assert parse_bool("是") == (True, True) and parse_bool("√") == (True, True)
     assert parse_bool("否") == (False, True) and parse_bool("也许") == (None, False)
-    assert parse_quarter("2022年第一季度") == ("2022Q1", True)
-    assert parse_quarter("二季度", 2023) == ("2023Q2", True)
+    assert parse_quarter_cell("2022年第一季度") == ("2022Q1", True)
+    assert parse_quarter_cell("二季度", 2023) == ("2023Q2", True)
     a = load_aliases()
     assert parse_choice("新建", a.values["nature"]) == ("新开工", True)
     assert parse_choice("省级", a.values["level"]) == ("省", True)
@@ -164,7 +168,7 @@ def test_scalar_parsers_never_raise(cell):
         assert isinstance(ok, bool)
     assert len(parse_amount(cell)) == 3
     assert len(parse_period(cell)) == 3
-    parse_quarter(cell, 2022)
+    parse_quarter_cell(cell, 2022)
     parse_choice(cell, a.values["stage"])
     parse_approvals_text(cell, a.approval_items, a.values["approval_status"])
     parse_funding_text(cell, a.funding_sources)
@@ -178,3 +182,58 @@ def test_column_parsers_never_raise_and_keep_length(cells):
     assert len(values) == len(bad) == len(cells)
     dates, bad = date_column(series)
     assert len(dates) == len(cells) and dates.dtype == "datetime64[us]"
+
+
+# --- one definition per concept: the drift these would have caught ---------------------------
+
+
+@pytest.mark.parametrize("cell", [None, float("nan"), np.nan, pd.NaT, pd.NA, np.datetime64("NaT"),
+                                  "", "  ", "\u3000"])
+def test_a_missing_value_is_a_blank_cell(cell):
+    """Whatever core.numbers calls missing, a raw cell holding it is blank."""
+    assert is_missing(cell) and is_blank_cell(cell)
+
+
+@pytest.mark.parametrize("cell", ["无", "—", "/", "N/A", "暂无", "--"])
+def test_placeholder_words_are_blank_cells_but_text_in_a_ledger(cell):
+    assert is_blank_cell(cell) and not is_missing(cell)
+
+
+@pytest.mark.parametrize("cell", [0, 0.0, "0", False, "无锡", "/1"])
+def test_values_are_not_blank_cells(cell):
+    assert not is_blank_cell(cell)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_header_and_choice_keys_are_core_fold_and_the_vectorised_keys_agree(text):
+    assert header_key(text) == choice_key(text) == fold(text)
+    assert text_keys(np.array([text], dtype=object)).iloc[0] == fold(text)
+
+
+def test_choice_key_reads_whole_floats_as_integers():
+    assert choice_key(5.0) == "5" and choice_key(" Ａ B ") == "ab"
+
+
+def test_normalise_text_keeps_what_fold_drops():
+    """Text as written (dates with a time, categories as written) is not a matching key."""
+    assert normalise_text(" ２０２２-03-15 10:30 ") == "2022-03-15 10:30"
+    assert fold(" ２０２２-03-15 10:30 ") == "2022-03-1510:30"
+    assert normalise_text("一、Industry") == "一、Industry"
+
+
+@pytest.mark.parametrize(("cell", "year", "quarter"), [
+    ("2022年第一季度", None, "2022Q1"), ("2022Q3", None, "2022Q3"), ("二季度", 2023, "2023Q2"),
+    ("2022年4季度", None, "2022Q4"), ("q2", 2021, "2021Q2"), ("２０２２ｑ１", None, "2022Q1"),
+])
+def test_batch_quarter_cells_are_quarters_core_periods_bounds(cell, year, quarter):
+    parsed, ok = parse_quarter_cell(cell, year)
+    assert ok and parsed == quarter
+    start, end = quarter_bounds(parsed)
+    assert quarter_of(start) == quarter_of(end) == parsed
+
+
+@pytest.mark.parametrize(("cell", "year"), [("1800年一季度", None), ("一季度", None), ("2022Q5", None),
+                                            ("五季度", 2022), ("一季度", 1850)])
+def test_batch_quarters_outside_the_ledger_years_or_unknown_are_unreadable(cell, year):
+    assert parse_quarter_cell(cell, year) == (None, False)

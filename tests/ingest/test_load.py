@@ -8,14 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.exceptions import LedgerReadError
+from workbench.exceptions import LedgerReadError, ParameterError
 from workbench.ingest.load import load_ledger
 from workbench.ingest.readers import RawSheet
 from workbench.model.ledger import Ledger
 from workbench.sample.generate import generate_sample
 from workbench.sample.workbook import write_ledger_workbook
 
-LEDGERS = Path(__file__).parent / "fixtures" / "ledgers"
+LEDGERS = Path(__file__).parents[1] / "fixtures" / "ledgers"
 T = pd.Timestamp
 
 
@@ -136,8 +136,18 @@ def test_sheet_option_reads_only_that_sheet(sample_path):
     assert set(ledger.projects["stage"]) <= {"谋划", "储备"}
     assert len(ledger.progress) == 0
     assert ledger.reconciliation["sheet"].tolist() == ["谋划储备项目"]
-    with pytest.raises(LedgerReadError, match="no sheet named"):
+    with pytest.raises(LedgerReadError, match="no sheet named") as err:
         load_ledger(sample_path, sheet="不存在")
+    assert err.value.file == str(sample_path) and err.value.sheet == "不存在"
+    with pytest.raises(LedgerReadError, match="no sheet number") as err:
+        load_ledger(sample_path, sheet=9)
+    assert err.value.sheet == "9" and err.value.value == 9
+
+
+def test_a_sheet_that_is_neither_name_nor_number_is_a_parameter_error(sample_path):
+    with pytest.raises(ParameterError) as err:
+        load_ledger(sample_path, sheet=2.5)
+    assert err.value.field == "sheet" and err.value.file == str(sample_path)
 
 
 @pytest.mark.parametrize(
@@ -153,20 +163,34 @@ def test_sheet_option_reads_only_that_sheet(sample_path):
 def test_unreadable_files_raise_a_clear_error_naming_the_file(name, message):
     with pytest.raises(LedgerReadError, match=message) as info:
         load_ledger(LEDGERS / name)
-    assert name in str(info.value)
+    assert name in str(info.value) and info.value.file == str(LEDGERS / name)
 
 
 def test_missing_file_and_unknown_suffix(tmp_path):
     with pytest.raises(LedgerReadError, match="not found"):
         load_ledger(tmp_path / "nope.xlsx")
     (tmp_path / "ledger.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(LedgerReadError, match="not a spreadsheet"):
+    with pytest.raises(LedgerReadError, match="not a spreadsheet") as err:
         load_ledger(tmp_path / "ledger.pdf")
+    assert err.value.file == str(tmp_path / "ledger.pdf") and err.value.value == ".pdf"
+    assert err.value.exit_code == 2
+
+
+def test_aliases_missing_a_section_are_a_config_error():
+    from workbench.core.yamlfile import packaged_yaml
+    from workbench.exceptions import ConfigError
+    from workbench.ingest.aliases import build_aliases
+
+    data = dict(packaged_yaml("aliases.yaml"))
+    del data["monthly"]
+    with pytest.raises(ConfigError, match="monthly") as err:
+        build_aliases(data)
+    assert err.value.file == "aliases.yaml" and err.value.field == "monthly"
 
 
 def test_two_row_header_without_merge_information_is_flattened():
     """A CSV export of a two-row header: the group row is carried over blank cells."""
-    from workbench.ingest.load import ledger_from_sheets
+    from workbench.ingest.sheets import ledger_from_sheets
 
     rows = [
         ["2022年重点项目台账", "", "", "", "", "", "", ""],

@@ -14,11 +14,12 @@ from typer.testing import CliRunner
 
 from workbench.cli import app
 from workbench.exceptions import LedgerReadError
-from workbench.ingest.load import ledger_from_sheets, load_ledger
+from workbench.ingest.load import load_ledger
 from workbench.ingest.readers import RawSheet
-from workbench.ingest.validate import load_rules
+from workbench.ingest.sheets import ledger_from_sheets
+from workbench.model.findings import load_rules
 
-LEDGERS = Path(__file__).parent / "fixtures" / "ledgers"
+LEDGERS = Path(__file__).parents[1] / "fixtures" / "ledgers"
 MANIFEST = yaml.safe_load((LEDGERS / "manifest.yaml").read_text("utf-8"))
 CASCADE = {"project_rejected", "unknown_project"}  # rows of other sheets whose project went away
 
@@ -106,7 +107,7 @@ def test_cli_unreadable_files_exit_two_without_traceback(name):
 
 
 def test_cli_profile_option():
-    path = Path(__file__).parent / "fixtures" / "public" / "uk_gmpp_excerpt.csv"
+    path = Path(__file__).parents[1] / "fixtures" / "public" / "uk_gmpp_excerpt.csv"
     result = runner.invoke(app, ["validate", str(path), "--profile", "uk_gmpp", "--lang", "en"])
     assert result.exit_code == 1  # one project's whole-life cost is missing in the 2023 report
     assert "wlc_baseline_incl_NCG" in result.output
@@ -126,6 +127,7 @@ _cell = st.one_of(
 _row = st.lists(_cell, min_size=len(HEADER), max_size=len(HEADER))
 
 
+@pytest.mark.slow  # 25 random ledgers loaded: 2–5 s
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_row, max_size=25), st.booleans())
 def test_reconciliation_always_holds(rows, with_title):

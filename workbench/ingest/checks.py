@@ -1,0 +1,117 @@
+"""Checks across rows: 合计/小计 and category rows against the rows they sum, the count a
+category row states, and a project listed twice (same code, or same name and owner).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.words import column_label
+from workbench.ingest.aliases import header_key
+from workbench.ingest.context import Context, Parts, SheetRows
+from workbench.ingest.rows import category_of
+from workbench.ingest.values import amount_column
+
+
+def check_totals(sheet: SheetRows) -> None:
+    """合计/小计 rows and category rows with sums, checked against the rows they sum."""
+    kinds = sheet.kinds
+    layout, ctx = sheet.layout, sheet.ctx
+    total_idx = np.flatnonzero((kinds == "total") | (kinds == "category"))
+    if not len(total_idx):
+        return
+    cols = [layout.fields[f] for f in ("total_investment", "annual_plan") if f in layout.fields]
+    cols += [m.col for m in layout.monthly] + list(layout.funding_cols)
+    if not cols:
+        return
+    sums = {}
+    for col in cols:
+        full = np.full(len(kinds), np.nan)
+        if col not in sheet.amounts:
+            sheet.amount(col)
+        full[sheet.data_idx] = sheet.amounts[col]
+        stated, _ = amount_column(pd.Series(sheet.grid[total_idx, col], dtype=object), layout.factor(col))
+        full[total_idx] = stated.to_numpy(dtype="float64")
+        sums[col] = full
+    is_data = kinds == "data"
+    tol_abs, tol_rel = ctx.tolerance["total_abs"], ctx.tolerance["total_rel"]
+    bounds = np.flatnonzero(kinds == "category")
+    label_col = layout.fields.get("name")
+    for i in total_idx:
+        label = _row_label(sheet, i)
+        kind = kinds[i]
+        if kind == "category":
+            nxt = [j for j in np.flatnonzero((kinds == "category") | (kinds == "total")) if j > i]
+            lo, hi = i + 1, (nxt[0] if nxt else len(kinds))
+            _, stated = category_of(label)
+            count = int(is_data[lo:hi].sum())
+            if stated is not None and stated != count:
+                ctx.findings.add("category_count_mismatch", sheet.raw.name,
+                                 i + layout.data_start + 1, sheet.header(label_col) if label_col is not None else None,
+                                 stated, count)
+        elif "小计" in header_key(label):
+            prev = [j for j in np.concatenate([bounds, total_idx]) if j < i]
+            lo, hi = (max(prev) + 1 if prev else 0), i
+        else:
+            lo, hi = 0, len(kinds)
+        mask = np.zeros(len(kinds), dtype=bool)
+        mask[lo:hi] = True
+        mask &= is_data
+        for col in cols:
+            stated = sums[col][i]
+            if np.isnan(stated):
+                continue
+            expected = float(np.nansum(sums[col][mask]))
+            if abs(stated - expected) > max(tol_abs, tol_rel * abs(expected)):
+                ctx.findings.add("total_mismatch", sheet.raw.name, i + layout.data_start + 1,
+                                 layout.headers[col], round(float(stated), 2), round(expected, 2),
+                                 extra=header_key(label)[:8] or "合计")
+
+
+def _row_label(sheet: SheetRows, i: int) -> str:
+    row = sheet.grid[i]
+    for c in row:
+        if isinstance(c, str) and c.strip():
+            return c.strip()
+    return ""
+
+
+def check_duplicates(parts: Parts, ctx: Context) -> None:
+    """A project twice (same code, or same name and owner) across all project sheets: error."""
+    if not parts.projects:
+        return
+    allp = pd.concat(parts.projects, ignore_index=True)
+    named = allp["name"].notna()
+    code_dup = allp["project_id"].duplicated(keep="first") & allp["_code_valid"]
+    key_dup = allp["_key"].duplicated(keep="first") & named & ~code_dup
+    derived_dup = allp["project_id"].duplicated(keep="first") & ~allp["_code_valid"] & ~key_dup & named
+    first_row = {}
+    for pid, key, sh, r in zip(allp["project_id"], allp["_key"], allp["_sheet"], allp["_row"], strict=True):
+        first_row.setdefault(("id", pid), (sh, r))
+        first_row.setdefault(("key", key), (sh, r))
+    for mask, rule, kind, column in ((code_dup, "duplicate_code", "id", "project_id"),
+                                     (key_dup | derived_dup, "duplicate_name_owner", "key", "name")):
+        for i in np.flatnonzero(mask.to_numpy()):
+            sh, r = allp["_sheet"].iat[i], allp["_row"].iat[i]
+            ref = allp["project_id"].iat[i] if kind == "id" else allp["_key"].iat[i]
+            fsh, fr = first_row[(kind, ref)]
+            value = allp["project_id"].iat[i] if kind == "id" else allp["name"].iat[i]
+            header = column_label(column)
+            ctx.findings.add(rule, sh, r, _header_for(parts, sh, column) or header, value,
+                             fr if fsh == sh else f"{fsh}!{fr}")
+    # a sheet that repeats an earlier one (one sheet a month, a copy): say so, suggest --sheet
+    repeated = (code_dup | key_dup | derived_dup).to_numpy()
+    for sheet_name in dict.fromkeys(allp["_sheet"]):
+        on_sheet = (allp["_sheet"] == sheet_name).to_numpy()
+        if on_sheet.sum() >= 3 and repeated[on_sheet].mean() >= 0.8:
+            earlier = [first_row[("key", k)][0] for k in allp.loc[on_sheet, "_key"]]
+            source = max(set(earlier), key=earlier.count)
+            ctx.findings.add("sheet_repeats", sheet_name, None, None, source)
+
+
+def _header_for(parts: Parts, sheet: str, column: str) -> str | None:
+    for record in parts.sheets:
+        if record.raw.name == sheet and column in record.layout.fields:
+            return record.layout.headers[record.layout.fields[column]]
+    return None

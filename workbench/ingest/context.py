@@ -1,0 +1,127 @@
+"""What one load carries: how a profile changes the reading (``LoadOptions``), the file's
+findings and synonyms (``Context``), the tables gathered so far (``Parts``), and the data rows
+of one sheet with the way its findings are flagged (``SheetRows``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.words import column_label
+from workbench.ingest.aliases import Aliases
+from workbench.ingest.layout import SheetLayout
+from workbench.ingest.readers import RawSheet
+from workbench.ingest.rows import classify_rows, grid_of
+from workbench.ingest.values import amount_column
+from workbench.model.findings import Findings, load_rules
+from workbench.model.ledger import empty_table
+
+
+@dataclass
+class Parts:
+    """Tables gathered while reading the sheets of one file."""
+
+    projects: list[pd.DataFrame] = field(default_factory=list)
+    progress: list[pd.DataFrame] = field(default_factory=list)
+    approvals: list[pd.DataFrame] = field(default_factory=list)
+    funding: list[pd.DataFrame] = field(default_factory=list)
+    problems: list[pd.DataFrame] = field(default_factory=list)
+    milestones: list[pd.DataFrame] = field(default_factory=list)
+    extras: list[pd.DataFrame] = field(default_factory=list)
+    rejected: list[pd.DataFrame] = field(default_factory=list)
+    recon: list[dict] = field(default_factory=list)
+    sheets: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a mapping profile changes the reading of a file (defaults: a Chinese ledger)."""
+
+    date_order: str = "ymd"  # "dmy" / "mdy" for two-digit leading dates
+    unit_factor: float | None = None  # amounts' multiplier to 万 units when no unit row says
+    id_prefix: str | None = None  # take the id column as the portfolio's own ids, prefixed
+    skipped: dict = field(default_factory=dict)  # sheet → rows set aside before reading (history)
+
+
+class Context:
+    """One file's reading: its findings, synonyms, year, options and what is known so far."""
+
+    def __init__(self, file: str, findings: Findings, aliases: Aliases, year: int | None):
+        self.file = file
+        self.findings = findings
+        self.aliases = aliases
+        self.year = year
+        self.resolver = None  # a linked.Resolver, made when the first linked sheet needs it
+        self.make_resolver = None
+        self.seen_rows: dict[tuple[str, str], int] = {}
+        self.tolerance = load_rules()["tolerance"]
+        self.sheet_order: list[str] = []
+        self.options = LoadOptions()
+        self.unmatched: list[str] = []  # headers that matched no field, as written
+
+
+def concat_table(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    """The gathered frames of one table as one (with the bookkeeping columns), empty if none."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_table(table).assign(_sheet=pd.Series(dtype="str"), _row=pd.Series(dtype="int64"),
+                                         _key=pd.Series(dtype="str"), _code_valid=pd.Series(dtype=bool))
+    return pd.concat(frames, ignore_index=True)
+
+
+class SheetRows:
+    """Data rows of one sheet with their Excel row numbers and headers, for parsing columns."""
+
+    def __init__(self, raw: RawSheet, layout: SheetLayout, ctx: Context):
+        self.raw, self.layout, self.ctx = raw, layout, ctx
+        width = max(len(layout.headers), max((len(r) for r in raw.rows), default=0))
+        layout.headers += [""] * (width - len(layout.headers))
+        self.grid = grid_of(raw.rows, layout.data_start, width)
+        self.kinds = classify_rows(layout, self.grid)
+        self.data_idx = np.flatnonzero(self.kinds == "data")
+        self.data = self.grid[self.data_idx]
+        self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
+        self.n = len(self.data_idx)
+        self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
+
+    def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""
+        values, bad = amount_column(self.column(col), self.layout.factor(col))
+        values = values.to_numpy(dtype="float64")
+        self.amounts[col] = values
+        return values, bad
+
+    def column(self, col: int) -> pd.Series:
+        """Column `col` of the data rows (object values as read)."""
+        return pd.Series(self.data[:, col], dtype=object)
+
+    def field(self, name: str) -> pd.Series | None:
+        """The column of field `name` over the data rows; None when the sheet lacks it."""
+        col = self.layout.fields.get(name)
+        return None if col is None else self.column(col)
+
+    def header(self, name_or_col) -> str:
+        """A field's or column's header as written (the field's label when the sheet lacks it)."""
+        col = self.layout.fields.get(name_or_col) if isinstance(name_or_col, str) else name_or_col
+        return self.layout.headers[col] if col is not None else column_label(str(name_or_col))
+
+    def flag(self, rule: str, mask, column, values=None, limits=None, extras=None) -> None:
+        """One finding of `rule` per data row where `mask` holds, on `column` (a field or a
+        column number); the cell values unless `values` are given."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        header = self.header(column) if column is not None else None
+        if values is None:
+            col = self.layout.fields.get(column) if isinstance(column, str) else column
+            values = self.data[mask, col] if col is not None else [None] * int(mask.sum())
+        else:
+            values = np.asarray(values, dtype=object)[mask]
+        lim = None if limits is None else np.asarray(limits, dtype=object)[mask]
+        ext = None if extras is None else np.asarray(extras, dtype=object)[mask]
+        self.ctx.findings.add_many(rule, self.raw.name, self.rows[mask], header, list(values),
+                                   None if lim is None else list(lim),
+                                   None if ext is None else list(ext))

@@ -1,0 +1,106 @@
+"""Monthly progress written as columns of a project sheet ("3月完成投资", "1-3月累计"): one
+progress row per project and month; year-to-date columns become monthly increments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.ingest.context import Parts, SheetRows
+from workbench.ingest.values import column_of, parse_percent
+
+
+def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | None, parts: Parts) -> None:
+    """progress rows from monthly columns (per-month or year-to-date)."""
+    layout, ctx = sheet.layout, sheet.ctx
+    if not layout.monthly or not sheet.n:
+        return
+    if year is None:
+        year = pd.Timestamp.today().year
+        ctx.findings.add("year_unknown", sheet.raw.name, None, None, None, year)
+    by_kind: dict[str, dict[int, np.ndarray]] = {}
+    span: dict[str, dict[int, int]] = {}
+    bad_rows = np.zeros(sheet.n, dtype=bool)
+    for kind in ("planned", "completed"):
+        specs = [m for m in layout.monthly if m.kind == kind]
+        singles = [m for m in specs if m.first == m.last and not m.cumulative]
+        chosen = singles or specs
+        # per-month columns win; year-to-date columns beside them are kept as extras
+        layout.extras += [m.col for m in specs if m not in chosen]
+        values: dict[int, np.ndarray] = {}
+        spans: dict[int, int] = {}
+        prev_total, prev_month = None, 0
+        for m in sorted(chosen, key=lambda m: (m.last, m.first)):
+            v, bad = sheet.amount(m.col)
+            sheet.flag("value_ignored", bad, m.col)
+            sheet.flag("negative_amount", v < 0, m.col, values=v)
+            bad_rows |= v < 0
+            if m.cumulative and not singles:
+                ytd = np.where(np.isnan(v), np.nan, v)
+                if prev_total is not None:
+                    base = np.nan_to_num(prev_total)
+                    drop = ytd < base - 1e-9
+                    sheet.flag("ytd_decreasing", drop, m.col, values=ytd, limits=base)
+                    inc = ytd - base
+                    prev_total = np.where(np.isnan(ytd), prev_total, ytd)
+                else:
+                    inc = ytd
+                    prev_total = ytd
+                values[m.last] = inc
+                spans[m.last] = m.last - prev_month
+                prev_month = m.last
+            else:
+                values[m.last] = v
+                spans[m.last] = m.last - m.first + 1
+        by_kind[kind], span[kind] = values, spans
+    months = sorted(set(by_kind["planned"]) | set(by_kind["completed"]))
+    plan_assumed = not by_kind["planned"]
+    if plan_assumed:
+        ctx.findings.add("monthly_plan_assumed", sheet.raw.name, None, None, None)
+    annual = frame["annual_plan"].to_numpy(dtype="float64")
+    chunks = []
+    for month in months:
+        completed = by_kind["completed"].get(month)
+        planned = by_kind["planned"].get(month)
+        if plan_assumed:
+            planned = annual * span["completed"].get(month, 1) / 12.0
+        c = completed if completed is not None else np.full(sheet.n, np.nan)
+        p = planned if planned is not None else np.full(sheet.n, np.nan)
+        has = ~(np.isnan(c) & np.isnan(p)) if not plan_assumed else ~np.isnan(c)
+        if not has.any():
+            continue
+        chunks.append(pd.DataFrame({
+            "project_id": frame["project_id"].to_numpy()[has],
+            "month": pd.Timestamp(year=int(year), month=month, day=1),
+            "planned": np.nan_to_num(p[has]),
+            "completed": np.nan_to_num(c[has]),
+            "physical_progress": np.nan,
+            "_sheet": sheet.raw.name,
+            "_row": sheet.rows[has],
+        }))
+    if not chunks:
+        return
+    progress = pd.concat(chunks, ignore_index=True)
+    progress["month"] = progress["month"].astype("datetime64[us]")
+    pct_col = layout.fields.get("physical_progress")
+    if pct_col is not None:
+        pct, bad = column_of(sheet.column(pct_col), parse_percent)
+        sheet.flag("value_ignored", bad, pct_col)
+        last = progress.groupby("project_id", sort=False)["month"].transform("max") == progress["month"]
+        lookup = pd.Series(pd.to_numeric(pct, errors="coerce").to_numpy(),
+                           index=frame["project_id"].to_numpy())
+        lookup = lookup[~lookup.index.duplicated()]
+        progress.loc[last, "physical_progress"] = lookup.reindex(
+            progress.loc[last, "project_id"]).to_numpy()
+    done = np.zeros(sheet.n)
+    for month in months:
+        completed = by_kind["completed"].get(month)
+        if completed is not None:
+            done += np.nan_to_num(completed)
+    limit = frame["total_investment"].to_numpy(dtype="float64")
+    over = (limit >= 0) & (done > limit * (1 + ctx.tolerance["above_total_rel"]))
+    col = next((m.col for m in layout.monthly if m.kind == "completed"), None)
+    sheet.flag("completed_above_total", over, col, values=done,
+               limits=frame["total_investment"].to_numpy())
+    parts.progress.append(progress)

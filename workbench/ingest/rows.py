@@ -1,0 +1,134 @@
+"""The rows below a sheet's header: the grid of cells, and the kind of each row (data, blank,
+category "一、工业项目（12个）", total 合计/小计, note 注/填表说明).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from workbench.ingest.aliases import header_key, load_aliases
+from workbench.ingest.layout import SheetLayout
+from workbench.ingest.values import normalise_text
+
+CATEGORY_ROW = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.,]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十百]+$)\s*"
+    r"(.*?)\s*(?:\((?:共)?\s*(\d+)\s*个(?:项目)?\s*\))?$"
+)
+TOTAL_ROW = re.compile(r"^(?:全县|全市|总)?(合计|总计|小计|共计|总合计)")
+NOTE_ROW = re.compile(r"^(注|备注|说明|填表说明|制表|填报人|审核人|审核|负责人|联系人|联系电话|填报单位)")
+
+
+def grid_of(rows: list[list], start: int, width: int) -> np.ndarray:
+    """Rows from `start` as a 2-D object array of `width` columns ('' for empty)."""
+    body = rows[start:]
+    if not body:
+        return np.empty((0, width), dtype=object)
+    if all(len(r) == width for r in body):
+        return np.array(body, dtype=object).reshape(len(body), width)
+    out = np.full((len(body), width), "", dtype=object)
+    for i, r in enumerate(body):
+        n = min(len(r), width)
+        out[i, :n] = r[:n]
+    return out
+
+
+def filled_mask(grid: np.ndarray) -> np.ndarray:
+    """True where a cell holds something (not '' / None)."""
+    if grid.size == 0:
+        return np.zeros(grid.shape, dtype=bool)
+    return (grid != "") & (grid != None)  # noqa: E711 (element-wise)
+
+
+_LABEL_START = r"^[\s\u3000]*[一二三四五六七八九十百(（合总小共全注备说填制审负联]"
+
+
+def text_keys(values: np.ndarray, labels_only: bool = False) -> pd.Series:
+    """``header_key`` of each text cell ('' for numbers, dates, blanks), column-wise.
+
+    With ``labels_only`` only texts that could open a category, total or note row are keyed
+    (the rest give ''), which spares normalising every project name of a large ledger.
+    """
+    series = pd.Series(values, dtype=object)
+    is_text = series.map(type).eq(str)
+    out = series.where(is_text, "").astype("str")
+    if labels_only:
+        cand = out.str.match(_LABEL_START).to_numpy()
+        keys = pd.Series("", index=out.index, dtype="str")
+        if cand.any():
+            keys[cand] = text_keys(out[cand].to_numpy(dtype=object)).to_numpy()
+        return keys
+    return out.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.casefold()
+
+
+def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
+    """The kind of each row below the header: data, blank, category, total, note."""
+    n = grid.shape[0]
+    kinds = np.full(n, "data", dtype=object)
+    if n == 0:
+        return kinds
+    filled = filled_mask(grid)
+    count = filled.sum(axis=1)
+    serial = layout.fields.get("serial")
+    name_col = layout.fields.get(_key_field(layout))
+    label_cols = [c for c in (serial, layout.fields.get("project_id"), name_col) if c is not None]
+    label_cols = label_cols or [0]
+    first_col = filled.argmax(axis=1)
+    first_val = grid[np.arange(n), first_col]
+    label = text_keys(first_val, labels_only=True)
+    numbers = np.frompyfunc(lambda c: isinstance(c, (int, float)) and not isinstance(c, bool), 1, 1)
+    only_label = count <= 1
+    other_count = count.copy()
+    if serial is not None:
+        other_count = count - filled[:, serial].astype(int)
+    kinds[count == 0] = "blank"
+    in_label_cols = np.isin(first_col, label_cols) | only_label
+    is_total = label.str.match(TOTAL_ROW.pattern).to_numpy() & in_label_cols
+    if name_col is not None:
+        name_text = text_keys(grid[:, name_col], labels_only=True)
+        is_total |= name_text.str.match(TOTAL_ROW.pattern).to_numpy()
+    kinds[is_total & (count > 0)] = "total"
+    name_empty = ~filled[:, name_col] if name_col is not None else np.ones(n, dtype=bool)
+    cat_text = label.str.match(CATEGORY_ROW.pattern).to_numpy() & in_label_cols
+    if name_col is not None and serial is not None:
+        # "一" in 序号 and the category in 项目名称
+        ser = text_keys(grid[:, serial], labels_only=True)
+        cat_text |= ser.str.fullmatch(r"[一二三四五六七八九十百]+[、.]?").to_numpy()
+    is_category = cat_text & (kinds == "data")
+    kinds[is_category] = "category"
+    is_note = label.str.match(NOTE_ROW.pattern).to_numpy() & name_empty & (kinds == "data")
+    kinds[is_note & (count <= 3)] = "note"
+    # lines continuing a note ("2. 金额单位为万元。"): text only, no name, after a note
+    noted = np.flatnonzero(kinds == "note")
+    if len(noted):
+        cand = (np.arange(n) > noted[0]) & (kinds == "data") & name_empty & (count <= 2)
+        for i in np.flatnonzero(cand):
+            if not any(numbers(grid[i]).astype(bool) & filled[i]):
+                kinds[i] = "note"
+    # a row with nothing but its 序号 (an unused numbered line) holds no data
+    if serial is not None:
+        lone = np.flatnonzero((other_count == 0) & (count > 0) & (kinds == "data"))
+        for i in lone:
+            if re.fullmatch(r"\d+(?:\.0)?", str(grid[i, serial]).strip()):
+                kinds[i] = "blank"
+    return kinds
+
+
+def _key_field(layout: SheetLayout) -> str:
+    return load_aliases().sheet_kinds.get(layout.kind, {}).get("key", "name")
+
+
+def category_of(text) -> tuple[str, int | None]:
+    """("工业项目", 12) from a category row "一、工业项目（12个）"."""
+    key = header_key(text)
+    match = CATEGORY_ROW.match(key)
+    if not match:
+        return normalise_text(text), None
+    raw = normalise_text(text)
+    # keep the category as written (not lower-cased), without numbering and count
+    raw = re.sub(r"^\s*(?:[一二三四五六七八九十百]+\s*[、.,，．]|[(（][一二三四五六七八九十]+[)）])\s*", "", raw)
+    raw = re.sub(r"\s*[(（]\s*(?:共)?\s*\d+\s*个(?:项目)?\s*[)）]\s*$", "", raw)
+    count = int(match.group(2)) if match.group(2) else None
+    return raw.strip(), count

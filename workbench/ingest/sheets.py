@@ -1,0 +1,93 @@
+"""The raw sheets of one file to one Ledger: choose the sheets, recognise each layout, read the
+project sheets, check duplicates, read the linked sheets, account for every row.
+
+``load.load_ledger`` and ``profiles.load_with_profile`` both build on ``ledger_from_sheets``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from workbench.exceptions import LedgerReadError, ParameterError
+from workbench.ingest.aliases import Aliases, load_aliases
+from workbench.ingest.assemble import assemble, error_keys, skip_sheet
+from workbench.ingest.checks import check_duplicates
+from workbench.ingest.context import Context, LoadOptions, Parts, concat_table
+from workbench.ingest.headers import recognise
+from workbench.ingest.linked import Resolver, read_linked_sheet
+from workbench.ingest.projects import read_projects_sheet
+from workbench.ingest.readers import RawSheet
+from workbench.model.findings import Findings
+from workbench.model.ledger import Ledger
+
+
+def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int | None = None,
+                       aliases: Aliases | None = None, options: LoadOptions | None = None) -> Ledger:
+    """One Ledger from the raw sheets of a file (see `load_ledger`)."""
+    aliases = aliases or load_aliases()
+    options = options or LoadOptions()
+    file = Path(source).name
+    raws = chosen_sheets(raws, sheet, source)
+    layouts = [recognise(raw, aliases) for raw in raws]
+    if not any(layout.kind == "projects" for layout in layouts):
+        raise LedgerReadError(
+            f"{source}: no ledger sheet found (no header row naming 项目名称 and at least two other "
+            f"known columns) in sheet(s) {', '.join(r.name for r in raws)} / 未找到项目台账表头",
+            file=source)
+    findings = Findings(file)
+    year = year or next((lay.year for lay in layouts if lay.kind == "projects" and lay.year), None)
+    year = year or next((lay.year for lay in layouts if lay.year), None)
+    if year is None:
+        found = re.search(r"(20\d{2})", Path(source).stem)
+        year = int(found.group(1)) if found else None
+    parts = Parts()
+    ctx = Context(file, findings, aliases, year)
+    ctx.options = options
+    if options.unit_factor is not None:
+        for layout in layouts:
+            if layout.unit_written is None:
+                layout.unit_factor = options.unit_factor
+    ctx.sheet_order = [raw.name for raw in raws]
+    for raw in raws:
+        if raw.uncalculated:
+            findings.add("formula_uncalculated", raw.name, None, None, raw.uncalculated)
+    for raw, layout in zip(raws, layouts, strict=True):
+        if layout.kind == "projects":
+            read_projects_sheet(raw, layout, ctx, parts)
+    check_duplicates(parts, ctx)
+    projects = concat_table(parts.projects, "projects")
+    ctx.make_resolver = lambda: Resolver(projects, error_keys(parts, ctx))
+    for raw, layout in zip(raws, layouts, strict=True):
+        if layout.kind not in ("projects", "unrecognised"):
+            read_linked_sheet(raw, layout, ctx, parts)
+        elif layout.kind == "unrecognised":
+            skip_sheet(raw, ctx, parts)
+    return assemble(parts, ctx, source, projects)
+
+
+def chosen_sheets(raws: list[RawSheet], sheet, source: str) -> list[RawSheet]:
+    """The sheets `sheet` asks for: a name, a 0-based number, or a list of them; all when None."""
+    if sheet is None:
+        return raws
+    wanted = [sheet] if isinstance(sheet, (str, int)) else sheet
+    if not isinstance(wanted, (list, tuple)) or not all(isinstance(w, (str, int)) for w in wanted):
+        raise ParameterError(f"{source}: sheet must be a sheet name or number, or a list of them "
+                             f"(got {sheet!r}) / 工作表应为名称或序号", file=source, field="sheet",
+                             value=repr(sheet))
+    out = []
+    for w in wanted:
+        if isinstance(w, int) or (isinstance(w, str) and w.isdigit() and w not in [r.name for r in raws]):
+            index = int(w)
+            if not 0 <= index < len(raws):
+                raise LedgerReadError(f"{source}: no sheet number {index} / 没有第{index}个工作表",
+                                      file=source, sheet=str(w), value=index)
+            out.append(raws[index])
+            continue
+        match = [r for r in raws if r.name == w or r.name.strip() == str(w).strip()]
+        if not match:
+            names = ", ".join(r.name for r in raws)
+            raise LedgerReadError(f"{source}: no sheet named {w!r} (sheets: {names}) / 没有该工作表",
+                                  file=source, sheet=str(w))
+        out.append(match[0])
+    return out
