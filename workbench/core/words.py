@@ -65,9 +65,11 @@ def labelled(frame: pd.DataFrame, lang: str = "zh", values: tuple[str, ...] = ()
     return out.rename(columns=column_labels(out.columns, lang))
 
 
-def word(key: str, lang: str = "zh") -> str:
-    """A display word from labels.yaml (section ``values``, keys ``ui_*`` and ``table_*``)."""
-    return str(value_label(key, check_lang(lang)))
+def word(key: str, lang: str = "zh", **fields) -> str:
+    """A display word or sentence from labels.yaml (``values``: ``ui_*``, ``table_*`` …), with
+    ``{name}`` placeholders filled from `fields`."""
+    text = str(value_label(key, check_lang(lang)))
+    return text.format(**fields) if fields else text
 
 
 @cache

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.core.words import check_lang, column_label, value_label
+from workbench.core.words import check_lang, column_label, value_label, word
 from workbench.exceptions import WorkbenchError
 from workbench.ingest.load import load_ledger
 from workbench.model.ledger import Ledger, empty_findings
@@ -52,41 +52,36 @@ _RECON_COLUMNS = ["sheet", "table", "rows", "title", "unit", "header", "blank", 
                   "total", "note", "data", "accepted", "rejected", "skipped"]
 
 
-def _word(key: str, lang: str, **fields) -> str:
-    """A report word or sentence of labels.yaml, placeholders filled."""
-    return str(value_label(key, lang)).format(**fields)
-
-
 def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) -> str:
     """The report as a readable terminal table."""
     check_lang(lang)
     if report.read_error is not None:
-        return f"{_word('validate_read_error', lang)}: {report.read_error}"
+        return f"{word('validate_read_error', lang)}: {report.read_error}"
     lines = [report.path]
     ledger = report.ledger
     counts = {k: len(v) for k, v in ledger.tables().items()}
-    lines.append(_word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
+    lines.append(word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
                        a=counts["approvals"], f=counts["funding"], q=counts["problems"],
                        s=counts["milestones"]))
     f = report.findings
     n_err = int((f["severity"] == "error").sum())
     n_warn = int((f["severity"] == "warning").sum())
     if n_err:
-        lines.append(_word("validate_errors", lang, e=n_err, w=n_warn))
+        lines.append(word("validate_errors", lang, e=n_err, w=n_warn))
     elif n_warn:
-        lines.append(_word("validate_clean_warn", lang, w=n_warn))
+        lines.append(word("validate_clean_warn", lang, w=n_warn))
     else:
-        lines.append(_word("validate_ok", lang))
+        lines.append(word("validate_ok", lang))
     if len(report.reconciliation):
-        lines += ["", _word("validate_recon", lang)]
+        lines += ["", word("validate_recon", lang)]
         rec = report.reconciliation[[c for c in _RECON_COLUMNS if c in report.reconciliation]].copy()
-        rec["table"] = rec["table"].map(lambda t: _word(f"table_{t}", lang))
-        rec = rec.rename(columns={c: _word(f"recon_{c}", lang) for c in rec.columns})
+        rec["table"] = rec["table"].map(lambda t: word(f"table_{t}", lang))
+        rec = rec.rename(columns={c: word(f"recon_{c}", lang) for c in rec.columns})
         lines.append(_table(rec))
     if report.extra_columns:
-        lines += ["", _word("validate_extras", lang) + ": " + "、".join(report.extra_columns)]
+        lines += ["", word("validate_extras", lang) + ": " + "、".join(report.extra_columns)]
     if len(f):
-        lines += ["", _word("validate_findings", lang)]
+        lines += ["", word("validate_findings", lang)]
         shown = f.head(limit).copy()
         shown["severity"] = shown["severity"].map(lambda v: value_label(v, lang))
         msg = "message_zh" if lang == "zh" else "message_en"
@@ -95,7 +90,7 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         shown = shown.rename(columns={c: column_label(c, lang) for c in shown.columns})
         lines.append(_table(shown))
         if len(f) > limit:
-            lines.append(_word("validate_more", lang, n=len(f) - limit))
+            lines.append(word("validate_more", lang, n=len(f) - limit))
     return "\n".join(lines)
 
 

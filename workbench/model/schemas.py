@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from workbench.core.periods import QUARTER
 from workbench.core.vocabulary import (  # noqa: F401 - the words are part of the schemas' API
     APPROVAL_ITEMS,
     APPROVAL_STATUSES,
@@ -27,7 +28,7 @@ from workbench.core.vocabulary import (  # noqa: F401 - the words are part of th
     TIERS_531,
 )
 
-_QUARTER = r"^\d{4}Q[1-4]$"
+_QUARTER = QUARTER.pattern  # YYYYQn, as core.periods writes quarters
 
 
 def _text(nullable: bool = True, **kw) -> pa.Column:

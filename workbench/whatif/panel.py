@@ -18,6 +18,7 @@ import pandas as pd
 
 from workbench.core.vocabulary import DIMENSIONS, OFFICES
 from workbench.core.words import column_label, value_label, word
+from workbench.present.theme import FONT
 from workbench.whatif._dates import as_of_for
 from workbench.whatif.applied import scenario_curve
 from workbench.whatif.forecast import forecast_curve
@@ -25,7 +26,6 @@ from workbench.whatif.scenario import Scenario
 
 #: The value of the office dropdown meaning "every office".
 ALL = "__all__"
-FONT = "Noto Sans CJK SC"
 
 
 def weight_param(dimension: str, weight: float, lang: str = "zh", top: float = 50) -> alt.Parameter:
