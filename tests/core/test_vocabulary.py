@@ -20,7 +20,7 @@ def test_rag_states_are_the_rated_ones_plus_none():
 
 
 def test_bands_are_the_rubrics_bands_with_colours_and_labels():
-    assert [band for band, _, _ in load_rubric().bands] == list(v.BANDS)
+    assert [band for band, _, _ in load_rubric().bands()] == list(v.BANDS)
     assert list(BAND_COLOURS) == list(v.BANDS) and list(BAND_CELLS) == list(v.BANDS)
     for lang in ("zh", "en"):
         labels = [value_label(b, lang) for b in v.BANDS]
