@@ -28,9 +28,9 @@ def test_quarter_bounds_and_words():
     assert words.quarter_words("2022Q2", "zh") == "2022年二季度"
 
 
-@pytest.mark.parametrize("bad", ["2022Q5", "2022-Q1", "22Q1", "", "2022q1 extra"])
+@pytest.mark.parametrize("bad", ["2022Q5", "2022-Q1", "22Q1", "", "2022q1 extra", "0000Q1"])
 def test_a_malformed_quarter_is_a_parameter_error_naming_the_format(bad):
-    with pytest.raises(ParameterError, match="YYYYQn") as caught:
+    with pytest.raises(ParameterError, match="YYYYQn|out of range") as caught:
         periods.parse_quarter(bad)
     assert caught.value.field == "quarter" and caught.value.exit_code == EXIT_USAGE
 
@@ -90,3 +90,9 @@ def test_errors_carry_their_fields_and_exit_codes_across_processes():
     assert PublishError("x").exit_code == SchemaError("x").exit_code == EXIT_FAILED
     missing = pickle.loads(pickle.dumps(ProjectNotFound("none", [("1", "医院")])))
     assert missing.candidates == [("1", "医院")]
+
+
+def test_an_unknown_language_is_a_parameter_error_listing_the_choices():
+    with pytest.raises(ParameterError, match="zh, en") as caught:
+        words.check_lang("fr")
+    assert caught.value.field == "lang" and caught.value.value == "fr"

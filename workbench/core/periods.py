@@ -23,7 +23,11 @@ def parse_quarter(quarter) -> tuple[int, int]:
     if not match:
         raise ParameterError(f"quarter {quarter!r} is not of the form {QUARTER_FORMAT}",
                              field="quarter", value=str(quarter))
-    return int(match[1]), int(match[2])
+    year = int(match[1])
+    if not 1900 <= year <= 2199:
+        raise ParameterError(f"quarter {quarter!r}: the year {year} is out of range (1900–2199)",
+                             field="quarter", value=str(quarter))
+    return year, int(match[2])
 
 
 def quarter_bounds(quarter) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from workbench.core.numbers import is_missing
 from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError
+from workbench.exceptions import ConfigError, ParameterError
 
 LANGS = ("zh", "en")
 
@@ -32,9 +32,10 @@ def _labels() -> dict:
 
 
 def check_lang(lang: str) -> str:
-    """Return `lang` when it is a supported language, else raise ConfigError."""
+    """Return `lang` when it is a supported language, else raise ParameterError naming the choices."""
     if lang not in LANGS:
-        raise ConfigError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        raise ParameterError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}",
+                             field="lang", value=lang)
     return lang
 
 
