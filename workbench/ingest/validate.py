@@ -62,7 +62,7 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
     lines = [report.path]
     ledger = report.ledger
     if len(ledger.mapping):
-        lines += [word("validate_mapping", lang), _table(mapping_display(ledger.mapping, lang)), ""]
+        lines += [mapping_table_text(ledger.mapping, lang), ""]
     counts = {k: len(v) for k, v in ledger.tables().items()}
     lines.append(word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
                        a=counts["approvals"], f=counts["funding"], q=counts["problems"],
@@ -100,6 +100,11 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         if len(f) > limit:
             lines.append(word("validate_more", lang, n=len(f) - limit))
     return "\n".join(lines)
+
+
+def mapping_table_text(mapping: pd.DataFrame, lang: str = "zh") -> str:
+    """What was read as what, as a terminal table under its heading."""
+    return word("validate_mapping", lang) + "\n" + _table(mapping_display(mapping, lang))
 
 
 def _width(text: str) -> int:
