@@ -57,7 +57,7 @@ def test_completed_an_order_of_magnitude_above_plan():
 def test_a_hidden_column_used_for_a_field_is_an_issue():
     ledger = small_ledger().replace(mapping=_mapping("annual_plan", "G", "2021年计划投资", True))
     issues = plausibility_issues(ledger)
-    assert list(issues["check"]) == ["hidden_mapped"]
+    assert list(issues["check"]) == ["hidden_mapped", "other_year_mapped"]  # last year's, hidden
     assert "列 G" in issues["message_zh"].iloc[0] and "隐藏" in issues["message_zh"].iloc[0]
 
 
@@ -79,3 +79,12 @@ def test_thresholds_are_checked_when_read():
     del data["messages"]["field_empty"]
     with pytest.raises(ConfigError, match="messages.field_empty"):
         check_plausibility(data)
+
+
+def test_an_amount_read_from_another_years_column_is_an_issue():
+    ledger = small_ledger()  # year 2022
+    issues = plausibility_issues(ledger.replace(mapping=_mapping("annual_plan", "G", "2021年计划投资")))
+    assert list(issues["check"]) == ["other_year_mapped"]
+    assert "2021年" in issues["message_zh"].iloc[0] and "列 G" in issues["message_zh"].iloc[0]
+    same_year = _mapping("annual_plan", "H", "2022年计划投资/全年")
+    assert plausibility_issues(ledger.replace(mapping=same_year)).empty

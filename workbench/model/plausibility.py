@@ -10,6 +10,7 @@ other-year column used. Each issue names the column as the user sees it (letter 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import numpy as np
@@ -23,7 +24,11 @@ from workbench.model.findings import load_rules
 
 _FILE = "plausibility.yaml"
 _CHECKS = ("field_empty", "completed_empty", "annual_above_total", "completed_over_plan")
-_MESSAGES = (*_CHECKS, "finding", "hidden_mapped", "column_where", "column_none")
+_MESSAGES = (*_CHECKS, "finding", "hidden_mapped", "other_year_mapped", "column_where",
+             "column_none")
+#: Amount fields whose column must be of the ledger's year (monthly columns: "completed:…").
+_YEAR_FIELDS = ("annual_plan", "completed_to_date", "planned:", "completed:")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 #: Columns of the issues table.
 ISSUE_COLUMNS = ["check", "field", "column", "header", "count", "n", "message_zh", "message_en"]
 
@@ -140,6 +145,9 @@ def plausibility_issues(ledger, config: dict | None = None) -> pd.DataFrame:
         hidden = mapping[mapping["hidden"] & (mapping["field"] != "")]
         for field in dict.fromkeys(hidden["field"]):
             add("hidden_mapped", field, 1, None)
+    if config.get("other_year_mapped", True) and len(mapping) and ledger.year is not None:
+        for field, year in _other_years(mapping, int(ledger.year)):
+            add("other_year_mapped", field, 1, None, year=year, ledger_year=int(ledger.year))
     findings = ledger.findings
     rules = load_rules()["rules"]
     for rule in config.get("stopping_findings", []):
@@ -155,6 +163,22 @@ def plausibility_issues(ledger, config: dict | None = None) -> pd.DataFrame:
                     rule=rule, count=len(hits), example=first[f"message_{lang}"])
             out.append(row)
     return pd.DataFrame(out, columns=ISSUE_COLUMNS)
+
+
+def _other_years(mapping: pd.DataFrame, year: int) -> list[tuple[str, int]]:
+    """(field, year) of each amount field read from a column of another year than `year`."""
+    out = {}
+    for field, header in zip(mapping["field"], mapping["header"], strict=True):
+        if not field.startswith(_YEAR_FIELDS) or (":" not in field and field not in _YEAR_FIELDS):
+            continue
+        parts = field.split(":")
+        found = int(parts[3]) if len(parts) > 3 else None
+        if found is None:
+            match = _YEAR.search(str(header))
+            found = int(match.group(1)) if match else None
+        if found is not None and found != year:
+            out.setdefault(field, found)
+    return list(out.items())
 
 
 def issue_lines(issues: pd.DataFrame, lang: str = "zh") -> list[str]:
