@@ -138,6 +138,24 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
+@app.command("map")
+def map_columns(
+    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
+    out: Path = typer.Option(..., "--out", help="Profile YAML to write (edit it, pass it back with --profile)"),
+    sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
+    profile: str = typer.Option(None, "--profile", help="Read through this profile first"),
+    lang: str = typer.Option("zh", "--lang", help="Language of the table: zh or en"),
+) -> None:
+    """Write what was read as what (field ← column) as a mapping profile to edit and reuse."""
+    from workbench.core.words import check_lang
+    from workbench.ingest import load_ledger, mapping_table_text, write_mapping_profile
+
+    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang))
+    written = write_mapping_profile(ledger, out, lang)
+    typer.echo(mapping_table_text(ledger.mapping, lang))
+    typer.echo(f"→ {written}  (workbench validate {path} --profile {written})")
+
+
 @app.command()
 def report(
     quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
@@ -151,15 +169,20 @@ def report(
     out: Path = typer.Option(Path("reports"), "--out", help="Output folder"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Skip the PDF (printed by headless Chromium)"),
     scenario: Path = typer.Option(None, "--scenario", help="What-if scenario YAML: adds base vs scenario"),
+    accept_warnings: bool = typer.Option(False, "--accept-warnings",
+                                         help="Publish although the ledger fails its plausibility "
+                                         "checks; the report's first page states them"),
 ) -> None:
     """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
-    Exit 0 published, 1 the run failed (last good report kept), 2 bad parameters."""
+    Exit 0 published, 1 the run failed or the ledger fails its plausibility checks (nothing
+    published; see --accept-warnings), 2 bad parameters."""
     skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
     from workbench.publish import publish_reports
 
     published = publish_reports(quarter, year, ledger_path=ledger_path, lang=lang, rubric=rubric,
                                 as_of=as_of, office=office, unit=unit, scenario=scenario, out=out,
-                                pdf=not no_pdf, log=lambda m: typer.echo(m, err=True))
+                                pdf=not no_pdf, accept_warnings=accept_warnings,
+                                log=lambda m: typer.echo(m, err=True))
     for p in published:
         typer.echo(f"{p.quarter} → {p.html}" + (f" · {p.pdf}" if p.pdf else ""))
 

@@ -23,6 +23,10 @@ _EXPORTS = {
     "load_profile": "workbench.ingest.profiles",
     "snapshot_history": "workbench.ingest.profiles",
     "report_ledger": "workbench.ingest.handoff",
+    "mapping_display": "workbench.ingest.mapping",
+    "mapping_table_text": "workbench.ingest.validate",
+    "mapping_profile": "workbench.ingest.profile_writer",
+    "write_mapping_profile": "workbench.ingest.profile_writer",
 }
 
 __all__ = list(_EXPORTS)

@@ -32,7 +32,10 @@ from workbench.ingest.values import choice_key
 from workbench.model.ledger import Ledger
 from workbench.model.schemas import columns_of
 
-_FIELDS = set(columns_of("projects")) | {"period", "serial"}
+#: Fields a profile's columns may name: the projects table's, and the loader's own (序号, 建设年限,
+#: the free-text 前期手续 / 资金来源 / 存在问题 / 形象进度 cells), so `workbench map` can write any mapping.
+_FIELDS = set(columns_of("projects")) | {"period", "serial", "approvals_text", "funding_text",
+                                         "problem_text", "physical_progress"}
 
 
 def profile_names() -> list[str]:

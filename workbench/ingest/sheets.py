@@ -16,6 +16,7 @@ from workbench.ingest.checks import check_duplicates
 from workbench.ingest.context import Context, LoadOptions, Parts, concat_table
 from workbench.ingest.headers import recognise
 from workbench.ingest.linked import Resolver, read_linked_sheet
+from workbench.ingest.mapping import mapping_table
 from workbench.ingest.projects import read_projects_sheet
 from workbench.ingest.readers import RawSheet
 from workbench.model.findings import Findings
@@ -63,7 +64,8 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             read_linked_sheet(raw, layout, ctx, parts)
         elif layout.kind == "unrecognised":
             skip_sheet(raw, ctx, parts)
-    return assemble(parts, ctx, source, projects)
+    ledger = assemble(parts, ctx, source, projects)
+    return ledger.replace(mapping=mapping_table(parts.sheets))  # what was read as what
 
 
 def chosen_sheets(raws: list[RawSheet], sheet, source: str) -> list[RawSheet]:

@@ -15,7 +15,9 @@ import pandas as pd
 from workbench.core.words import check_lang, column_label, value_label, word
 from workbench.exceptions import WorkbenchError
 from workbench.ingest.load import load_ledger
+from workbench.ingest.mapping import mapping_display
 from workbench.model.ledger import Ledger, empty_findings
+from workbench.model.plausibility import issue_lines, plausibility_issues
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         return f"{word('validate_read_error', lang)}: {report.read_error}"
     lines = [report.path]
     ledger = report.ledger
+    if len(ledger.mapping):
+        lines += [mapping_table_text(ledger.mapping, lang), ""]
     counts = {k: len(v) for k, v in ledger.tables().items()}
     lines.append(word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
                        a=counts["approvals"], f=counts["funding"], q=counts["problems"],
@@ -72,6 +76,10 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         lines.append(word("validate_clean_warn", lang, w=n_warn))
     else:
         lines.append(word("validate_ok", lang))
+    issues = plausibility_issues(ledger)
+    if len(issues):
+        lines += ["", word("validate_plausibility", lang)]
+        lines += [f"  - {line}" for line in issue_lines(issues, lang)]
     if len(report.reconciliation):
         lines += ["", word("validate_recon", lang)]
         rec = report.reconciliation[[c for c in _RECON_COLUMNS if c in report.reconciliation]].copy()
@@ -92,6 +100,11 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         if len(f) > limit:
             lines.append(word("validate_more", lang, n=len(f) - limit))
     return "\n".join(lines)
+
+
+def mapping_table_text(mapping: pd.DataFrame, lang: str = "zh") -> str:
+    """What was read as what, as a terminal table under its heading."""
+    return word("validate_mapping", lang) + "\n" + _table(mapping_display(mapping, lang))
 
 
 def _width(text: str) -> int:
@@ -133,5 +146,8 @@ def report_json(report: ValidationReport) -> str:
         "reconciliation": records(report.reconciliation),
         "extra_columns": report.extra_columns,
         "findings": records(report.findings),
+        "mapping": records(report.ledger.mapping) if report.ledger is not None else [],
+        "plausibility": records(plausibility_issues(report.ledger))
+        if report.ledger is not None else [],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)

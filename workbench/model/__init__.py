@@ -14,6 +14,7 @@ _EXPORTS = {
     "Findings": "workbench.model.findings",
     "load_rules": "workbench.model.findings",
     "rule_severity": "workbench.model.findings",
+    "plausibility_issues": "workbench.model.plausibility",
 }
 
 __all__ = list(_EXPORTS)

@@ -34,6 +34,28 @@ FINDING_COLUMNS = [
 ]
 
 
+#: Columns of the mapping: what was read as what (``Ledger.mapping``, one row a column read).
+MAPPING_COLUMNS = [
+    "sheet",
+    "table",  # the sheet's kind: projects / progress / approvals …
+    "field",  # canonical field ("annual_plan"), "completed:1-3" for a monthly column, "" unmatched
+    "column",  # column letter as Excel shows it ("F")
+    "header",  # header path as written ("2022年计划投资/全年")
+    "hidden",  # the column is hidden in the workbook
+    "unit",  # unit applied to the column's amounts ("万元", "亿元" …; "" for non-amounts)
+    "factor",  # multiplier applied to reach 万元 (1.0 unless a unit says otherwise)
+    "samples",  # three sample values as written, joined by " | "
+]
+
+
+def empty_mapping() -> pd.DataFrame:
+    """An empty mapping table (see MAPPING_COLUMNS)."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in MAPPING_COLUMNS})
+    frame["hidden"] = frame["hidden"].astype(bool)
+    frame["factor"] = frame["factor"].astype("float64")
+    return frame
+
+
 def is_project_code(value: str) -> bool:
     """True when `value` has the shape of a national 项目代码."""
     return bool(PROJECT_CODE.match(str(value)))
@@ -195,7 +217,8 @@ class Ledger:
     ``funding``, ``problems`` and ``milestones`` one row an item. ``findings`` holds the
     validation findings of the load, ``rejected`` the input rows that could not be used,
     ``extras`` the input columns that matched no canonical column, ``reconciliation`` the row
-    counts of each input sheet.
+    counts of each input sheet, ``mapping`` what column was read as what field
+    (MAPPING_COLUMNS).
     """
 
     projects: pd.DataFrame
@@ -210,6 +233,7 @@ class Ledger:
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     extras: pd.DataFrame = field(default_factory=pd.DataFrame)
     reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mapping: pd.DataFrame = field(default_factory=empty_mapping)
 
     def __post_init__(self) -> None:
         for table in TABLE_NAMES:

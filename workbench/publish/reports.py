@@ -41,6 +41,7 @@ from workbench.publish.index import write_index
 from workbench.publish.offline_html import notebook_html
 from workbench.publish.params import checked_report, notebook_parameters, quarters_covered
 from workbench.publish.pdf import find_chromium, print_pdf
+from workbench.publish.plausible import refuse_implausible
 from workbench.review.sections import report_title
 
 #: The quarterly review notebook a report runs unless told otherwise.
@@ -75,18 +76,22 @@ def publish_report(
     progress: bool | None = None,
     log: Log = stderr_log,
     load=None,
+    accept_warnings: bool = False,
 ) -> Published:
     """Run the quarterly review for `quarter` and publish it atomically under `out`.
 
     Parameters are checked before any kernel starts (ParameterError). A failed run raises
     PublishError naming the failed cell, with the folder its executed notebook was kept in
-    (``kept``).
+    (``kept``). A ledger that fails the plausibility checks (``workbench.model.plausibility``)
+    raises LedgerDataError naming each column and count, unless `accept_warnings`: then the
+    report publishes and its first page states them.
     """
     given = {"quarter": quarter, "lang": lang, "as_of": as_of, "office": office, "unit": unit}
     files = {"ledger_path": ledger_path, "rubric": rubric, "scenario": scenario}  # scenario: base vs what-if
     given |= {name: str(Path(path).expanduser().resolve()) for name, path in files.items() if path}
     params, checked_ledger = checked_report(notebook, given, load=load)
     quarter = params["quarter"]  # written YYYYQn
+    refuse_implausible(checked_ledger, params["ledger_path"], accept_warnings, log)
     if not kernel_available():
         raise PublishError(
             f"the Jupyter kernel '{KERNEL}' is not registered: run "

@@ -86,6 +86,18 @@ def completion_table(frame: pd.DataFrame, by: str, elapsed: float, order=None) -
     return out
 
 
+def completion_total(frame: pd.DataFrame, elapsed: float) -> pd.Series:
+    """The whole list's completion row; zeros (shares unknown) when no project has an annual
+    plan, as in a ledger whose plan column was not read (a report published despite its
+    plausibility warnings states them on its first page)."""
+    table = completion_table(frame.assign(all="all"), "all", elapsed)
+    if len(table):
+        return table.iloc[0]
+    return pd.Series({"group": "all", "projects": 0, "annual_plan": 0.0, "ytd_planned": 0.0,
+                      "ytd_completed": 0.0, "completion_share": np.nan, "elapsed_share": elapsed,
+                      "points_vs_elapsed": np.nan, "plan_rate": np.nan})
+
+
 # --- starts, completions, batches, pipeline ---------------------------------------------------
 
 

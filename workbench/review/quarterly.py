@@ -16,6 +16,7 @@ from workbench.core.vocabulary import LEVELS, OFFICES
 from workbench.review.progress import (
     batch_table,
     completion_table,
+    completion_total,
     filtered_tables,
     monthly_totals,
     pipeline_table,
@@ -85,7 +86,7 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
     frame = listed.merge(ytd, on="project_id", how="left").fillna(
         {"ytd_planned": 0.0, "ytd_completed": 0.0}
     )
-    total = completion_table(frame.assign(all="all"), "all", elapsed).iloc[0]
+    total = completion_total(frame, elapsed)
     completion = {
         "level": completion_table(frame, "level", elapsed, order=list(LEVELS)),
         "office": completion_table(frame, "office", elapsed, order=list(OFFICES)),

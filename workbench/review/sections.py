@@ -12,6 +12,7 @@ import pandas as pd
 from workbench.core import words as w
 from workbench.core.words import phrase, value_label
 from workbench.present.html import Html, esc, html_table
+from workbench.review.data_notes import data_appendix, warning_box
 from workbench.review.narrative import narrative
 
 #: How many rows a list of projects shows at most (the rest are counted in a note).
@@ -24,8 +25,12 @@ def report_title(quarter: str, lang: str, office: str = "", unit: str = "") -> s
     return " · ".join([title] + [v for v in (office, unit) if v])
 
 
-def title_block(review, lang: str = "zh", source: str = "") -> Html:
-    """The page title, the as-of date, the source and the scope of the review."""
+__all__ = ["data_appendix", "warning_box"]  # the 数据说明 appendix and the first page's warnings
+
+
+def title_block(review, lang: str = "zh", source: str = "", ledger=None) -> Html:
+    """The page title, the as-of date, the source and the scope of the review; with `ledger`,
+    the plausibility warnings its publishing accepted (a box under the title)."""
     title = report_title(review.quarter, lang)
     parts = [f"<h1>{esc(title)}</h1>"]
     subtitle = phrase("subtitle", lang, as_of=w.date(review.as_of), source=source)
@@ -33,6 +38,8 @@ def title_block(review, lang: str = "zh", source: str = "") -> Html:
     scope = [value_label(v, lang) for v in (review.office, review.unit) if v]
     if scope:
         parts.append(f'<p class="wb-subtitle">{esc(phrase("filter_note", lang, scope=" · ".join(scope)))}</p>')
+    if ledger is not None:
+        parts.append(warning_box(ledger, lang))
     return Html("".join(parts))
 
 
