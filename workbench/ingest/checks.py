@@ -35,6 +35,11 @@ def check_totals(sheet: SheetRows) -> None:
         full[total_idx] = stated.to_numpy(dtype="float64")
         sums[col] = full
     is_data = kinds == "data"
+    # a bundle (打捆) counts once: its parts only where the bundle row itself is blank
+    parent_grid = np.full(len(kinds), -1)
+    has_parent = sheet.parent_pos >= 0
+    parent_grid[sheet.data_idx[has_parent]] = sheet.data_idx[sheet.parent_pos[has_parent]]
+    part_rows = parent_grid >= 0
     tol_abs, tol_rel = ctx.tolerance["total_abs"], ctx.tolerance["total_rel"]
     bounds = np.flatnonzero(kinds == "category")
     label_col = layout.fields.get("name")
@@ -45,7 +50,7 @@ def check_totals(sheet: SheetRows) -> None:
             nxt = [j for j in np.flatnonzero((kinds == "category") | (kinds == "total")) if j > i]
             lo, hi = i + 1, (nxt[0] if nxt else len(kinds))
             _, stated = category_of(label)
-            count = int(is_data[lo:hi].sum())
+            count = int((is_data & ~part_rows)[lo:hi].sum())  # a bundle is one project
             if stated is not None and stated != count:
                 ctx.findings.add("category_count_mismatch", sheet.raw.name,
                                  i + layout.data_start + 1, sheet.header(label_col) if label_col is not None else None,
@@ -62,7 +67,9 @@ def check_totals(sheet: SheetRows) -> None:
             stated = sums[col][i]
             if np.isnan(stated):
                 continue
-            expected = float(np.nansum(sums[col][mask]))
+            values = sums[col]
+            counted = mask & (~part_rows | np.isnan(values[np.maximum(parent_grid, 0)]))
+            expected = float(np.nansum(values[counted]))
             if abs(stated - expected) > max(tol_abs, tol_rel * abs(expected)):
                 ctx.findings.add("total_mismatch", sheet.raw.name, i + layout.data_start + 1,
                                  layout.headers[col], round(float(stated), 2), round(expected, 2),

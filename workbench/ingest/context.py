@@ -86,6 +86,7 @@ class SheetRows:
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
         self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
+        self.parent_pos = np.full(self.n, -1)  # each data row's bundle (打捆) row, -1 on its own
 
     def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""

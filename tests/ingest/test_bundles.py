@@ -1,0 +1,155 @@
+"""Bundled projects (打捆) as counties write them: "3" with "3-1 … 3-3", "1" with "(1) (2)", a
+row with "其中：" parts below; kept as a hierarchy (parent_id), counted once, and the 合计/小计
+rows checked knowing it."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench.ingest.load import load_ledger
+
+HEADER = ["序号", "项目名称", "建设单位", "建设性质", "总投资", "2022年计划投资"]
+# 序号, name, owner, total, plan (万元); None rows are written by the layout below
+INDUSTRY = [
+    (1, "甲机械厂扩建", "甲公司", 10000, 3000),
+    (2, "乙食品产业园", "乙公司", 20000, 5000),
+    (3, "丙片区标准化厂房打捆项目", "县产业集聚区", 6000, 2000),
+    ("3-1", "丙片区1号厂房", "县产业集聚区", 1000, 500),
+    ("3-2", "丙片区2号厂房", "县产业集聚区", 2000, 700),
+    ("3-3", "丙片区3号厂房", "县产业集聚区", 3000, 800),
+]
+INFRA = [
+    (1, "丁路改建工程", "县交通局", 8000, 4000),
+    ("(1)", "丁路一标段", "县交通局", 5000, 2500),
+    ("（2）", "丁路二标段", "县交通局", 3000, 1500),
+    (2, "戊桥新建工程", "县住建局", 5000, 1000),
+    (None, "其中：戊桥主桥", "县住建局", 3000, 600),
+    (None, "戊桥引桥", "县住建局", 2000, 400),
+]
+
+
+def write_county_ledger(path, industry=INDUSTRY, infra=INFRA, total=None, subtotals=None):
+    """A ledger laid out the way a county DRC sends it: title, unit row, header, 合计 on top,
+    category rows with their counts, 小计 under each category, a notes line."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2022年重点项目"
+    ws.append(["2022年某县重点项目建设台账"])
+    ws.merge_cells("A1:F1")
+    ws.append(["填报单位：县发改委", None, None, None, "单位：万元"])
+    ws.append(HEADER)
+
+    def counted(rows):  # what the county adds up: a bundle once, with its own total
+        tops = [r for r in rows if isinstance(r[0], int)]
+        return sum(r[3] or 0 for r in tops), sum(r[4] or 0 for r in tops)
+
+    sums = [counted(industry), counted(infra)]
+    grand = total or (sums[0][0] + sums[1][0], sums[0][1] + sums[1][1])
+    ws.append([None, "合计", None, None, *grand])
+    for k, (label, rows) in enumerate((("一、工业项目（3个）", industry), ("二、基础设施项目（2个）", infra))):
+        ws.append([label])
+        for serial, name, owner, t, p in rows:
+            ws.append([serial, name, owner, "新建", t, p])
+        sub = subtotals[k] if subtotals and subtotals[k] else sums[k]
+        ws.append([None, "小计", None, None, *sub])
+    ws.append(["注：1.打捆项目按一个项目统计，子项目列在其下。"])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def county(tmp_path):
+    return load_ledger(write_county_ledger(tmp_path / "county.xlsx"))
+
+
+def _rules(ledger, rule):
+    f = ledger.findings
+    return f[f["rule"] == rule]
+
+
+def test_parts_point_at_their_bundle(county):
+    p = county.projects.set_index("name")
+    pid = p["project_id"]
+    for part in ("丙片区1号厂房", "丙片区2号厂房", "丙片区3号厂房"):
+        assert p.at[part, "parent_id"] == pid["丙片区标准化厂房打捆项目"]
+    for part in ("丁路一标段", "丁路二标段"):
+        assert p.at[part, "parent_id"] == pid["丁路改建工程"]
+    # "其中：" rows and the list that goes on under them; the name is kept without "其中："
+    for part in ("戊桥主桥", "戊桥引桥"):
+        assert p.at[part, "parent_id"] == pid["戊桥新建工程"]
+    # numbering restarts under each category: "1" of 基础设施 is not "1" of 工业
+    for alone in ("甲机械厂扩建", "乙食品产业园", "丙片区标准化厂房打捆项目", "丁路改建工程", "戊桥新建工程"):
+        assert pd.isna(p.at[alone, "parent_id"])
+    assert len(county.projects) == 12 and len(county.rejected) == 0
+
+
+def test_totals_count_a_bundle_once_and_the_county_total_is_not_flagged(county):
+    s = county.summary()
+    assert (s["total_investment_yi"], s["annual_plan_yi"]) == (4.9, 1.5)
+    assert s["bundled"] == 7
+    assert county.counted_projects().sum() == 5
+    for rule in ("total_mismatch", "category_count_mismatch", "bundle_sum_mismatch", "required_missing"):
+        assert _rules(county, rule).empty, rule
+    assert not (county.findings["severity"] == "error").any()
+
+
+def test_counting_the_parts_instead_gives_the_same_totals(county):
+    parts = county.counted("children").projects
+    assert set(parts["name"]) == {"甲机械厂扩建", "乙食品产业园", "丙片区1号厂房", "丙片区2号厂房",
+                                  "丙片区3号厂房", "丁路一标段", "丁路二标段", "戊桥主桥", "戊桥引桥"}
+    assert parts["total_investment"].sum() == 49000 and parts["annual_plan"].sum() == 15000
+
+
+def test_a_total_that_counts_the_parts_twice_is_flagged(tmp_path):
+    # 合计 typed as parent + parts: 49000 + 6000 + 8000 + 5000
+    ledger = load_ledger(write_county_ledger(tmp_path / "l.xlsx", total=(68000, 15000)))
+    hit = _rules(ledger, "total_mismatch")
+    assert hit[["row", "column", "value"]].values.tolist() == [[4, "总投资", "68,000"]]
+    assert "49,000" in hit["message_zh"].iat[0]
+
+
+def test_a_subtotal_typed_over_is_named_with_its_value_and_the_sum(tmp_path):
+    ledger = load_ledger(write_county_ledger(tmp_path / "l.xlsx", subtotals=[None, (13500, 5000)]))
+    hit = _rules(ledger, "total_mismatch")
+    assert hit[["sheet", "row", "column", "value"]].values.tolist() == [["2022年重点项目", 20, "总投资",
+                                                                           "13,500"]]
+    assert "小计" in hit["message_zh"].iat[0] and "13,000" in hit["message_zh"].iat[0]
+
+
+def test_a_bundle_whose_parts_do_not_add_up_is_named(tmp_path):
+    industry = [*INDUSTRY[:5], ("3-3", "丙片区3号厂房", "县产业集聚区", 3500, 800)]
+    ledger = load_ledger(write_county_ledger(tmp_path / "l.xlsx", industry=industry))
+    hit = _rules(ledger, "bundle_sum_mismatch")
+    assert hit[["row", "column", "value"]].values.tolist() == [[8, "总投资", "6,000"]]
+    assert "6,500" in hit["message_zh"].iat[0]
+
+
+def test_a_bundle_row_with_only_its_name_takes_the_sum_of_its_parts(tmp_path):
+    industry = [*INDUSTRY[:2], (3, "丙片区标准化厂房打捆项目", "县产业集聚区", None, None), *INDUSTRY[3:]]
+    path = write_county_ledger(tmp_path / "l.xlsx", industry=industry,
+                               total=(49000, 15000), subtotals=[(36000, 10000), None])
+    ledger = load_ledger(path)
+    bundle = ledger.projects.set_index("name").loc["丙片区标准化厂房打捆项目"]
+    assert (bundle["total_investment"], bundle["annual_plan"]) == (6000, 2000)
+    assert len(_rules(ledger, "bundle_total_from_parts")) == 2
+    assert _rules(ledger, "required_missing").empty and _rules(ledger, "total_mismatch").empty
+    assert ledger.summary()["total_investment_yi"] == 4.9
+
+
+def test_a_part_without_its_bundle_stands_alone_with_a_warning(tmp_path):
+    industry = [*INDUSTRY[:2], ("4-1", "丙片区1号厂房", "县产业集聚区", 1000, 500)]
+    ledger = load_ledger(write_county_ledger(tmp_path / "l.xlsx", industry=industry))
+    hit = _rules(ledger, "bundle_parent_missing")
+    assert hit[["row", "column", "value"]].values.tolist() == [[8, "序号", "4-1"]]
+    assert pd.isna(ledger.projects.set_index("name").at["丙片区1号厂房", "parent_id"])
+
+
+def test_dotted_parts_and_numeric_serials(tmp_path):
+    industry = [(1, "甲机械厂扩建", "甲公司", 10000, 3000), (2, "丙片区打捆", "县产业集聚区", 3000, 1200),
+                (2.1, "丙1", "县产业集聚区", 1000, 500), ("2.2", "丙2", "县产业集聚区", 2000, 700)]
+    ledger = load_ledger(write_county_ledger(tmp_path / "l.xlsx", industry=industry))
+    p = ledger.projects.set_index("name")
+    assert p.at["丙1", "parent_id"] == p.at["丙2", "parent_id"] == p.at["丙片区打捆", "project_id"]
+    assert _rules(ledger, "total_mismatch").empty
