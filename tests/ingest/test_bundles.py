@@ -153,3 +153,14 @@ def test_dotted_parts_and_numeric_serials(tmp_path):
     p = ledger.projects.set_index("name")
     assert p.at["丙1", "parent_id"] == p.at["丙2", "parent_id"] == p.at["丙片区打捆", "project_id"]
     assert _rules(ledger, "total_mismatch").empty
+
+
+def test_workbench_load_prints_totals_that_count_a_bundle_once(tmp_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    result = CliRunner().invoke(app, ["load", str(write_county_ledger(tmp_path / "county.xlsx"))])
+    assert result.exit_code == 0, result.output
+    assert "总投资 4.90 亿元 · 年度计划 1.50 亿元" in result.output
+    assert "打捆项目只计一次：7 行" in result.output
