@@ -11,7 +11,7 @@ from workbench.core.words import column_label
 from workbench.ingest.aliases import header_key
 from workbench.ingest.context import Context, Parts, SheetRows
 from workbench.ingest.rows import category_of
-from workbench.ingest.values import amount_column
+from workbench.ingest.values import amount_column, normalise_text, parse_amount
 
 
 def check_totals(sheet: SheetRows) -> None:
@@ -76,6 +76,35 @@ def check_totals(sheet: SheetRows) -> None:
                                  extra=header_key(label)[:8] or "合计")
 
 
+def check_ytd_vs_month(sheet: SheetRows) -> None:
+    """A year-to-date column (1-6月累计) below the same month's own column (6月 / 其中：6月份):
+    one of the two was typed wrong (``ytd_below_month``)."""
+    monthly = sheet.layout.monthly
+    tol = sheet.ctx.tolerance["total_abs"]
+    for ytd in (m for m in monthly if m.cumulative and m.first < m.last):
+        for month in monthly:
+            if (month.cumulative or month.first != month.last or month.last != ytd.last
+                    or month.kind != ytd.kind or month.year != ytd.year):
+                continue
+            total, _ = sheet.amount(ytd.col)
+            single, _ = sheet.amount(month.col)
+            below = ~np.isnan(total) & ~np.isnan(single) & (total < single - tol)
+            sheet.flag("ytd_below_month", below, ytd.col, values=total, limits=single,
+                       extras=np.full(sheet.n, sheet.header(month.col), dtype=object))
+
+
+def percent_above_100(values: pd.Series) -> np.ndarray:
+    """True where a percentage cell holds a number above 100 ("120%", 120), as `parse_percent`
+    reads it (which refuses it)."""
+    def above(v) -> bool:
+        text = normalise_text(v).rstrip("%").strip() if isinstance(v, str) else v
+        number, unit, _ = parse_amount(text)
+        if number is None or unit is not None:
+            return False
+        return number > 100
+    return values.map(above).to_numpy(dtype=bool)
+
+
 def _row_label(sheet: SheetRows, i: int) -> str:
     row = sheet.grid[i]
     for c in row:
@@ -97,9 +126,10 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
     for pid, key, sh, r in zip(allp["project_id"], allp["_key"], allp["_sheet"], allp["_row"], strict=True):
         first_row.setdefault(("id", pid), (sh, r))
         first_row.setdefault(("key", key), (sh, r))
+    copied = _copied_rows(allp, code_dup | key_dup | derived_dup)
     for mask, rule, kind, column in ((code_dup, "duplicate_code", "id", "project_id"),
                                      (key_dup | derived_dup, "duplicate_name_owner", "key", "name")):
-        for i in np.flatnonzero(mask.to_numpy()):
+        for i in np.flatnonzero(mask.to_numpy() & ~copied):
             sh, r = allp["_sheet"].iat[i], allp["_row"].iat[i]
             ref = allp["project_id"].iat[i] if kind == "id" else allp["_key"].iat[i]
             fsh, fr = first_row[(kind, ref)]
@@ -107,6 +137,12 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
             header = column_label(column)
             ctx.findings.add(rule, sh, r, _header_for(parts, sh, column) or header, value,
                              fr if fsh == sh else f"{fsh}!{fr}")
+    for i in np.flatnonzero(copied):
+        j = _first_of(allp, i)
+        sh, fsh, fr = allp["_sheet"].iat[i], allp["_sheet"].iat[j], allp["_row"].iat[j]
+        ctx.findings.add("row_copied", sh, allp["_row"].iat[i], _header_for(parts, sh, "name")
+                         or column_label("name"), allp["name"].iat[i], fr if fsh == sh else f"{fsh}!{fr}",
+                         extra=f"{_serial(allp['_serial'].iat[j])} / {_serial(allp['_serial'].iat[i])}")
     # a sheet that repeats an earlier one (one sheet a month, a copy): say so, suggest --sheet
     repeated = (code_dup | key_dup | derived_dup).to_numpy()
     for sheet_name in dict.fromkeys(allp["_sheet"]):
@@ -115,6 +151,46 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
             earlier = [first_row[("key", k)][0] for k in allp.loc[on_sheet, "_key"]]
             source = max(set(earlier), key=earlier.count)
             ctx.findings.add("sheet_repeats", sheet_name, None, None, source)
+
+
+def _serial(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _first_of(allp: pd.DataFrame, i: int) -> int:
+    """The first row with the same name and owner as row `i` (else the same id)."""
+    same = np.flatnonzero((allp["_key"] == allp["_key"].iat[i]).to_numpy())
+    if same[0] == i:
+        same = np.flatnonzero((allp["project_id"] == allp["project_id"].iat[i]).to_numpy())
+    return int(same[0])
+
+
+def _copied_rows(allp: pd.DataFrame, repeated: pd.Series) -> np.ndarray:
+    """Repeated rows that are a copy of an earlier row under another 序号: same name, owner and
+    amounts, a different 序号 (``row_copied``) rather than a project listed twice by mistake."""
+    out = np.zeros(len(allp), dtype=bool)
+    if "_serial" not in allp or not repeated.any():
+        return out
+    for i in np.flatnonzero(repeated.to_numpy()):
+        j = _first_of(allp, i)
+        a, b = allp["_serial"].iat[j], allp["_serial"].iat[i]
+        if j == i or allp["_key"].iat[i] != allp["_key"].iat[j] or _blank(a) or _blank(b):
+            continue
+        if _serial(a) == _serial(b) or allp["_sheet"].iat[i] != allp["_sheet"].iat[j]:
+            continue
+        same = all(_equal(allp[f].iat[i], allp[f].iat[j]) for f in ("total_investment", "annual_plan"))
+        out[i] = same
+    return out
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == ""
+
+
+def _equal(a, b) -> bool:
+    return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and abs(a - b) < 1e-6)
 
 
 def _header_for(parts: Parts, sheet: str, column: str) -> str | None:

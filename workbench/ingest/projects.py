@@ -20,7 +20,7 @@ from workbench.ingest.bundles import (
     strip_within,
     within_label,
 )
-from workbench.ingest.checks import check_totals
+from workbench.ingest.checks import check_totals, check_ytd_vs_month
 from workbench.ingest.context import Context, Parts, SheetRows
 from workbench.ingest.dates import date_column, parse_period, parse_quarter_cell
 from workbench.ingest.items import items_from_columns
@@ -164,6 +164,7 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
                       name, serial)
     parts.projects.append(frame)
 
+    check_ytd_vs_month(sheet)
     progress_from_columns(sheet, frame, year, parts)
     items_from_columns(sheet, frame, parts)
     check_totals(sheet)
