@@ -164,3 +164,26 @@ def test_workbench_load_prints_totals_that_count_a_bundle_once(tmp_path):
     assert result.exit_code == 0, result.output
     assert "总投资 4.90 亿元 · 年度计划 1.50 亿元" in result.output
     assert "打捆项目只计一次：7 行" in result.output
+
+
+def test_a_line_holding_only_qizhong_opens_the_parts_and_parts_carry_the_months(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2022年某县重点项目台账"])
+    ws.append(["序号", "项目名称", "建设单位", "建设性质", "总投资", "年度计划投资", "6月完成投资"])
+    ws.append([1, "甲工业园", "甲公司", "新建", 10000, 3000, 200])
+    ws.append([2, "乡村振兴打捆项目", "县农业农村局", "新建", None, None, None])  # the name only
+    ws.append([None, "其中："])
+    ws.append([None, "A村道路", "县农业农村局", "新建", 1200, 600, 50])
+    ws.append([None, "B村供水", "县农业农村局", "新建", 800, 400, 30])
+    ws.append([None, "合计", None, None, 12000, 4000, 280])
+    wb.save(tmp_path / "l.xlsx")
+    ledger = load_ledger(tmp_path / "l.xlsx")
+    p = ledger.projects.set_index("name")
+    assert p.at["A村道路", "parent_id"] == p.at["B村供水", "parent_id"] == p.at["乡村振兴打捆项目", "project_id"]
+    assert (p.at["乡村振兴打捆项目", "total_investment"], p.at["乡村振兴打捆项目", "annual_plan"]) == (2000, 1000)
+    assert len(ledger.rejected) == 0 and _rules(ledger, "total_mismatch").empty
+    s = ledger.summary()
+    assert (s["total_investment_yi"], s["annual_plan_yi"]) == (1.2, 0.4)
+    assert ledger.counted().progress["completed"].sum() == 280  # the bundle's June from its parts
+    assert bool(ledger.reconciliation["balanced"].all())

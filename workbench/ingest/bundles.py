@@ -16,6 +16,7 @@ import pandas as pd
 
 from workbench.core.text import fold
 from workbench.ingest.context import SheetRows
+from workbench.ingest.values import amount_column
 
 _TOP = re.compile(r"^(\d+)[.、,]?$")
 _DOTTED = re.compile(r"^(\d+(?:[-.—–_~]\d+)*)[-.—–_~](\d+)[.、]?$")
@@ -68,6 +69,8 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
         return parents
     serials = [_serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
     breaks = np.cumsum(np.isin(sheet.kinds, ("category", "total")))[sheet.data_idx]
+    label_rows = {int(g) for g in np.flatnonzero(sheet.kinds == "blank")
+                  if any(isinstance(c, str) and re.fullmatch(r"\s*其中\s*[:：]?\s*", c) for c in sheet.grid[g])}
     seen: dict[str, int] = {}
     last_top, last_row, within_parent = -1, -1, -1
     missing = np.zeros(n, dtype=bool)
@@ -76,7 +79,8 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
         if i and breaks[i] != breaks[i - 1]:
             seen, last_top, last_row, within_parent = {}, -1, -1, -1
         s = serials[i]
-        if within_label(names.iat[i]) and last_row >= 0:
+        opened = sheet.data_idx[i] - 1 in label_rows  # the line above holds only "其中："
+        if (within_label(names.iat[i]) or opened) and last_row >= 0:
             within_parent = parents[last_row] if parents[last_row] >= 0 else last_row
             parents[i] = within_parent
         elif not s and within_parent >= 0:
@@ -124,20 +128,17 @@ def check_bundle_sums(sheet: SheetRows, parents: np.ndarray, amounts: dict[str, 
                                  round(float(stated), 2), round(expected, 2), extra="、".join(labels)[:60])
 
 
-def fill_from_parts(sheet: SheetRows, parents: np.ndarray, values: np.ndarray, field: str) -> np.ndarray:
-    """A bundle row left blank in `field` takes the sum of its parts (``bundle_total_from_parts``):
-    many counties write only the bundle's name and let its parts carry the amounts."""
-    blank = np.isnan(values)
-    if not (parents >= 0).any() or not blank.any():
-        return values
-    out = values.copy()
-    filled = np.zeros(len(values), dtype=bool)
-    for p in np.unique(parents[parents >= 0]):
-        parts = values[parents == p]
-        if blank[p] and not np.isnan(parts).all():
-            out[p], filled[p] = float(np.nansum(parts)), True
-    sheet.flag("bundle_total_from_parts", filled, field, values=np.full(len(values), None), limits=out)
-    return out
+def flag_filled_from_parts(sheet: SheetRows, field: str) -> None:
+    """Name each bundle row whose `field` was blank and was taken as the sum of its parts
+    (``bundle_total_from_parts``; ``SheetRows.amount`` fills it)."""
+    col = sheet.layout.fields.get(field)
+    parents = sheet.parent_pos
+    if col is None or not (parents >= 0).any():
+        return
+    raw, _ = amount_column(sheet.column(col), sheet.layout.factor(col))
+    filled = raw.isna().to_numpy() & ~np.isnan(sheet.amounts[col])
+    sheet.flag("bundle_total_from_parts", filled, field, values=np.full(sheet.n, None),
+               limits=sheet.amounts[col])
 
 
 def parent_ids(parents: np.ndarray, ids: np.ndarray, written: pd.Series | None) -> pd.Series:

@@ -72,6 +72,24 @@ def concat_table(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def parts_sum_into(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """`values` with each bundle (打捆) row left blank given the sum of its parts (when any part
+    has a value): many counties write only the bundle's name and let its parts carry the amounts."""
+    if not (parents >= 0).any():
+        return values
+    blank = np.isnan(values)
+    owners = parents[(parents >= 0) & ~blank]
+    if not len(owners) or not blank[owners].any():
+        return values
+    out = values.copy()
+    sums = np.bincount(owners, weights=values[(parents >= 0) & ~blank], minlength=len(values))
+    fill = np.zeros(len(values), dtype=bool)
+    fill[owners] = True
+    fill &= blank
+    out[fill] = sums[fill]
+    return out
+
+
 class SheetRows:
     """Data rows of one sheet with their Excel row numbers and headers, for parsing columns."""
 
@@ -91,7 +109,7 @@ class SheetRows:
     def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""
         values, bad = amount_column(self.column(col), self.layout.factor(col))
-        values = values.to_numpy(dtype="float64")
+        values = parts_sum_into(values.to_numpy(dtype="float64"), self.parent_pos)
         self.amounts[col] = values
         return values, bad
 

@@ -15,7 +15,7 @@ from workbench.ingest.assemble import keep_extras, remember_sheet
 from workbench.ingest.bundles import (
     bundle_parents,
     check_bundle_sums,
-    fill_from_parts,
+    flag_filled_from_parts,
     parent_ids,
     strip_within,
     within_label,
@@ -113,7 +113,8 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
             bad = np.zeros(n, dtype=bool)
         else:
             values, bad = sheet.amount(col)
-            values = pd.Series(fill_from_parts(sheet, parents, values, f))
+            values = pd.Series(values)
+            flag_filled_from_parts(sheet, f)
             sheet.flag("value_unreadable", bad, f)
             sheet.flag("negative_amount", (values < 0).to_numpy(), f, values=values.to_numpy())
         missing = values.isna().to_numpy() & ~bad
