@@ -187,3 +187,27 @@ def test_a_line_holding_only_qizhong_opens_the_parts_and_parts_carry_the_months(
     assert (s["total_investment_yi"], s["annual_plan_yi"]) == (1.2, 0.4)
     assert ledger.counted().progress["completed"].sum() == 280  # the bundle's June from its parts
     assert bool(ledger.reconciliation["balanced"].all())
+
+
+def test_nested_categories_with_sums_and_numbered_parts_count_each_bundle_once(tmp_path):
+    # (一)/1/(1): a category with sub-categories, each row with its sums, parts numbered (1) (2)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2022年某县重点项目台账（单位：万元）"])
+    ws.append(["序号", "项目名称", "建设单位", "建设性质", "总投资", "年度计划投资"])
+    ws.append([None, "合计", None, None, 19000, 6500])
+    ws.append(["一", "基础设施项目（3个）", None, None, 19000, 6500])
+    ws.append(["（一）", "交通（2个）", None, None, 15000, 5000])
+    ws.append([1, "环城路", "县交通局", "新建", 7000, 2000])
+    ws.append([2, "国道改线打捆项目", "县交通局", "新建", 8000, 3000])
+    ws.append(["(1)", "国道改线一段", "县交通局", "新建", 5000, 2000])
+    ws.append(["(2)", "国道改线二段", "县交通局", "新建", 3000, 1000])
+    ws.append(["（二）", "水利（1个）", None, None, 4000, 1500])
+    ws.append([1, "灌区改造", "县水利局", "续建", 4000, 1500])
+    wb.save(tmp_path / "l.xlsx")
+    ledger = load_ledger(tmp_path / "l.xlsx")
+    for rule in ("total_mismatch", "category_count_mismatch", "bundle_sum_mismatch"):
+        assert _rules(ledger, rule).empty, (rule, _rules(ledger, rule)["message_zh"].tolist())
+    p = ledger.projects.set_index("name")
+    assert p.at["国道改线一段", "parent_id"] == p.at["国道改线打捆项目", "project_id"]
+    assert ledger.summary()["total_investment_yi"] == 1.9

@@ -47,8 +47,7 @@ def check_totals(sheet: SheetRows) -> None:
         label = _row_label(sheet, i)
         kind = kinds[i]
         if kind == "category":
-            nxt = [j for j in np.flatnonzero((kinds == "category") | (kinds == "total")) if j > i]
-            lo, hi = i + 1, (nxt[0] if nxt else len(kinds))
+            lo, hi = i + 1, _category_end(sheet, i)
             _, stated = category_of(label)
             count = int((is_data & ~part_rows)[lo:hi].sum())  # a bundle is one project
             if stated is not None and stated != count:
@@ -103,6 +102,27 @@ def percent_above_100(values: pd.Series) -> np.ndarray:
             return False
         return number > 100
     return values.map(above).to_numpy(dtype=bool)
+
+
+def _category_end(sheet: SheetRows, i: int) -> int:
+    """Where category row `i` ends: at the next category or total row, but past the
+    sub-categories nested in it ("一、" holding "（一）", "（二）" …) and their 小计 rows."""
+    kinds = sheet.kinds
+    level = _category_level(sheet, i)
+    nested = False
+    for j in range(i + 1, len(kinds)):
+        if kinds[j] == "category":
+            if _category_level(sheet, j) <= level:
+                return j
+            nested = True
+        elif kinds[j] == "total" and not (nested and "小计" in header_key(_row_label(sheet, j))):
+            return j
+    return len(kinds)
+
+
+def _category_level(sheet: SheetRows, i: int) -> int:
+    """1 for "一、…", 2 for "（一）…" (a sub-category)."""
+    return 2 if header_key(_row_label(sheet, i)).startswith("(") else 1
 
 
 def _row_label(sheet: SheetRows, i: int) -> str:
