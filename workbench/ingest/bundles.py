@@ -44,17 +44,20 @@ def _key(path: str) -> str:
     return re.sub(r"[-.—–_~]", "-", path)
 
 
-def within_label(name) -> bool:
+def within_mask(names: pd.Series) -> np.ndarray:
     """True for a name written as "其中：…" (a part of the row above)."""
-    return isinstance(name, str) and bool(_WITHIN.match(name)) and name.strip() != "其中"
+    return names.str.match(_WITHIN.pattern, na=False).to_numpy(dtype=bool)
 
 
-def strip_within(name):
-    """The name without its leading "其中：" (None when nothing is left)."""
-    if not isinstance(name, str):
-        return name
-    rest = _WITHIN.sub("", name, count=1).strip()
-    return rest or None
+def without_within(names: pd.Series) -> pd.Series:
+    """The names without a leading "其中：" (missing when nothing is left)."""
+    mask = within_mask(names)
+    if not mask.any():
+        return names
+    out = names.copy()
+    rest = names[mask].str.replace(_WITHIN.pattern, "", n=1, regex=True).str.strip()
+    out[mask] = rest.where(rest != "", None)
+    return out.astype("str")
 
 
 def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
@@ -68,9 +71,12 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
     if not n:
         return parents
     serials = [_serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
-    breaks = np.cumsum(np.isin(sheet.kinds, ("category", "total")))[sheet.data_idx]
+    within = within_mask(names)
     label_rows = {int(g) for g in np.flatnonzero(sheet.kinds == "blank")
                   if any(isinstance(c, str) and re.fullmatch(r"\s*其中\s*[:：]?\s*", c) for c in sheet.grid[g])}
+    if not within.any() and not label_rows and all(s.isdigit() or not s for s in serials):
+        return parents  # plain running numbers: no bundle on this sheet
+    breaks = np.cumsum(np.isin(sheet.kinds, ("category", "total")))[sheet.data_idx]
     seen: dict[str, int] = {}
     last_top, last_row, within_parent = -1, -1, -1
     missing = np.zeros(n, dtype=bool)
@@ -80,7 +86,7 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
             seen, last_top, last_row, within_parent = {}, -1, -1, -1
         s = serials[i]
         opened = sheet.data_idx[i] - 1 in label_rows  # the line above holds only "其中："
-        if (within_label(names.iat[i]) or opened) and last_row >= 0:
+        if (within[i] or opened) and last_row >= 0:
             within_parent = parents[last_row] if parents[last_row] >= 0 else last_row
             parents[i] = within_parent
         elif not s and within_parent >= 0:

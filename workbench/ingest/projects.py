@@ -17,8 +17,7 @@ from workbench.ingest.bundles import (
     check_bundle_sums,
     flag_filled_from_parts,
     parent_ids,
-    strip_within,
-    within_label,
+    without_within,
 )
 from workbench.ingest.checks import check_totals, check_ytd_vs_month
 from workbench.ingest.context import Context, Parts, SheetRows
@@ -57,7 +56,7 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
     # name, code, ids
     name = text_column(sheet.field("name")) if "name" in layout.fields else pd.Series([None] * n, dtype="str")
     parents = sheet.parent_pos = bundle_parents(sheet, name)  # 打捆: each part's bundle row
-    name = name.where(~name.map(within_label), name.map(strip_within)).astype("str")
+    name = without_within(name)
     sheet.flag("required_missing", name.isna().to_numpy(), "name")
     out["name"] = name
     for f in _TEXT_FIELDS:
