@@ -211,3 +211,29 @@ def test_nested_categories_with_sums_and_numbered_parts_count_each_bundle_once(t
     p = ledger.projects.set_index("name")
     assert p.at["国道改线一段", "parent_id"] == p.at["国道改线打捆项目", "project_id"]
     assert ledger.summary()["total_investment_yi"] == 1.9
+
+
+def test_qizhong_rows_are_parts_of_the_row_just_above_even_a_numbered_part(tmp_path):
+    industry = [*INDUSTRY[:4], (None, "其中：1号厂房主体", "县产业集聚区", 600, 300),
+                (None, "其中：1号厂房配套", "县产业集聚区", 400, 200), *INDUSTRY[4:]]
+    ledger = load_ledger(write_county_ledger(tmp_path / "l.xlsx", industry=industry))
+    p = ledger.projects.set_index("name")
+    assert p.at["1号厂房主体", "parent_id"] == p.at["1号厂房配套", "parent_id"] == p.at["丙片区1号厂房", "project_id"]
+    assert p.at["丙片区2号厂房", "parent_id"] == p.at["丙片区标准化厂房打捆项目", "project_id"]
+    for unit in ("parent", "children"):  # a bundle once, whichever level counts
+        assert ledger.counted(unit).projects["total_investment"].sum() == 49000, unit
+    assert _rules(ledger, "total_mismatch").empty and _rules(ledger, "bundle_sum_mismatch").empty
+
+
+def test_blank_bundles_nested_in_blank_bundles_are_filled_from_the_bottom_up():
+    import numpy as np
+
+    from workbench.ingest.context import parts_sum_into
+
+    nan = np.nan
+    # 0 ← 1, 2; 1 ← 3, 4; 5 on its own; 6 a blank bundle whose parts are blank too
+    parents = np.array([-1, 0, 0, 1, 1, -1, -1, 6])
+    values = np.array([nan, nan, 5.0, 1.0, 2.0, 9.0, nan, nan])
+    out = parts_sum_into(values, parents)
+    assert out[:6].tolist() == [8.0, 3.0, 5.0, 1.0, 2.0, 9.0] and np.isnan(out[6:]).all()
+    assert np.isnan(values[0])  # the input is left as it was

@@ -87,7 +87,8 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
         s = serials[i]
         opened = sheet.data_idx[i] - 1 in label_rows  # the line above holds only "其中："
         if (within[i] or opened) and last_row >= 0:
-            within_parent = parents[last_row] if parents[last_row] >= 0 else last_row
+            # parts of the row above; a second "其中：" row goes on with the same list
+            within_parent = within_parent if within_parent >= 0 else last_row
             parents[i] = within_parent
         elif not s and within_parent >= 0:
             parents[i] = within_parent  # the list under "其中：" goes on without 序号

@@ -77,16 +77,25 @@ def parts_sum_into(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
     has a value): many counties write only the bundle's name and let its parts carry the amounts."""
     if not (parents >= 0).any():
         return values
-    blank = np.isnan(values)
-    owners = parents[(parents >= 0) & ~blank]
-    if not len(owners) or not blank[owners].any():
-        return values
-    out = values.copy()
-    sums = np.bincount(owners, weights=values[(parents >= 0) & ~blank], minlength=len(values))
-    fill = np.zeros(len(values), dtype=bool)
-    fill[owners] = True
-    fill &= blank
-    out[fill] = sums[fill]
+    out = values
+    for _ in range(8):  # a part left blank that has parts of its own is filled first
+        blank = np.isnan(out)
+        given = (parents >= 0) & ~blank
+        owners = parents[given]
+        if not len(owners) or not blank[owners].any():
+            return out
+        sums = np.bincount(owners, weights=out[given], minlength=len(out))
+        fill = np.zeros(len(out), dtype=bool)
+        fill[owners] = True
+        fill &= blank
+        # a bundle waits while one of its parts is itself a bundle being filled this round
+        waiting = np.zeros(len(out), dtype=bool)
+        waiting[parents[(parents >= 0) & fill]] = True
+        fill &= ~waiting
+        if not fill.any():
+            return out
+        out = out.copy()
+        out[fill] = sums[fill]
     return out
 
 
