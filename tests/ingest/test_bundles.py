@@ -237,3 +237,12 @@ def test_blank_bundles_nested_in_blank_bundles_are_filled_from_the_bottom_up():
     out = parts_sum_into(values, parents)
     assert out[:6].tolist() == [8.0, 3.0, 5.0, 1.0, 2.0, 9.0] and np.isnan(out[6:]).all()
     assert np.isnan(values[0])  # the input is left as it was
+
+
+def test_the_hierarchy_survives_an_export_and_reload(county, tmp_path):
+    from workbench.explore import export
+
+    again = load_ledger(export(county, tmp_path / "导出.xlsx"))
+    pairs = dict(zip(county.projects["name"], county.projects["parent_id"], strict=True))
+    assert dict(zip(again.projects["name"], again.projects["parent_id"], strict=True)) == pairs
+    assert again.summary()["total_investment_yi"] == 4.9
