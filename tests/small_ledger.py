@@ -45,7 +45,7 @@ def small_ledger(source: str = "small.xlsx") -> Ledger:
     for column in ("planned_start", "actual_start", "planned_completion", "actual_completion"):
         projects[column] = pd.NaT
     projects["planned_start"] = pd.Timestamp("2022-03-01")
-    projects = projects[columns_of("projects")]
+    projects = projects.reindex(columns=columns_of("projects"))  # parent_id: no bundles
     months = pd.date_range("2022-01-01", "2022-12-01", freq="MS")
     progress = pd.DataFrame(
         [

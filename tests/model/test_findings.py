@@ -59,3 +59,12 @@ def test_a_non_finite_value_is_written_not_crashed_on():
     findings = Findings("x.xlsx")
     findings.add("value_ignored", "台账", 3, "总投资", float("inf"))
     assert findings.frame()["value"].tolist() == ["inf"]
+
+
+def test_the_bundle_unit_of_count_must_be_parent_or_children():
+    data = _rules()
+    assert data["bundles"]["count"] == "parent"  # the documented default
+    data["bundles"]["count"] = "both"
+    with pytest.raises(ConfigError, match="bundles.count") as err:
+        check_rules(data)
+    assert err.value.field == "bundles.count"

@@ -88,3 +88,44 @@ def test_project_ids_codes_and_derived_ones():
     assert derived_project_id("内乡县人民医院新院区建设项目", "县卫健委") == derived_project_id(
         " 内乡县人民医院新院区建设项目 ", "县卫健委 ")
     assert derived_project_id("A", None).startswith("WB-")
+
+
+def _bundled(small):
+    """Project 0 a bundle (打捆) with projects 1 and 2 as its parts."""
+    p = small.projects.copy()
+    p.loc[[1, 2], "parent_id"] = p.at[0, "project_id"]
+    return small.replace(projects=p)
+
+
+def test_a_bundle_is_counted_once_at_the_unit_the_setting_names(small):
+    ledger = _bundled(small)
+    ids = ledger.projects["project_id"]
+    parent = ledger.counted_projects()  # validation.yaml bundles.count: parent
+    n = len(ledger.projects)
+    assert parent.sum() == n - 2 and not parent[[1, 2]].any() and parent[0]
+    children = ledger.counted_projects("children")
+    assert children.sum() == n - 1 and not children[0] and children[[1, 2]].all()
+    counted = ledger.counted()
+    assert set(counted.projects["project_id"]) == set(ids[parent])
+    assert set(counted.progress["project_id"]) <= set(ids[parent])
+    assert len(ledger.projects) == len(small.projects)  # the parts stay, marked by parent_id
+    s = ledger.summary()
+    assert s["bundled"] == 2
+    assert s["total_investment_yi"] == round(ledger.projects.loc[parent, "total_investment"].sum() / 1e4, 2)
+    assert s["completed_yi"] == round(counted.progress["completed"].sum() / 1e4, 2)
+
+
+def test_without_bundles_every_project_counts_and_nothing_is_copied(small):
+    assert small.counted() is small
+    assert small.summary()["bundled"] == 0
+
+
+def test_a_part_whose_bundle_is_not_in_the_table_counts_on_its_own(small):
+    p = small.projects.copy()
+    p.loc[3, "parent_id"] = "WB-NOT-HERE"
+    assert Ledger(projects=p).counted_projects().all()
+
+
+def test_a_projects_table_without_parent_id_still_makes_a_ledger(small):
+    ledger = Ledger(projects=small.projects.drop(columns=["parent_id"]))
+    assert ledger.projects["parent_id"].isna().all() and str(ledger.projects["parent_id"].dtype) == "str"

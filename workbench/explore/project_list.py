@@ -64,6 +64,7 @@ def project_table(ledger, scores=None, as_of=None) -> pd.DataFrame:
     `scores` the delivery figures are read from the progress table and score columns are empty.
     """
     when = view_date(ledger, as_of, scores)
+    ledger = ledger.counted()  # a bundled project (打捆) once
     out = ledger.projects[[c for c in TABLE_COLUMNS if c in ledger.projects.columns]].copy()
     if scores is not None:
         delivery = scores.delivery[["project_id", "ytd_completed", "completion_share",

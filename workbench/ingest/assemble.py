@@ -129,6 +129,9 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
 
     projects = keep(projects)
     ids = set(projects["project_id"])
+    if "parent_id" in projects:  # a part whose bundle row was rejected stands on its own
+        projects = projects.assign(parent_id=projects["parent_id"].where(
+            projects["parent_id"].isin(ids), None).astype("str"))
     tables = {"projects": projects}
     for name in ("progress", "approvals", "funding", "problems", "milestones"):
         frame = keep(concat_table(getattr(parts, name), name))
@@ -138,7 +141,7 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
     tables["progress"] = _ordered_progress(tables["progress"], projects)
     clean = {}
     for name, frame in tables.items():
-        clean[name] = frame[columns_of(name)].reset_index(drop=True)
+        clean[name] = frame.reindex(columns=columns_of(name)).reset_index(drop=True)
     rejected = pd.concat(parts.rejected, ignore_index=True) if parts.rejected else pd.DataFrame(
         columns=["file", "sheet", "row", "table", "rules", "message_zh", "message_en", "values"])
     extras = pd.concat(parts.extras, ignore_index=True) if parts.extras else pd.DataFrame()

@@ -72,6 +72,33 @@ def concat_table(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def parts_sum_into(values: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """`values` with each bundle (打捆) row left blank given the sum of its parts (when any part
+    has a value): many counties write only the bundle's name and let its parts carry the amounts."""
+    if not (parents >= 0).any():
+        return values
+    out = values
+    for _ in range(8):  # a part left blank that has parts of its own is filled first
+        blank = np.isnan(out)
+        given = (parents >= 0) & ~blank
+        owners = parents[given]
+        if not len(owners) or not blank[owners].any():
+            return out
+        sums = np.bincount(owners, weights=out[given], minlength=len(out))
+        fill = np.zeros(len(out), dtype=bool)
+        fill[owners] = True
+        fill &= blank
+        # a bundle waits while one of its parts is itself a bundle being filled this round
+        waiting = np.zeros(len(out), dtype=bool)
+        waiting[parents[(parents >= 0) & fill]] = True
+        fill &= ~waiting
+        if not fill.any():
+            return out
+        out = out.copy()
+        out[fill] = sums[fill]
+    return out
+
+
 class SheetRows:
     """Data rows of one sheet with their Excel row numbers and headers, for parsing columns."""
 
@@ -86,11 +113,12 @@ class SheetRows:
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
         self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
+        self.parent_pos = np.full(self.n, -1)  # each data row's bundle (打捆) row, -1 on its own
 
     def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""
         values, bad = amount_column(self.column(col), self.layout.factor(col))
-        values = values.to_numpy(dtype="float64")
+        values = parts_sum_into(values.to_numpy(dtype="float64"), self.parent_pos)
         self.amounts[col] = values
         return values, bad
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.ingest.checks import percent_above_100
 from workbench.ingest.context import Parts, SheetRows
 from workbench.ingest.values import column_of, parse_percent
 
@@ -86,7 +87,11 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     pct_col = layout.fields.get("physical_progress")
     if pct_col is not None:
         pct, bad = column_of(sheet.column(pct_col), parse_percent)
-        sheet.flag("value_ignored", bad, pct_col)
+        bad = np.asarray(bad, dtype=bool)
+        above = np.zeros(sheet.n, dtype=bool)  # 形象进度 over 100 %: named as such
+        above[bad] = percent_above_100(sheet.column(pct_col)[bad])
+        sheet.flag("progress_above_100", above, pct_col)
+        sheet.flag("value_ignored", bad & ~above, pct_col)
         last = progress.groupby("project_id", sort=False)["month"].transform("max") == progress["month"]
         lookup = pd.Series(pd.to_numeric(pct, errors="coerce").to_numpy(),
                            index=frame["project_id"].to_numpy())

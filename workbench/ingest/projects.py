@@ -12,7 +12,14 @@ from workbench.core.vocabulary import RESERVE_STAGES
 from workbench.core.words import column_label
 from workbench.ingest.aliases import Aliases, header_key
 from workbench.ingest.assemble import keep_extras, remember_sheet
-from workbench.ingest.checks import check_totals
+from workbench.ingest.bundles import (
+    bundle_parents,
+    check_bundle_sums,
+    flag_filled_from_parts,
+    parent_ids,
+    without_within,
+)
+from workbench.ingest.checks import check_totals, check_ytd_vs_month
 from workbench.ingest.context import Context, Parts, SheetRows
 from workbench.ingest.dates import date_column, parse_period, parse_quarter_cell
 from workbench.ingest.items import items_from_columns
@@ -48,6 +55,8 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
 
     # name, code, ids
     name = text_column(sheet.field("name")) if "name" in layout.fields else pd.Series([None] * n, dtype="str")
+    parents = sheet.parent_pos = bundle_parents(sheet, name)  # 打捆: each part's bundle row
+    name = without_within(name)
     sheet.flag("required_missing", name.isna().to_numpy(), "name")
     out["name"] = name
     for f in _TEXT_FIELDS:
@@ -66,6 +75,8 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
         ids[i] = derived_project_id(nm, out["owner"].iat[i]) if isinstance(nm, str) else (
             f"ROW-{raw.name}-{sheet.rows[i]}")
     out["project_id"] = pd.Series(ids, dtype="str")
+    out["parent_id"] = parent_ids(parents, ids, text_column(sheet.field("parent_id"))
+                                  if "parent_id" in layout.fields else None)
     out["_code_valid"] = valid_code.to_numpy()
 
     # categorical fields
@@ -102,6 +113,7 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
         else:
             values, bad = sheet.amount(col)
             values = pd.Series(values)
+            flag_filled_from_parts(sheet, f)
             sheet.flag("value_unreadable", bad, f)
             sheet.flag("negative_amount", (values < 0).to_numpy(), f, values=values.to_numpy())
         missing = values.isna().to_numpy() & ~bad
@@ -145,8 +157,14 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
     frame["_sheet"] = raw.name
     frame["_row"] = sheet.rows
     frame["_key"] = [f"{nm}|{ow or ''}" for nm, ow in zip(frame["name"], frame["owner"], strict=True)]
+    serial = layout.fields.get("serial")
+    frame["_serial"] = sheet.data[:, serial] if serial is not None else None
+    check_bundle_sums(sheet, parents, {f: sheet.amounts[layout.fields[f]] for f in
+                                       ("total_investment", "annual_plan") if f in layout.fields},
+                      name, serial)
     parts.projects.append(frame)
 
+    check_ytd_vs_month(sheet)
     progress_from_columns(sheet, frame, year, parts)
     items_from_columns(sheet, frame, parts)
     check_totals(sheet)

@@ -113,6 +113,11 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
         for i in lone:
             if re.fullmatch(r"\d+(?:\.0)?", str(grid[i, serial]).strip()):
                 kinds[i] = "blank"
+    # a line holding only "其中：" opens the parts of the row above (ingest.bundles); no data
+    within = np.flatnonzero((count == 1) & (kinds == "data"))
+    for i in within:
+        if re.fullmatch(r"其中\s*[:：]?", str(grid[i, first_col[i]]).strip()):
+            kinds[i] = "blank"
     return kinds
 
 

@@ -52,6 +52,11 @@ def check_rules(data) -> dict:
                     f"{_FILE}: rule {rule} ({lang}) uses {{{', '.join(sorted(names - MESSAGE_FIELDS))}}}; "
                     f"a message may use {', '.join('{' + n + '}' for n in sorted(MESSAGE_FIELDS))}",
                     file=_FILE, field=str(rule), value=str(spec[lang]))
+    bundles = data.get("bundles")
+    if not isinstance(bundles, dict) or bundles.get("count") not in ("parent", "children"):
+        raise ConfigError(f"{_FILE}: bundles.count must be parent or children", file=_FILE,
+                          field="bundles.count",
+                          value=bundles.get("count") if isinstance(bundles, dict) else None)
     tolerance = data.get("tolerance")
     for name in TOLERANCES:
         value = tolerance.get(name) if isinstance(tolerance, dict) else None

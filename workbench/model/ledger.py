@@ -88,15 +88,63 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     row and value: messy values are the loader's job, not the Ledger's.
     """
     declared = declared_dtypes(table)
+    optional = _optional_columns(table)
     out = {}
     for name, dtype in declared.items():
         if name in frame.columns:
             out[name] = _cast(table, name, frame[name], dtype)
+        elif name in optional:
+            out[name] = pd.Series(None, index=frame.index, dtype=dtype)
     result = pd.DataFrame(out, index=frame.index)
     for c in frame.columns:
         if c not in declared:
             result[c] = frame[c]
     return result.reset_index(drop=True)
+
+
+@cache
+def _optional_columns(table: str) -> tuple[str, ...]:
+    from workbench.model.schemas import OPTIONAL_COLUMNS
+
+    return OPTIONAL_COLUMNS.get(table, ())
+
+
+#: Which level of a bundled project (打捆) totals count; validation.yaml's ``bundles.count``.
+BUNDLE_UNITS = ("parent", "children")
+
+
+@cache
+def bundle_unit() -> str:
+    """The default unit of count of a bundled project: "parent" or "children" (validation.yaml)."""
+    from workbench.core.yamlfile import packaged_yaml
+    from workbench.exceptions import ConfigError
+
+    section = packaged_yaml("validation.yaml").get("bundles")
+    unit = section.get("count") if isinstance(section, dict) else None
+    if unit not in BUNDLE_UNITS:
+        raise ConfigError(f"validation.yaml: bundles.count must be one of {', '.join(BUNDLE_UNITS)}",
+                          file="validation.yaml", field="bundles.count", value=unit)
+    return unit
+
+
+def counted_mask(projects: pd.DataFrame, unit: str | None = None) -> pd.Series:
+    """True for the projects totals count: a bundled project (打捆) once.
+
+    ``unit="parent"`` (the default of validation.yaml's ``bundles.count``) counts a bundle as
+    one project and leaves its parts out; ``"children"`` counts the parts and leaves the bundle
+    row out. A part whose bundle is not in the table counts as a project of its own.
+    """
+    unit = bundle_unit() if unit is None else unit
+    if unit not in BUNDLE_UNITS:
+        raise ValueError(f"unit must be one of {BUNDLE_UNITS}, not {unit!r}")
+    if "parent_id" not in projects.columns:
+        return pd.Series(True, index=projects.index)
+    parent = projects["parent_id"]
+    ids = projects["project_id"]
+    if unit == "parent":
+        return parent.isna() | ~parent.isin(set(ids))
+    has_parts = set(parent.dropna()) & set(ids)
+    return ~ids.isin(has_parts)
 
 
 def _cast(table: str, name: str, series: pd.Series, dtype: str) -> pd.Series:
@@ -274,6 +322,22 @@ class Ledger:
         return filter_ledger(self, office=office, unit=unit, level=level, stage=stage, band=band,
                              rag=rag, name_contains=name_contains, scores=scores)
 
+    def counted_projects(self, unit: str | None = None) -> pd.Series:
+        """Mask over ``projects``: the projects totals, scores and reviews count (a bundled
+        project once; see `counted_mask`)."""
+        return counted_mask(self.projects, unit)
+
+    def counted(self, unit: str | None = None) -> Ledger:
+        """This Ledger with only its counted projects (a bundle once) and their rows; itself
+        when every project counts (no bundles)."""
+        keep = self.counted_projects(unit)
+        if bool(keep.all()):
+            return self
+        ids = set(self.projects.loc[keep.to_numpy(), "project_id"])
+        tables = {name: frame[frame["project_id"].isin(ids).to_numpy()]
+                  for name, frame in self.tables().items()}
+        return self.replace(**tables)
+
     def _repr_html_(self) -> str:
         """Jupyter's view: counts, totals in 亿元, months, validation findings (escaped, Chinese)."""
         from workbench.present.display import ledger_summary_html
@@ -281,15 +345,18 @@ class Ledger:
         return ledger_summary_html(self)
 
     def summary(self) -> dict:
-        """Counts per table and headline totals (亿元) of what loaded."""
-        p = self.projects
+        """Counts per table and headline totals (亿元) of what loaded, a bundled project once
+        (``bundled`` projects are parts of a bundle or bundles, kept but not counted)."""
+        counted = self.counted()
+        p = counted.projects
         return {
             "year": self.year,
             "source": self.source,
             "counts": {name: len(frame) for name, frame in self.tables().items()},
             "total_investment_yi": round(float(p["total_investment"].sum()) / 1e4, 2),
             "annual_plan_yi": round(float(p["annual_plan"].sum()) / 1e4, 2),
-            "completed_yi": round(float(self.progress["completed"].sum()) / 1e4, 2),
+            "completed_yi": round(float(counted.progress["completed"].sum()) / 1e4, 2),
+            "bundled": len(self.projects) - len(p),
             "months": _month_span(self.progress),
             "errors": int((self.findings["severity"] == "error").sum()) if len(self.findings) else 0,
             "warnings": int((self.findings["severity"] == "warning").sum())

@@ -73,6 +73,9 @@ PROJECTS = pa.DataFrameSchema(
         "responsible_unit": _text(),
         "leader": _text(),
         "physical_progress_note": _text(),
+        # a part of a bundled project (打捆: 序号 "3-1" under "3", "(1)" under "1", a "其中：" row)
+        # names its bundle's project_id; null for a project on its own or a bundle itself
+        "parent_id": _text(),
     },
     name="projects",
     strict=True,
@@ -158,6 +161,11 @@ TABLES: dict[str, pa.DataFrameSchema] = {
 }
 if tuple(TABLES) != TABLE_NAMES:  # pragma: no cover - a schema added in one place only
     raise ImportError("schemas.TABLES and vocabulary.TABLE_NAMES list different tables")
+
+
+#: Columns a table may be given without: filled with nulls when a Ledger is made, so a
+#: projects table written before bundles were kept still loads.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"projects": ("parent_id",)}
 
 
 def columns_of(table: str) -> list[str]:

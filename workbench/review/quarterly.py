@@ -76,7 +76,7 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
     """The quarterly review of `ledger` for `quarter`, given its `scores` as of the same date."""
     as_of = quarter_end(quarter) if as_of is None or as_of == "" else pd.Timestamp(as_of).normalize()
     year = int(quarter[:4])
-    tables = filtered_tables(ledger.tables(), office, unit)
+    tables = filtered_tables(ledger.counted().tables(), office, unit)  # a bundle (打捆) once
     projects, progress = tables["projects"], tables["progress"]
     ids = set(projects["project_id"])
     elapsed = elapsed_share(as_of)

@@ -253,4 +253,4 @@ def in_ledger_order(frame: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
 def projects_table(frame: pd.DataFrame) -> pd.DataFrame:
     from workbench.model.schemas import columns_of
 
-    return frame[columns_of("projects")].reset_index(drop=True)
+    return frame.reindex(columns=columns_of("projects")).reset_index(drop=True)

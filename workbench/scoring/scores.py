@@ -70,6 +70,7 @@ def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None,
     that never show them (what-if recomputes on every control move).
     """
     rubric = as_rubric(rubric)
+    ledger = ledger.counted()  # a bundled project (打捆) is scored once, at its unit of count
     as_of = default_as_of(ledger) if as_of is None else as_of_timestamp(as_of)
     index = project_index(ledger.projects["project_id"])
     positions = project_positions(index, ledger.progress["project_id"])
@@ -87,7 +88,7 @@ def score(ledger: Ledger, as_of=None, rubric: Rubric | str | Path | None = None,
 def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """The export tables (project scores with delivery, reasons, unit ranking), labelled in `lang`."""
     check_lang(lang)
-    p = ledger.projects[["project_id", "name", "responsible_unit", "office", "level"]]
+    p = ledger.counted().projects[["project_id", "name", "responsible_unit", "office", "level"]]
     projects = (p.merge(scores.planning, on="project_id", how="left")
                 .merge(scores.delivery, on="project_id", how="left"))
     projects = projects.sort_values(["score", "project_id"], kind="stable").reset_index(drop=True)

@@ -54,6 +54,7 @@ def evaluate(ledger: Ledger, as_of=None, rubric=None, weights: dict | None = Non
     from workbench.scoring import score
     from workbench.scoring.rubric import as_rubric
 
+    ledger = ledger.counted()  # a bundled project (打捆) once: totals, forecasts and effects agree
     as_of = as_of_for(ledger, as_of)
     rubric = as_rubric(rubric)
     scores = score(ledger, as_of, rubric, reasons=False)  # what-if never shows the reasons
