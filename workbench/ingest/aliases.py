@@ -55,6 +55,7 @@ class Aliases:
     values: dict[str, dict[str, str]]  # field → normalised word → canonical value
     category_office: dict[str, str]
     defaults: dict
+    date_status: dict[str, str] = field(default_factory=dict)  # normalised word → started/completed
     matched: dict = field(default_factory=dict, compare=False, repr=False)  # header match cache
 
 
@@ -116,7 +117,17 @@ def build_aliases(data: dict) -> Aliases:
         values=values,
         category_office={header_key(k): v for k, v in data["category_office"].items()},
         defaults=data["defaults"],
+        date_status=_date_status(data.get("date_status", {})),
     )
+
+
+def _date_status(section) -> dict[str, str]:
+    """date_status words (a fact per word); ConfigError when the section is malformed."""
+    if not isinstance(section, dict) or not set(section) <= {"started", "completed"} or not all(
+            isinstance(words, list) for words in section.values()):
+        raise ConfigError("aliases.yaml: date_status must map started/completed to lists of words",
+                          file="aliases.yaml", field="date_status")
+    return {choice_key(word): fact for fact, words in section.items() for word in words}
 
 
 def split_header(text: str) -> tuple[str, float | None, int | None, bool]:

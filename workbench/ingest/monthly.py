@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.ingest.context import Parts, SheetRows
+from workbench.ingest.months import adopt_this_month
 from workbench.ingest.values import column_of, parse_percent
 
 
@@ -22,9 +23,17 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     by_kind: dict[str, dict[int, np.ndarray]] = {}
     span: dict[str, dict[int, int]] = {}
     bad_rows = np.zeros(sheet.n, dtype=bool)
+    adopt_this_month(layout, ctx.aliases)
     for kind in ("planned", "completed"):
         specs = [m for m in layout.monthly if m.kind == kind]
         singles = [m for m in specs if m.first == m.last and not m.cumulative]
+        ytd = [m for m in specs if m.cumulative]
+        if singles and ytd and max(m.last for m in ytd) >= min(m.last for m in singles):
+            # 1-N月累计 beside 当月 / 其中：N月份: the months before N come from the year to date
+            bad_rows |= _negative_rows(sheet, singles + ytd)
+            by_kind[kind], span[kind] = _ytd_with_months(sheet, singles, ytd)
+            layout.extras += [m.col for m in specs if m not in singles and m not in ytd]
+            continue
         chosen = singles or specs
         # per-month columns win; year-to-date columns beside them are kept as extras
         layout.extras += [m.col for m in specs if m not in chosen]
@@ -104,3 +113,46 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     sheet.flag("completed_above_total", over, col, values=done,
                limits=frame["total_investment"].to_numpy())
     parts.progress.append(progress)
+
+
+def _negative_rows(sheet: SheetRows, specs: list) -> np.ndarray:
+    out = np.zeros(sheet.n, dtype=bool)
+    for m in specs:
+        v, bad = sheet.amount(m.col)
+        sheet.flag("value_ignored", bad, m.col)
+        sheet.flag("negative_amount", v < 0, m.col, values=v)
+        out |= v < 0
+    return out
+
+
+def _ytd_with_months(sheet: SheetRows, singles: list, ytd: list) -> tuple[dict, dict]:
+    """Monthly amounts from year-to-date columns (1-N月累计) and single-month columns beside
+    them (当月, 其中：N月份): each month written is that month; what a year-to-date total holds
+    beyond the months written since the previous total falls on the months not written, booked
+    on the last of them (so Q1 completed is 1-3月累计, not March alone). A year-to-date total
+    below the months written since the previous one is an error (ytd_decreasing)."""
+    month_values = {m.last: np.nan_to_num(sheet.amounts[m.col]) for m in singles}
+    written = {m.last: sheet.amounts[m.col] for m in singles}
+    values: dict[int, np.ndarray] = {}
+    spans: dict[int, int] = {}
+    prev_total, prev_month = np.zeros(sheet.n), 0
+    for m in sorted(ytd, key=lambda m: m.last):
+        if m.last <= prev_month:
+            sheet.layout.extras.append(m.col)
+            continue
+        total = sheet.amounts[m.col]
+        covered = [k for k in month_values if prev_month < k <= m.last]
+        rest = total - prev_total - sum((month_values[k] for k in covered), np.zeros(sheet.n))
+        low = rest < -1e-6
+        sheet.flag("ytd_decreasing", low, m.col, values=total,
+                   limits=total - rest)
+        gaps = [k for k in range(prev_month + 1, m.last + 1) if k not in covered]
+        if gaps:
+            values[gaps[-1]] = np.where(low, np.nan, rest)
+            spans[gaps[-1]] = len(gaps)
+        prev_total = np.where(np.isnan(total), prev_total, total)
+        prev_month = m.last
+    for k, v in written.items():
+        values[k] = v
+        spans[k] = 1
+    return values, spans
