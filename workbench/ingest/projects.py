@@ -43,7 +43,7 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
     """The projects of one project sheet and everything its columns hold (see the module)."""
     sheet = SheetRows(raw, layout, ctx)
     a = ctx.aliases
-    year = layout.year or ctx.year
+    year = ctx.year if ctx.year_source == "given" else (layout.year or ctx.year)
     n = sheet.n
     out: dict[str, object] = {}
 
@@ -190,7 +190,9 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
     layout = sheet.layout
     nature, stage = pd.Series(out["nature"], dtype=object), pd.Series(out["stage"], dtype=object)
     nature = nature.where(nature.notna(), stage.map(d["nature_from_stage"]))
-    unwritten = nature.isna().to_numpy() & (
+    # derived only where the ledger has no 项目阶段 column: a blank stage cell beside no nature
+    # stays an error on the stage column (the ledger meant to say it)
+    unwritten = nature.isna().to_numpy() & ("stage" not in layout.fields) & (
         blank_mask(sheet.field("nature")) if "nature" in layout.fields else np.ones(n, dtype=bool))
     nature = nature.where(nature.notna(), nature_from_dates(sheet, out, facts, year, unwritten))
     stage = stage.where(stage.notna(), nature.map(d["stage_from_nature"]))

@@ -15,6 +15,7 @@ import pandas as pd
 from workbench.core.words import check_lang, column_label, value_label, word
 from workbench.exceptions import WorkbenchError
 from workbench.ingest.load import load_ledger
+from workbench.ingest.years import SOURCE_WORDS
 from workbench.model.ledger import Ledger, empty_findings
 
 
@@ -37,11 +38,13 @@ class ValidationReport:
         return 1 if (self.findings["severity"] == "error").any() else 0
 
 
-def validation_report(path, sheet=None, profile=None, lang: str = "zh") -> ValidationReport:
-    """Load a ledger and gather everything `workbench validate` reports (never raises for data)."""
+def validation_report(path, sheet=None, profile=None, lang: str = "zh",
+                      year: int | None = None) -> ValidationReport:
+    """Load a ledger (`year` its year when given) and gather everything `workbench validate`
+    reports (never raises for data)."""
     check_lang(lang)
     try:
-        ledger = load_ledger(path, sheet=sheet, profile=profile, lang=lang)
+        ledger = load_ledger(path, sheet=sheet, profile=profile, lang=lang, year=year)
     except WorkbenchError as exc:
         return ValidationReport(str(path), None, empty_findings(), pd.DataFrame(), [], str(exc))
     extra_columns = list(ledger.extras.attrs.get("unmatched", []))
@@ -59,6 +62,7 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         return f"{word('validate_read_error', lang)}: {report.read_error}"
     lines = [report.path]
     ledger = report.ledger
+    lines.append(year_text(ledger, lang))
     counts = {k: len(v) for k, v in ledger.tables().items()}
     lines.append(word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
                        a=counts["approvals"], f=counts["funding"], q=counts["problems"],
@@ -92,6 +96,16 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         if len(f) > limit:
             lines.append(word("validate_more", lang, n=len(f) - limit))
     return "\n".join(lines)
+
+
+def year_text(ledger, lang: str = "zh") -> str:
+    """The ledger's year and where it came from: "台账年份：2022（取自标题）"."""
+    source = ledger.extras.attrs.get("year_source") if ledger.extras is not None else None
+    zh, en = SOURCE_WORDS.get(source, SOURCE_WORDS[None])
+    year = ledger.year if ledger.year is not None else "—"
+    if source is None and ledger.year is not None:
+        zh, en = "取自月度数据", "from the monthly data"
+    return f"台账年份：{year}（{zh}）" if lang == "zh" else f"ledger year: {year} ({en})"
 
 
 def _width(text: str) -> int:
