@@ -38,6 +38,8 @@ PARENS = re.compile(r"\(([^()]*)\)")
 _YEAR_PREFIX = re.compile(r"^(\d{4})年度?")
 #: A year written in a header or title: "2022年".
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+#: The sub-header of a group's whole-year figure beside its 其中 columns ("计划投资/全年").
+WHOLE_YEAR = frozenset({"全年", "全年计划", "年度", "年度计划", "全年合计", "全年累计", "年计划"})
 #: Sections aliases.yaml must have.
 SECTIONS = ("tables", "sheet_kinds", "monthly", "values", "approval_items", "funding_sources",
             "category_office", "defaults")
@@ -177,4 +179,8 @@ def _match_field(header: str, table: str, aliases: Aliases) -> tuple[str | None,
         with_year = PARENS.sub("", key)
         if with_year in mapping:
             return mapping[with_year], factor
+    group, _, last = header.rpartition("/")
+    if group and header_key(last) in WHOLE_YEAR:  # "2022年计划投资/全年" is the group's figure
+        found, group_factor = _match_field(group, table, aliases)
+        return found, factor if factor is not None else group_factor
     return None, factor

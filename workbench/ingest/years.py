@@ -38,7 +38,7 @@ def ledger_year(raws: list[RawSheet], layouts: list[SheetLayout], source: str,
         return int(given), "given"
     for kinds in (("projects",), None):
         for layout in layouts:
-            if layout.year and (kinds is None or layout.kind in kinds):
+            if layout.year and (kinds is None or layout.kind in kinds) and _titled(layout):
                 return layout.year, "title"
     for raw in raws:
         found = YEAR_IN_TEXT.search(normalise_text(raw.name)) or _FREE_YEAR.search(raw.name)
@@ -53,6 +53,14 @@ def ledger_year(raws: list[RawSheet], layouts: list[SheetLayout], source: str,
                 if isinstance(cell, str) and (found := _REPORT_DATE.search(normalise_text(cell))):
                     return int(found.group(1)), "report_date"
     return None, None
+
+
+def _titled(layout: SheetLayout) -> bool:
+    """True when the sheet's year is its title's or its monthly columns' (not a later line
+    such as a report date, which comes last)."""
+    found = YEAR_IN_TEXT.search(normalise_text(layout.title or ""))
+    return (found is not None and int(found.group(1)) == layout.year) or any(
+        _header_year(layout.headers[m.col]) == layout.year for m in layout.monthly)
 
 
 def _header_year(header: str) -> int | None:
@@ -81,6 +89,12 @@ def other_year_columns(layout: SheetLayout, year: int | None, aliases: Aliases,
                     break
             else:
                 _promote(layout, name, year, aliases)
+    for col, name in list(layout.duplicate_cols):  # a repeat of another year is no repeat
+        found = _header_year(layout.headers[col])
+        if found is not None and found != year:
+            layout.duplicate_cols.remove((col, name))
+            layout.extras.remove(col)
+            moved.append(col)
     for spec in list(layout.monthly):
         if spec.year is not None and spec.year != year:
             layout.monthly.remove(spec)
