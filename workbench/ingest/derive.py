@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbench.core.words import column_label
 from workbench.ingest.context import SheetRows
-from workbench.ingest.values import choice_key
+from workbench.ingest.values import choice_key, column_of
 
 #: The fact a status word states, as the findings name it.
 FACT_WORDS = {"started": "已开工 started", "completed": "已竣工 completed"}
@@ -25,7 +25,7 @@ def status_words(sheet: SheetRows, f: str) -> tuple[pd.Series | None, np.ndarray
     if series is None:
         return None, facts
     words = sheet.ctx.aliases.date_status
-    found = series.map(lambda v: words.get(choice_key(v)) if isinstance(v, str) else None)
+    found, _ = column_of(series, lambda v: (words.get(choice_key(v)) if isinstance(v, str) else None, True))
     mask = found.notna().to_numpy()
     if mask.any():
         facts[mask] = found[mask].to_numpy()

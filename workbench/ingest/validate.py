@@ -15,7 +15,7 @@ import pandas as pd
 from workbench.core.words import check_lang, column_label, value_label, word
 from workbench.exceptions import WorkbenchError
 from workbench.ingest.load import load_ledger
-from workbench.ingest.years import SOURCE_WORDS
+from workbench.ingest.years import SOURCES
 from workbench.model.ledger import Ledger, empty_findings
 
 
@@ -101,11 +101,10 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
 def year_text(ledger, lang: str = "zh") -> str:
     """The ledger's year and where it came from: "台账年份：2022（取自标题）"."""
     source = ledger.extras.attrs.get("year_source") if ledger.extras is not None else None
-    zh, en = SOURCE_WORDS.get(source, SOURCE_WORDS[None])
+    if source not in SOURCES:
+        source = "unknown" if ledger.year is None else "data"
     year = ledger.year if ledger.year is not None else "—"
-    if source is None and ledger.year is not None:
-        zh, en = "取自月度数据", "from the monthly data"
-    return f"台账年份：{year}（{zh}）" if lang == "zh" else f"ledger year: {year} ({en})"
+    return word("year_line", lang, year=year, source=word(f"year_source_{source}", lang))
 
 
 def _width(text: str) -> int:

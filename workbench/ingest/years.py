@@ -22,10 +22,6 @@ from workbench.model.findings import Findings
 
 #: Where a year may come from, in the order tried (``ledger_year``).
 SOURCES = ("given", "title", "sheet", "file", "report_date")
-#: zh/en words of each source, for the load summary and validation report.
-SOURCE_WORDS = {"given": ("--year 指定", "given with --year"), "title": ("取自标题", "from the title"),
-                "sheet": ("取自工作表名", "from the sheet name"), "file": ("取自文件名", "from the file name"),
-                "report_date": ("取自填报日期", "from the report date"), None: ("未能确定", "unknown")}
 _FREE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _REPORT_DATE = re.compile(r"(?:填报|报送|填表|统计|截止|截至)(?:日期|时间)?\s*[:：]?\s*((?:19|20)\d{2})")
 _REPORT_ROWS = 40  # rows read at the top and bottom of a sheet for a report date
