@@ -259,3 +259,12 @@ def test_year_to_date_below_this_month_is_an_error(tmp_path):
     rows = [[1, "某项目", "甲", "续建", 10000, 4000, 100, 300]]
     ledger = load_ledger(_workbook(tmp_path / "x.xlsx", "2022年重点项目台账", header, rows))
     assert "ytd_decreasing" in set(ledger.findings["rule"])
+
+
+def test_a_column_of_whole_percents_keeps_its_small_values():
+    from workbench.ingest.values import percent_column
+
+    values, bad = percent_column(pd.Series([85, 40, 1, "50%", "—"], dtype=object))
+    assert values.tolist()[:4] == [85.0, 40.0, 1.0, 50.0] and not bad.any()
+    values, _ = percent_column(pd.Series([0.65, "65%", 1], dtype=object))  # percent-formatted
+    assert values.tolist() == [65.0, 65.0, 100.0]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from workbench.ingest.context import Parts, SheetRows
 from workbench.ingest.months import adopt_this_month
-from workbench.ingest.values import column_of, parse_percent
+from workbench.ingest.values import percent_column
 
 
 def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | None, parts: Parts) -> None:
@@ -94,7 +94,7 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     progress["month"] = progress["month"].astype("datetime64[us]")
     pct_col = layout.fields.get("physical_progress")
     if pct_col is not None:
-        pct, bad = column_of(sheet.column(pct_col), parse_percent)
+        pct, bad = percent_column(sheet.column(pct_col))
         sheet.flag("value_ignored", bad, pct_col)
         last = progress.groupby("project_id", sort=False)["month"].transform("max") == progress["month"]
         lookup = pd.Series(pd.to_numeric(pct, errors="coerce").to_numpy(),
