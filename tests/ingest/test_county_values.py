@@ -268,3 +268,15 @@ def test_a_column_of_whole_percents_keeps_its_small_values():
     assert values.tolist()[:4] == [85.0, 40.0, 1.0, 50.0] and not bad.any()
     values, _ = percent_column(pd.Series([0.65, "65%", 1], dtype=object))  # percent-formatted
     assert values.tolist() == [65.0, 65.0, 100.0]
+
+
+def test_a_construction_period_written_in_phrases(tmp_path):
+    header = ["序号", "项目名称", "建设单位", "建设性质", "总投资", "2022年计划投资", "建设年限"]
+    rows = [[1, "甲项目", "甲", "续建", 1000, 500, "2021年3月-2022年底"],
+            [2, "乙项目", "乙", "新开工", 1000, 500, "二季度至年底"]]
+    ledger = load_ledger(_workbook(tmp_path / "x.xlsx", "2022年重点项目台账", header, rows))
+    p = ledger.projects.set_index("name")
+    assert (p.loc["甲项目", "planned_start"], p.loc["甲项目", "planned_completion"]) == (
+        T("2021-03-01"), T("2022-12-31"))
+    assert (p.loc["乙项目", "planned_start"], p.loc["乙项目", "planned_completion"]) == (
+        T("2022-04-01"), T("2022-12-31"))

@@ -48,6 +48,8 @@ _DMY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{2}|\d{4})" + _T
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _TOKEN = r"\d{4}(?:\s*[./年-]\s*\d{1,2}\s*月?(?:\s*[./-]\s*\d{1,2}\s*日?|\s*\d{1,2}\s*日)?)?\s*年?"
 _PERIOD = re.compile(rf"^({_TOKEN})\s*(?:-|—|–|~|～|至|到|－|—+)+\s*({_TOKEN})$")
+_PERIOD_WORDS = re.compile(r"(?:至|到|~|～|—+|–)")
+_HYPHEN = re.compile(r"[-－]")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _QUARTER = re.compile(
     r"^(?:(\d{4})\s*(?:年度|年)?\s*[-_ ]?)?(?:第)?\s*(?:q([1-4])|([1-4一二三四])\s*季度?)$"
@@ -180,9 +182,10 @@ def _month_of(text: str) -> int | None:
     return CHINESE_NUMERALS.get(text)
 
 
-def parse_period(value) -> tuple[pd.Timestamp | None, pd.Timestamp | None, bool]:
-    """A construction period ("2021-2023", "2022.7-2024.8", "2022年7月至2024年8月") as
-    ``(start, completion, ok)``; a year-only completion means the end of that year."""
+def parse_period(value, year: int | None = None) -> tuple[pd.Timestamp | None, pd.Timestamp | None, bool]:
+    """A construction period ("2021-2023", "2022.7-2024.8", "2022年7月至2024年8月", "2022年3月至
+    2023年底") as ``(start, completion, ok)``; a year-only completion means the end of that
+    year; date phrases read as ``parse_date`` reads them (`year` the ledger's)."""
     if is_blank_cell(value):
         return None, None, True
     if not isinstance(value, str):
@@ -191,7 +194,15 @@ def parse_period(value) -> tuple[pd.Timestamp | None, pd.Timestamp | None, bool]
     text = normalise_text(value).lower().replace(" ", "")
     match = _PERIOD.match(text)
     if not match:
-        start, ok = parse_date(text)
+        for splitter in (_PERIOD_WORDS, _HYPHEN):  # phrases: "2022年3月至2023年底", "二季度~年底"
+            parts = splitter.split(text)
+            if len(parts) != 2 or not all(parts):
+                continue
+            start, ok_start = parse_date(parts[0], year=year, bound="start")
+            end, ok_end = parse_date(parts[1], year=year, bound="end")
+            if ok_start and ok_end and start is not None and end is not None:
+                return start, end, True
+        start, ok = parse_date(text, year=year)
         return start, None, ok
     start, ok_start = parse_date(match.group(1))
     end_text = match.group(2)

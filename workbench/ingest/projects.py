@@ -128,7 +128,7 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
         out[f] = values.reset_index(drop=True)
     period = sheet.field("period")
     if period is not None:
-        parsed, bad = column_of(period, lambda v: ((lambda s, e, ok: ((s, e), ok))(*parse_period(v))))
+        parsed, bad = column_of(period, lambda v: ((lambda s, e, ok: ((s, e), ok))(*parse_period(v, year))))
         sheet.flag("value_ignored", bad, "period")
         starts = pd.to_datetime(parsed.map(lambda p: p[0] if p else None), errors="coerce")
         ends = pd.to_datetime(parsed.map(lambda p: p[1] if p else None), errors="coerce")
