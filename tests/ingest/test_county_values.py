@@ -280,3 +280,17 @@ def test_a_construction_period_written_in_phrases(tmp_path):
         T("2021-03-01"), T("2022-12-31"))
     assert (p.loc["乙项目", "planned_start"], p.loc["乙项目", "planned_completion"]) == (
         T("2022-04-01"), T("2022-12-31"))
+
+
+@pytest.mark.parametrize("group, sub", [("2022年", "计划投资"), ("2022年计划", "投资"),
+                                        ("2022年", "年内计划投资"), ("2022年投资计划", None)])
+def test_the_years_plan_written_as_counties_head_it(tmp_path, group, sub):
+    header = ["序号", "项目名称", "建设单位", "建设性质", "概算投资", group, ""]
+    subs = None if sub is None else ["", "", "", "", "", sub, "1-3月完成投资"]
+    if sub is None:
+        header[-1] = "1-3月完成投资"
+    rows = [[1, "某项目", "甲", "续建", 10000, 2500, 300]]
+    ledger = load_ledger(_workbook(tmp_path / "x.xlsx", "2022年重点项目台账", header, rows, sub=subs,
+                                   merges=("F3:G3",) if sub else ()))
+    p = ledger.projects.iloc[0]
+    assert (p["total_investment"], p["annual_plan"]) == (10000, 2500)

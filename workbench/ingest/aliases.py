@@ -150,8 +150,8 @@ def split_header(text: str) -> tuple[str, float | None, int | None, bool]:
         base = base[: suffix_unit.start()]
     year = None
     match = _YEAR_PREFIX.match(base)
-    if match:
-        year, base = int(match.group(1)), base[match.end():]
+    if match:  # "2014年/计划投资": a year over the measure is the measure of that year
+        year, base = int(match.group(1)), base[match.end():].lstrip("/")
     return base, factor, year, percent
 
 
@@ -179,6 +179,8 @@ def _match_field(header: str, table: str, aliases: Aliases) -> tuple[str | None,
         with_year = PARENS.sub("", key)
         if with_year in mapping:
             return mapping[with_year], factor
+        if base.count("/") == 1 and base.replace("/", "") in mapping:  # "2012年计划/投资"
+            return mapping[base.replace("/", "")], factor
     group, _, last = header.rpartition("/")
     if group and header_key(last) in WHOLE_YEAR:  # "2022年计划投资/全年" is the group's figure
         found, group_factor = _match_field(group, table, aliases)
