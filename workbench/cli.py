@@ -149,7 +149,8 @@ def validate(
 @app.command()
 def report(
     quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
-    year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers"),
+    year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers "
+                             "(the ledger is read as this year's)"),
     ledger_path: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en"),
     rubric: Path = typer.Option(None, "--rubric", help="Scoring rubric YAML (default: packaged)"),
