@@ -99,7 +99,7 @@ def test_a_status_word_in_a_date_column_is_a_fact_not_a_date(phrases):
     assert pd.isna(p["actual_start"])
     f = phrases.findings.query("rule == 'date_status_word'")
     assert len(f) == 1 and f.iloc[0]["value"] == "已开工" and f.iloc[0]["severity"] == "warning"
-    assert "已开工" in f.iloc[0]["message_zh"] and "started" in f.iloc[0]["message_en"]
+    assert "记为“已开工”" in f.iloc[0]["message_zh"] and "not a date" in f.iloc[0]["message_en"]
 
 
 def test_undecided_dates_are_unknown_without_a_finding(phrases):
@@ -201,6 +201,8 @@ def test_load_validate_and_score_take_year_and_say_where_it_came_from(tmp_path):
     assert result.exit_code == 0 and "ledger year: 2023 (given with --year)" in result.output
     result = CliRunner().invoke(app, ["validate", str(path), "--year", "2023"])
     assert "台账年份：2023（--year 指定）" in result.output
+    result = CliRunner().invoke(app, ["validate", str(path), "--json"])
+    assert '"year_source": "title"' in result.output
     result = CliRunner().invoke(app, ["score", str(path), "--year", "2022"])
     assert result.exit_code == 0, result.output
 

@@ -13,7 +13,7 @@ from workbench.ingest.context import SheetRows
 from workbench.ingest.values import choice_key, column_of
 
 #: The fact a status word states, as the findings name it.
-FACT_WORDS = {"started": "已开工 started", "completed": "已竣工 completed"}
+FACT_WORDS = {"started": "已开工", "completed": "已竣工"}
 
 
 def status_words(sheet: SheetRows, f: str) -> tuple[pd.Series | None, np.ndarray]:

@@ -143,6 +143,7 @@ def report_json(report: ValidationReport) -> str:
         "exit_code": report.exit_code,
         "read_error": report.read_error,
         "summary": report.ledger.summary() if report.ledger is not None else None,
+        "year_source": report.ledger.extras.attrs.get("year_source") if report.ledger is not None else None,
         "reconciliation": records(report.reconciliation),
         "extra_columns": report.extra_columns,
         "findings": records(report.findings),
