@@ -136,22 +136,25 @@ def test_thousands_separators_in_a_csv_export(tmp_path):
 
 
 def test_a_ledger_without_nature_keeps_every_row_with_the_nature_derived(tmp_path):
-    header = ["序号", "项目名称", "建设单位", "总投资", "2022年计划投资", "计划开工时间", "计划竣工时间"]
+    header = ["序号", "项目名称", "建设单位", "总投资", "2022年计划投资", "计划开工时间", "计划竣工时间",
+              "1-3月累计完成投资"]
     rows = [
-        [1, "今年开工", "甲", 1000, 500, "2022-03", "2023-12"],
-        [2, "往年开工", "乙", 1000, 500, "2021-05", "2023-12"],
-        [3, "今年竣工", "丙", 1000, 500, "2020-05", "2022-10"],
-        [4, "没有开工时间", "丁", 1000, 0, "", ""],
-        [5, "明年开工", "戊", 1000, 0, "2023-06", "2024-12"],
+        [1, "今年开工", "甲", 1000, 500, "2022-03", "2023-12", 10],
+        [2, "往年开工", "乙", 1000, 500, "2021-05", "2023-12", 10],
+        [3, "今年竣工", "丙", 1000, 500, "2020-05", "2022-10", 10],
+        [4, "没有开工时间", "丁", 1000, 0, "", "", 0],
+        [5, "明年开工", "戊", 1000, 0, "2023-06", "2024-12", ""],
+        [6, "没有日期但已完成投资", "己", 1000, 500, "", "", 50],
     ]
     ledger = load_ledger(_workbook(tmp_path / "x.xlsx", "2022年重点项目台账", header, rows))
-    assert len(ledger.projects) == 5 and len(ledger.rejected) == 0
+    assert len(ledger.projects) == 6 and len(ledger.rejected) == 0
     nature = ledger.projects.set_index("name")["nature"]
     assert nature.to_dict() == {"今年开工": "新开工", "往年开工": "续建", "今年竣工": "竣工",
-                                "没有开工时间": "前期", "明年开工": "前期"}
+                                "没有开工时间": "前期", "明年开工": "前期",
+                                "没有日期但已完成投资": "续建"}  # started: the stage rule of 在建
     f = ledger.findings.query("rule == 'nature_derived'")
     assert len(f) == 1 and f.iloc[0]["severity"] == "warning"
-    assert f.iloc[0]["column"] == "建设性质" and f.iloc[0]["value"] == "5"
+    assert f.iloc[0]["column"] == "建设性质" and f.iloc[0]["value"] == "6"
     assert "2022" in f.iloc[0]["message_zh"]
 
 

@@ -39,7 +39,8 @@ def nature_from_dates(sheet: SheetRows, out: dict, facts: np.ndarray, year: int 
     """建设性质 of the rows in `missing` from their start (planned, else actual) and planned
     completion against `year` (``aliases.yaml`` defaults.nature_completing says whether a
     project finishing this year is 竣工); a status word stands in for a start date that is not
-    written (a start with no date takes the stage rule of 在建). One warning names the column, the
+    written (a start with no date, or investment completed this year without a start date,
+    takes the stage rule of 在建). One warning names the column, the
     count and what was derived. Rows whose nature cannot be told (no year) stay None."""
     n = sheet.n
     derived = pd.Series([None] * n, dtype=object)
@@ -57,6 +58,7 @@ def nature_from_dates(sheet: SheetRows, out: dict, facts: np.ndarray, year: int 
     if completing:
         values[before & (end_year == year)] = "竣工"
     values[start_year > year] = "前期"
+    facts = np.where(pd.isna(facts) & _invested(sheet), "started", facts)
     values[no_start & (facts == "completed")] = "竣工"
     # started without a date: this year or before is not known; the stage rule (在建) says
     values[no_start & (facts == "started")] = sheet.ctx.aliases.defaults["nature_from_stage"].get("在建")
@@ -71,3 +73,14 @@ def nature_from_dates(sheet: SheetRows, out: dict, facts: np.ndarray, year: int 
         sheet.ctx.findings.add("nature_derived", sheet.raw.name, None, header, int(told.sum()),
                                year, summary)
     return derived
+
+
+def _invested(sheet: SheetRows) -> np.ndarray:
+    """True where a monthly completed column of the sheet holds an amount above 0 (the project
+    has started, whatever its dates say is missing)."""
+    out = np.zeros(sheet.n, dtype=bool)
+    for m in sheet.layout.monthly:
+        if m.kind == "completed":
+            values, _ = sheet.amount(m.col)
+            out |= np.nan_to_num(values) > 0
+    return out
