@@ -299,3 +299,12 @@ def test_the_years_plan_written_as_counties_head_it(tmp_path, group, sub):
                                    merges=("F3:G3",) if sub else ()))
     p = ledger.projects.iloc[0]
     assert (p["total_investment"], p["annual_plan"]) == (10000, 2500)
+
+
+def test_a_first_quarter_beside_the_half_year_to_date_is_counted_once(tmp_path):
+    header = ["序号", "项目名称", "建设单位", "建设性质", "总投资", "2022年计划投资", "一季度计划投资",
+              "上半年计划投资", "1-6月累计完成投资"]
+    rows = [[1, "某项目", "甲", "续建", 10000, 4000, 800, 2000, 1500]]
+    ledger = load_ledger(_workbook(tmp_path / "x.xlsx", "2022年重点项目台账", header, rows))
+    planned = ledger.progress.set_index(ledger.progress["month"].dt.month)["planned"]
+    assert planned.sum() == 2000 and planned[3] == 800 and planned[6] == 1200

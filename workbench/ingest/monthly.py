@@ -28,11 +28,13 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
         specs = [m for m in layout.monthly if m.kind == kind]
         singles = [m for m in specs if m.first == m.last and not m.cumulative]
         ytd = [m for m in specs if m.cumulative]
-        if singles and ytd and max(m.last for m in ytd) >= min(m.last for m in singles):
-            # 1-N月累计 beside 当月 / 其中：N月份: the months before N come from the year to date
-            bad_rows |= _negative_rows(sheet, singles + ytd)
-            by_kind[kind], span[kind] = _ytd_with_months(sheet, singles, ytd)
-            layout.extras += [m.col for m in specs if m not in singles and m not in ytd]
+        written = singles or [m for m in specs if not m.cumulative]  # months, else quarters
+        if written and ytd and max(m.last for m in ytd) >= min(m.last for m in written):
+            # 1-N月累计 beside 当月 / 其中：N月份 (or 上半年 beside 一季度): the months before N
+            # come from the year to date
+            bad_rows |= _negative_rows(sheet, written + ytd)
+            by_kind[kind], span[kind] = _ytd_with_months(sheet, written, ytd)
+            layout.extras += [m.col for m in specs if m not in written and m not in ytd]
             continue
         chosen = singles or specs
         # per-month columns win; year-to-date columns beside them are kept as extras
@@ -125,14 +127,15 @@ def _negative_rows(sheet: SheetRows, specs: list) -> np.ndarray:
     return out
 
 
-def _ytd_with_months(sheet: SheetRows, singles: list, ytd: list) -> tuple[dict, dict]:
-    """Monthly amounts from year-to-date columns (1-N月累计) and single-month columns beside
-    them (当月, 其中：N月份): each month written is that month; what a year-to-date total holds
-    beyond the months written since the previous total falls on the months not written, booked
-    on the last of them (so Q1 completed is 1-3月累计, not March alone). A year-to-date total
-    below the months written since the previous one is an error (ytd_decreasing)."""
-    month_values = {m.last: np.nan_to_num(sheet.amounts[m.col]) for m in singles}
-    written = {m.last: sheet.amounts[m.col] for m in singles}
+def _ytd_with_months(sheet: SheetRows, parts: list, ytd: list) -> tuple[dict, dict]:
+    """Monthly amounts from year-to-date columns (1-N月累计, 上半年) and the month or quarter
+    columns beside them (当月, 其中：N月份, 一季度): each month or quarter written is that
+    period; what a year-to-date total holds beyond the periods written since the previous total
+    falls on the months not written, booked on the last of them (so Q1 completed is 1-3月累计,
+    not March alone). A year-to-date total below the periods written since the previous one is
+    an error (ytd_decreasing)."""
+    cover = {m.last: set(range(m.first, m.last + 1)) for m in parts}
+    amounts = {m.last: np.nan_to_num(sheet.amounts[m.col]) for m in parts}
     values: dict[int, np.ndarray] = {}
     spans: dict[int, int] = {}
     prev_total, prev_month = np.zeros(sheet.n), 0
@@ -141,18 +144,18 @@ def _ytd_with_months(sheet: SheetRows, singles: list, ytd: list) -> tuple[dict, 
             sheet.layout.extras.append(m.col)
             continue
         total = sheet.amounts[m.col]
-        covered = [k for k in month_values if prev_month < k <= m.last]
-        rest = total - prev_total - sum((month_values[k] for k in covered), np.zeros(sheet.n))
+        inside = [k for k in amounts if prev_month < k <= m.last]
+        rest = total - prev_total - sum((amounts[k] for k in inside), np.zeros(sheet.n))
         low = rest < -1e-6
-        sheet.flag("ytd_decreasing", low, m.col, values=total,
-                   limits=total - rest)
+        sheet.flag("ytd_decreasing", low, m.col, values=total, limits=total - rest)
+        covered = set().union(*(cover[k] for k in inside)) if inside else set()
         gaps = [k for k in range(prev_month + 1, m.last + 1) if k not in covered]
         if gaps:
             values[gaps[-1]] = np.where(low, np.nan, rest)
             spans[gaps[-1]] = len(gaps)
         prev_total = np.where(np.isnan(total), prev_total, total)
         prev_month = m.last
-    for k, v in written.items():
-        values[k] = v
-        spans[k] = 1
+    for m in parts:
+        values[m.last] = sheet.amounts[m.col]
+        spans[m.last] = m.last - m.first + 1
     return values, spans
