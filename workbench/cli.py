@@ -19,6 +19,9 @@ from workbench.exceptions import ParameterError, WorkbenchError
 
 #: Fields of an error worth showing under its message (when the message does not name them).
 SHOWN_FIELDS = ("file", "sheet", "row", "column", "value", "kept")
+#: The --year option of load, validate and score.
+YEAR_HELP = ("The ledger's year (default: from the title, sheet name, file name or report date; "
+             "the load summary says which)")
 
 
 def exit_code_of(exc: WorkbenchError) -> int:
@@ -66,13 +69,16 @@ def load(
     sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
     profile: str = typer.Option(None, "--profile", help="Mapping profile: name (nyc, uk_gmpp) or YAML"),
     lang: str = typer.Option("zh", "--lang", help="Language of the summary: zh or en"),
+    year: int = typer.Option(None, "--year", help=YEAR_HELP),
 ) -> None:
-    """Load a ledger and print what loaded: rows per table, totals in 亿元, findings."""
+    """Load a ledger and print what loaded: its year, rows per table, totals in 亿元, findings."""
     from workbench.core.words import check_lang
     from workbench.ingest import load_ledger
+    from workbench.ingest.validate import year_text
 
-    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang))
-    typer.echo(ledger_summary_text(ledger.summary(), str(path), lang))
+    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang), year=year)
+    lines = ledger_summary_text(ledger.summary(), str(path), lang).split("\n")
+    typer.echo("\n".join([lines[0], "  " + year_text(ledger, lang), *lines[1:]]))
 
 
 def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
@@ -111,12 +117,13 @@ def score(
     rubric: Path = typer.Option(None, "--rubric", help="Your rubric YAML (merged over the default)"),
     out: Path = typer.Option(None, "--out", help="Write scores, reasons and unit ranking (.xlsx/.csv)"),
     lang: str = typer.Option("zh", "--lang", help="Language of the export and summary: zh or en"),
+    year: int = typer.Option(None, "--year", help=YEAR_HELP),
 ) -> None:
     """Score planning quality and delivery; rank responsible units (月考核)."""
     from workbench.publish import score_file
     from workbench.scoring.scores import score_summary
 
-    scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang)
+    scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang, year=year)
     typer.echo(score_summary(scores, lang))
     if written is not None:
         typer.echo(f"→ {written}")
@@ -129,13 +136,14 @@ def validate(
     profile: str = typer.Option(None, "--profile", help="Mapping profile: name (nyc, uk_gmpp) or YAML"),
     lang: str = typer.Option("zh", "--lang", help="Language of the messages: zh or en"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts"),
+    year: int = typer.Option(None, "--year", help=YEAR_HELP),
 ) -> None:
     """Check a ledger: every finding with sheet, row, column and value; rows reconciled.
     Exit 0 clean (warnings allowed), 1 errors found, 2 the file cannot be read."""
     from workbench.ingest import validation_report
     from workbench.ingest.validate import report_json, report_text
 
-    report = validation_report(path, sheet=sheet or None, profile=profile, lang=lang)
+    report = validation_report(path, sheet=sheet or None, profile=profile, lang=lang, year=year)
     if as_json:
         typer.echo(report_json(report))
     else:
@@ -164,7 +172,8 @@ def map_columns(
 @app.command()
 def report(
     quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
-    year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers"),
+    year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers "
+                             "(the ledger is read as this year's)"),
     ledger_path: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en"),
     rubric: Path = typer.Option(None, "--rubric", help="Scoring rubric YAML (default: packaged)"),

@@ -20,38 +20,16 @@ CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
 MANIFEST = yaml.safe_load((CORPUS / "manifest.yaml").read_text("utf-8"))
 LAYOUTS = MANIFEST["layouts"]
 
-NO_NATURE = ("the layout has no 建设性质 column (as published): every row is rejected "
-             "required_missing 建设性质, so 0 projects load (deriving it from the year is issue 12 item 5)")
-
-# What the loader on this branch misreads, layout by layout (found by loading each fixture, and a
-# diagnostic copy with a 建设性质 column appended to see what lies behind the first gap).
+# What the loader misreads today, layout by layout. History: when the corpus was made, 10 layouts
+# failed (no 建设性质 column; year-prefixed plan headings; 1-N月累计 beside 其中：N月; a 合计
+# labelled under 隶属). Deriving 建设性质, reading the year's columns and the sub-columns fixed nine.
+# Held out, first try: jiaozuo and ganzi loaded exactly; wujin loaded 0 of 303 projects (no
+# 建设性质, header taken from the unit row, '2017年/年内计划投资' unmatched); it loads exactly now, but
+# its gap notes were read before the aliases were added, so it no longer counts as untuned.
 GAPS = {
-    "qinshui": NO_NATURE + "; behind it 概算投资 matches no total-investment alias (every row then "
-               "rejected required_missing 总投资) and the two-row '2021年' over '当年计划投资' is read as "
-               "'2021年/当年计划投资', unmatched, so the annual plan would be 0",
-    "liannan": "annual plan 0: '2020年投资计划' (year + 投资计划) matches no annual-plan alias and goes "
-               "to extras; projects, total investment and 1-5月 (from 1月…5月) are exact",
-    "minhou": NO_NATURE + "; with that column present it loads exactly (category rows carrying their "
-              "own subtotals are recognised)",
-    "xiangxi": "annual plan 0: '2021年投资计划' matches no annual-plan alias; also the 合计 row, its "
-               "label under 隶属 (column B), is read as a data row and rejected (项目名称 empty)",
-    "hanzhong": NO_NATURE + "; behind it the completed year to date is read from '其中：8月' (the "
-                "August amount, 636,281 万元 in all) while '1-8月完成投资/累计' (6,222,000) goes to extras",
-    "guannan": NO_NATURE + "; with that column present it loads exactly (the 25 工作事项/双城同创 rows "
-               "are rejected for an empty 总投资), though 批次 (第一批…) is taken for 三个一批 and ignored",
-    "hunan": NO_NATURE + " (its 建设阶段 column, 投产/续建/新开工, matches no stage alias); behind it "
-             "'2014年' over '计划投资' is read as '2014年/计划投资', unmatched: annual plan 0",
-    "jiangmen": NO_NATURE + "; behind it the 25 bundles are counted with their 150 parts (序号 n-1 … "
-                "n-6, named 其中：…): 594 projects and every total inflated (54,433,693 万元 against "
-                "51,410,000)",
-    "zhashui": "annual plan 0: '2012年计划' over '投资' is read as '2012年计划/投资', which matches no "
-               "annual-plan alias; projects and total investment are exact, nothing completed (a plan)",
-    # held out, first try: 0 of 303 projects
-    "wujin": NO_NATURE + "; on the first try the header was also taken from the unit row (单位：亿元 "
-             "above 是否开工) and the top header row, so the sub-header row (年内计划投资 …) was read as "
-             "a data row and '2017年' lost its sub-columns; with a 建设性质 column the header is found "
-             "but '2017年/年内计划投资' matches no alias: annual plan 0",
-    # held out, first try: jiaozuo and ganzi load exactly (ganzi's 项目类型 is read as 建设性质)
+    "jiangmen": "the 25 bundles (序号 '19' over '19-1' … '19-6', parts named '其中：…') are not "
+                "recognised as bundles: their 150 parts are counted as projects, 594 instead of 444, "
+                "every total inflated (54,433,693 万元 against 51,410,000)",
 }
 
 

@@ -38,6 +38,8 @@ PARENS = re.compile(r"\(([^()]*)\)")
 _YEAR_PREFIX = re.compile(r"^(\d{4})年度?")
 #: A year written in a header or title: "2022年".
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+#: The sub-header of a group's whole-year figure beside its 其中 columns ("计划投资/全年").
+WHOLE_YEAR = frozenset({"全年", "全年计划", "年度", "年度计划", "全年合计", "全年累计", "年计划"})
 #: Sections aliases.yaml must have.
 SECTIONS = ("tables", "sheet_kinds", "monthly", "values", "approval_items", "funding_sources",
             "category_office", "defaults")
@@ -55,6 +57,7 @@ class Aliases:
     values: dict[str, dict[str, str]]  # field → normalised word → canonical value
     category_office: dict[str, str]
     defaults: dict
+    date_status: dict[str, str] = field(default_factory=dict)  # normalised word → started/completed
     matched: dict = field(default_factory=dict, compare=False, repr=False)  # header match cache
 
 
@@ -116,7 +119,17 @@ def build_aliases(data: dict) -> Aliases:
         values=values,
         category_office={header_key(k): v for k, v in data["category_office"].items()},
         defaults=data["defaults"],
+        date_status=_date_status(data.get("date_status", {})),
     )
+
+
+def _date_status(section) -> dict[str, str]:
+    """date_status words (a fact per word); ConfigError when the section is malformed."""
+    if not isinstance(section, dict) or not set(section) <= {"started", "completed"} or not all(
+            isinstance(words, list) for words in section.values()):
+        raise ConfigError("aliases.yaml: date_status must map started/completed to lists of words",
+                          file="aliases.yaml", field="date_status")
+    return {choice_key(word): fact for fact, words in section.items() for word in words}
 
 
 def split_header(text: str) -> tuple[str, float | None, int | None, bool]:
@@ -137,8 +150,8 @@ def split_header(text: str) -> tuple[str, float | None, int | None, bool]:
         base = base[: suffix_unit.start()]
     year = None
     match = _YEAR_PREFIX.match(base)
-    if match:
-        year, base = int(match.group(1)), base[match.end():]
+    if match:  # "2014年/计划投资": a year over the measure is the measure of that year
+        year, base = int(match.group(1)), base[match.end():].lstrip("/")
     return base, factor, year, percent
 
 
@@ -166,4 +179,10 @@ def _match_field(header: str, table: str, aliases: Aliases) -> tuple[str | None,
         with_year = PARENS.sub("", key)
         if with_year in mapping:
             return mapping[with_year], factor
+        if base.count("/") == 1 and base.replace("/", "") in mapping:  # "2012年计划/投资"
+            return mapping[base.replace("/", "")], factor
+    group, _, last = header.rpartition("/")
+    if group and header_key(last) in WHOLE_YEAR:  # "2022年计划投资/全年" is the group's figure
+        found, group_factor = _match_field(group, table, aliases)
+        return found, factor if factor is not None else group_factor
     return None, factor

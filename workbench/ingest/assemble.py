@@ -146,6 +146,7 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
         columns=["file", "sheet", "row", "table", "rules", "message_zh", "message_en", "values"])
     extras = pd.concat(parts.extras, ignore_index=True) if parts.extras else pd.DataFrame()
     extras.attrs["unmatched"] = list(dict.fromkeys(ctx.unmatched))
+    extras.attrs["year_source"] = ctx.year_source
     recon = pd.DataFrame(parts.recon, columns=_RECON)
     return Ledger(**clean, year=ctx.year, source=source, findings=findings.frame(),
                   rejected=rejected, extras=extras, reconciliation=recon)

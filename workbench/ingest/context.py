@@ -54,6 +54,7 @@ class Context:
         self.findings = findings
         self.aliases = aliases
         self.year = year
+        self.year_source: str | None = None  # where the year came from (years.SOURCES)
         self.resolver = None  # a linked.Resolver, made when the first linked sheet needs it
         self.make_resolver = None
         self.seen_rows: dict[tuple[str, str], int] = {}

@@ -1,5 +1,14 @@
 """Dates in hand-kept ledgers: Excel dates and serial numbers, Chinese and dotted date texts,
-construction periods ("2022.7-2024.8") and batch quarters ("2022年二季度").
+date phrases ("2022年底", "上半年", "二季度", "3月底"), construction periods ("2022.7-2024.8")
+and batch quarters ("2022年二季度").
+
+Date phrases name a period, not a day. The rule: a phrase that says the end of a period
+("2022年底", "年末", "3月底", "下旬") is the last day of that period, one that says its
+beginning ("年初", "3月初", "上旬") the first day; a bare period ("上半年", "二季度", "年中")
+is its first day in a start column and its last day in a completion column (``bound``), and
+"年中" is the half-year boundary (30 June / 1 July). A phrase without a year ("3月底",
+"上半年") is in the ledger's year; without a ledger year it is unreadable. "2022年3月" and
+"2022年" stay the first of the month / year (the bundled layout's meaning).
 
 Scalar parsers follow ``values``'s contract: any cell in, ``(value, ok)`` out, never raising.
 A date outside 1900–2100 is unreadable. Quarters are written the workbench's way (YYYYQn,
@@ -26,13 +35,21 @@ YEARS = range(1900, 2101)
 
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?)?"
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME + "$")
-_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月份|月)?(?:底|末|初|中旬|上旬|下旬)?$")
-_Y = re.compile(r"^(\d{4})\s*(?:年度|年)?(?:底|末|初)?$")
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月份|月)?$")
+_Y = re.compile(r"^(\d{4})\s*(?:年度|年)?$")
+#: Phrases: [year] + [month] + a part of the period ("2022年底", "3月底", "上半年", "二季度").
+_PHRASE = re.compile(
+    r"^(?:(\d{4})\s*(?:年度|年)?)?\s*(?:(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?)?\s*"
+    r"(年底|年末|年初|年中|底|末|初|中|上旬|中旬|下旬|上半年|下半年|"
+    r"(?:第)?(?:[1-4一二三四])季度|q[1-4]|)\s*(?:前|以前|之前)?$"
+)
 _YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{2}|\d{4})" + _TIME + "$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _TOKEN = r"\d{4}(?:\s*[./年-]\s*\d{1,2}\s*月?(?:\s*[./-]\s*\d{1,2}\s*日?|\s*\d{1,2}\s*日)?)?\s*年?"
 _PERIOD = re.compile(rf"^({_TOKEN})\s*(?:-|—|–|~|～|至|到|－|—+)+\s*({_TOKEN})$")
+_PERIOD_WORDS = re.compile(r"(?:至|到|~|～|—+|–)")
+_HYPHEN = re.compile(r"[-－]")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _QUARTER = re.compile(
     r"^(?:(\d{4})\s*(?:年度|年)?\s*[-_ ]?)?(?:第)?\s*(?:q([1-4])|([1-4一二三四])\s*季度?)$"
@@ -64,9 +81,11 @@ def _from_number(number: float) -> pd.Timestamp | None:
     return None
 
 
-def parse_date(value, order: str = "ymd") -> Parsed:
+def parse_date(value, order: str = "ymd", year: int | None = None, bound: str = "start") -> Parsed:
     """A date from a cell: Excel dates and serial numbers, "2022.3", "2022年3月", "2022-03-15",
-    "2022/3/15", "20220315"; month-only forms give the first of the month.
+    "2022/3/15", "20220315"; month-only forms give the first of the month; date phrases
+    ("2022年底", "上半年", "二季度", "3月底") as the module says, `year` the ledger's year for
+    phrases without one, `bound` "start" or "end" for a bare period.
 
     ``order`` is "ymd" (Chinese ledgers), "dmy" (UK) or "mdy" (US) for two-digit leading forms.
     """
@@ -80,7 +99,7 @@ def parse_date(value, order: str = "ymd") -> Parsed:
         except (ValueError, OverflowError):
             return None, False
     if isinstance(value, np.datetime64):
-        return parse_date(pd.Timestamp(value), order)
+        return parse_date(pd.Timestamp(value), order, year, bound)
     if isinstance(value, (int, float, np.integer, np.floating)):
         if math.isnan(float(value)):
             return None, True
@@ -90,11 +109,12 @@ def parse_date(value, order: str = "ymd") -> Parsed:
         return None, True
     if not isinstance(value, str):
         return None, False
-    stamp = _date_from_text(normalise_text(value).lower(), order)
+    stamp = _date_from_text(normalise_text(value).lower(), order, year, bound)
     return (stamp.as_unit("us"), True) if stamp is not None else (None, False)
 
 
-def _date_from_text(text: str, order: str) -> pd.Timestamp | None:
+def _date_from_text(text: str, order: str, year: int | None = None,
+                    bound: str = "start") -> pd.Timestamp | None:
     if re.fullmatch(r"\d{4}\.0+", text):  # a year typed as a number ("2023.0")
         return _timestamp(int(text[:4]))
     for pattern in (_YMD, _YMD8):
@@ -115,12 +135,57 @@ def _date_from_text(text: str, order: str) -> pd.Timestamp | None:
         return _timestamp(year, month, day)
     if _SERIAL.match(text):
         return _from_number(float(text))
+    match = _PHRASE.match(text.replace(" ", ""))
+    if match and (match.group(2) or match.group(3)):
+        return _phrase(match, year, bound)
     return None
 
 
-def parse_period(value) -> tuple[pd.Timestamp | None, pd.Timestamp | None, bool]:
-    """A construction period ("2021-2023", "2022.7-2024.8", "2022年7月至2024年8月") as
-    ``(start, completion, ok)``; a year-only completion means the end of that year."""
+def _phrase(match: re.Match, year: int | None, bound: str) -> pd.Timestamp | None:
+    """The day a date phrase means (see the module): (year, month, part of the period)."""
+    found_year = int(match.group(1)) if match.group(1) else year
+    month = _month_of(match.group(2)) if match.group(2) else None
+    part = match.group(3)
+    if found_year is None or (match.group(2) and month is None):
+        return None
+    end = bound == "end"
+    if month is not None:
+        first = _timestamp(found_year, month)
+        if first is None or part in ("年底", "年末", "年初", "年中", "上半年", "下半年") or (
+                "季" in part or part.startswith("q")):
+            return None
+        last = first + pd.offsets.MonthEnd(0)
+        days = {"": None, "初": 1, "上旬": 10 if end else 1, "中": 15, "中旬": 20 if end else 11,
+                "下旬": last.day if end else 21, "底": last.day, "末": last.day}
+        day = days[part]
+        return first if day is None else first.replace(day=day)
+    if part in ("底", "末", "年底", "年末"):
+        return _timestamp(found_year, 12, 31)
+    if part in ("初", "年初"):
+        return _timestamp(found_year, 1, 1)
+    if part in ("年中", "中"):
+        return _timestamp(found_year, 6, 30) if end else _timestamp(found_year, 7, 1)
+    if part in ("上半年", "下半年"):
+        months = (1, 6) if part == "上半年" else (7, 12)
+    else:
+        quarter = int(CHINESE_NUMERALS.get(part[-3], part[-3]) if "季" in part else part[-1])
+        months = (3 * quarter - 2, 3 * quarter)
+    if not end:
+        return _timestamp(found_year, months[0])
+    start = _timestamp(found_year, months[1])
+    return None if start is None else start + pd.offsets.MonthEnd(0)
+
+
+def _month_of(text: str) -> int | None:
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    return CHINESE_NUMERALS.get(text)
+
+
+def parse_period(value, year: int | None = None) -> tuple[pd.Timestamp | None, pd.Timestamp | None, bool]:
+    """A construction period ("2021-2023", "2022.7-2024.8", "2022年7月至2024年8月", "2022年3月至
+    2023年底") as ``(start, completion, ok)``; a year-only completion means the end of that
+    year; date phrases read as ``parse_date`` reads them (`year` the ledger's)."""
     if is_blank_cell(value):
         return None, None, True
     if not isinstance(value, str):
@@ -129,7 +194,15 @@ def parse_period(value) -> tuple[pd.Timestamp | None, pd.Timestamp | None, bool]
     text = normalise_text(value).lower().replace(" ", "")
     match = _PERIOD.match(text)
     if not match:
-        start, ok = parse_date(text)
+        for splitter in (_PERIOD_WORDS, _HYPHEN):  # phrases: "2022年3月至2023年底", "二季度~年底"
+            parts = splitter.split(text)
+            if len(parts) != 2 or not all(parts):
+                continue
+            start, ok_start = parse_date(parts[0], year=year, bound="start")
+            end, ok_end = parse_date(parts[1], year=year, bound="end")
+            if ok_start and ok_end and start is not None and end is not None:
+                return start, end, True
+        start, ok = parse_date(text, year=year)
         return start, None, ok
     start, ok_start = parse_date(match.group(1))
     end_text = match.group(2)
@@ -161,9 +234,11 @@ def parse_quarter_cell(value, year: int | None = None) -> Parsed:
     return quarter_of(start), True
 
 
-def date_column(series: pd.Series, order: str = "ymd") -> tuple[pd.Series, np.ndarray]:
-    """Dates (datetime64[us], NaT when blank) and a mask of unreadable cells."""
+def date_column(series: pd.Series, order: str = "ymd", year: int | None = None,
+                bound: str = "start") -> tuple[pd.Series, np.ndarray]:
+    """Dates (datetime64[us], NaT when blank) and a mask of unreadable cells (`year` and
+    `bound` as ``parse_date`` takes them)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.dt.normalize().astype("datetime64[us]"), np.zeros(len(series), dtype=bool)
-    parsed, bad = column_of(series, lambda v: parse_date(v, order))
+    parsed, bad = column_of(series, lambda v: parse_date(v, order, year, bound))
     return pd.to_datetime(parsed, errors="coerce").astype("datetime64[us]"), bad

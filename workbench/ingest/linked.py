@@ -18,7 +18,7 @@ from workbench.ingest.values import (
     amount_column,
     column_of,
     parse_choice,
-    parse_percent,
+    percent_column,
     text_column,
 )
 
@@ -106,8 +106,7 @@ def read_linked_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts: P
         elif how == "text":
             values, bad = text_column(series), np.zeros(n, dtype=bool)
         elif how == "percent":
-            values, bad = column_of(series, parse_percent)
-            values = pd.to_numeric(values, errors="coerce")
+            values, bad = percent_column(series)
         else:
             values, bad = column_of(series, lambda v, s=a.values[how]: parse_choice(v, s))
         values = values.reset_index(drop=True)

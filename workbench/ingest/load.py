@@ -13,17 +13,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.words import check_lang
+from workbench.exceptions import ParameterError
+from workbench.ingest.dates import YEARS
 from workbench.ingest.profiles import load_with_profile
 from workbench.ingest.readers import read_sheets
 from workbench.ingest.sheets import ledger_from_sheets
 from workbench.model.ledger import Ledger
 
 
-def load_ledger(path, sheet=None, profile=None, lang: str = "zh") -> Ledger:
+def load_ledger(path, sheet=None, profile=None, lang: str = "zh", year: int | None = None) -> Ledger:
     """The Ledger in a ledger file (.xlsx/.xlsm/.xls/.csv); `sheet` picks sheet(s) by name,
-    `profile` maps another portfolio's columns (a profile name or YAML path)."""
+    `profile` maps another portfolio's columns (a profile name or YAML path), `year` is the
+    ledger's year when the file does not say it right (else found as ``years`` says)."""
     check_lang(lang)
+    year = check_year(year)
     path = Path(path)
     if profile is not None:
-        return load_with_profile(path, profile, sheet=sheet)
-    return ledger_from_sheets(read_sheets(path), source=str(path), sheet=sheet)
+        return load_with_profile(path, profile, sheet=sheet, year=year)
+    return ledger_from_sheets(read_sheets(path), source=str(path), sheet=sheet, year=year)
+
+
+def check_year(year) -> int | None:
+    """`year` as a ledger year (1900–2100) or None; ParameterError otherwise."""
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int) or year not in YEARS:
+        raise ParameterError(f"year must be a year from 1900 to 2100 (got {year!r}) / 年份应在1900–2100之间",
+                             field="year", value=repr(year))
+    return year

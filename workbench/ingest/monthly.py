@@ -9,7 +9,8 @@ import pandas as pd
 
 from workbench.ingest.checks import percent_above_100
 from workbench.ingest.context import Parts, SheetRows
-from workbench.ingest.values import column_of, parse_percent
+from workbench.ingest.months import adopt_this_month
+from workbench.ingest.values import percent_column
 
 
 def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | None, parts: Parts) -> None:
@@ -23,9 +24,19 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     by_kind: dict[str, dict[int, np.ndarray]] = {}
     span: dict[str, dict[int, int]] = {}
     bad_rows = np.zeros(sheet.n, dtype=bool)
+    adopt_this_month(layout, ctx.aliases)
     for kind in ("planned", "completed"):
         specs = [m for m in layout.monthly if m.kind == kind]
         singles = [m for m in specs if m.first == m.last and not m.cumulative]
+        ytd = [m for m in specs if m.cumulative]
+        written = singles or [m for m in specs if not m.cumulative]  # months, else quarters
+        if written and ytd and max(m.last for m in ytd) >= min(m.last for m in written):
+            # 1-N月累计 beside 当月 / 其中：N月份 (or 上半年 beside 一季度): the months before N
+            # come from the year to date
+            bad_rows |= _negative_rows(sheet, written + ytd)
+            by_kind[kind], span[kind] = _ytd_with_months(sheet, written, ytd)
+            layout.extras += [m.col for m in specs if m not in written and m not in ytd]
+            continue
         chosen = singles or specs
         # per-month columns win; year-to-date columns beside them are kept as extras
         layout.extras += [m.col for m in specs if m not in chosen]
@@ -86,7 +97,7 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     progress["month"] = progress["month"].astype("datetime64[us]")
     pct_col = layout.fields.get("physical_progress")
     if pct_col is not None:
-        pct, bad = column_of(sheet.column(pct_col), parse_percent)
+        pct, bad = percent_column(sheet.column(pct_col))
         bad = np.asarray(bad, dtype=bool)
         above = np.zeros(sheet.n, dtype=bool)  # 形象进度 over 100 %: named as such
         above[bad] = percent_above_100(sheet.column(pct_col)[bad])
@@ -109,3 +120,47 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     sheet.flag("completed_above_total", over, col, values=done,
                limits=frame["total_investment"].to_numpy())
     parts.progress.append(progress)
+
+
+def _negative_rows(sheet: SheetRows, specs: list) -> np.ndarray:
+    out = np.zeros(sheet.n, dtype=bool)
+    for m in specs:
+        v, bad = sheet.amount(m.col)
+        sheet.flag("value_ignored", bad, m.col)
+        sheet.flag("negative_amount", v < 0, m.col, values=v)
+        out |= v < 0
+    return out
+
+
+def _ytd_with_months(sheet: SheetRows, parts: list, ytd: list) -> tuple[dict, dict]:
+    """Monthly amounts from year-to-date columns (1-N月累计, 上半年) and the month or quarter
+    columns beside them (当月, 其中：N月份, 一季度): each month or quarter written is that
+    period; what a year-to-date total holds beyond the periods written since the previous total
+    falls on the months not written, booked on the last of them (so Q1 completed is 1-3月累计,
+    not March alone). A year-to-date total below the periods written since the previous one is
+    an error (ytd_decreasing)."""
+    cover = {m.last: set(range(m.first, m.last + 1)) for m in parts}
+    amounts = {m.last: np.nan_to_num(sheet.amounts[m.col]) for m in parts}
+    values: dict[int, np.ndarray] = {}
+    spans: dict[int, int] = {}
+    prev_total, prev_month = np.zeros(sheet.n), 0
+    for m in sorted(ytd, key=lambda m: m.last):
+        if m.last <= prev_month:
+            sheet.layout.extras.append(m.col)
+            continue
+        total = sheet.amounts[m.col]
+        inside = [k for k in amounts if prev_month < k <= m.last]
+        rest = total - prev_total - sum((amounts[k] for k in inside), np.zeros(sheet.n))
+        low = rest < -1e-6
+        sheet.flag("ytd_decreasing", low, m.col, values=total, limits=total - rest)
+        covered = set().union(*(cover[k] for k in inside)) if inside else set()
+        gaps = [k for k in range(prev_month + 1, m.last + 1) if k not in covered]
+        if gaps:
+            values[gaps[-1]] = np.where(low, np.nan, rest)
+            spans[gaps[-1]] = len(gaps)
+        prev_total = np.where(np.isnan(total), prev_total, total)
+        prev_month = m.last
+    for m in parts:
+        values[m.last] = sheet.amounts[m.col]
+        spans[m.last] = m.last - m.first + 1
+    return values, spans

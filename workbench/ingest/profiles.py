@@ -171,16 +171,16 @@ def profile_aliases(spec: dict, base: Aliases | None = None) -> Aliases:
                                sheet_kinds=kinds, matched={})
 
 
-def load_with_profile(path, profile, sheet=None, as_of=None) -> Ledger:
+def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = None) -> Ledger:
     """The Ledger of a portfolio file read through a profile (the latest snapshot of a panel,
-    or the last one on or before `as_of`)."""
+    or the last one on or before `as_of`); `year` the ledger's year when the user gives it."""
     spec = load_profile(profile)
     read = spec.get("read") or {}
     raws = read_sheets(Path(path), encoding=read.get("encoding"))
     aliases = profile_aliases(spec)
     raws = [_with_constants(raw, spec, aliases) for raw in raws]
     skipped: dict[str, int] = {}
-    year = None
+    given, year = year, None
     if spec.get("snapshot"):
         chosen = []
         for raw in raws:
@@ -192,7 +192,7 @@ def load_with_profile(path, profile, sheet=None, as_of=None) -> Ledger:
     options = LoadOptions(date_order=read.get("date_order", "ymd"),
                           unit_factor=read.get("amount_factor"),
                           id_prefix=read.get("id_prefix"), skipped=skipped)
-    return ledger_from_sheets(raws, str(path), sheet=sheet, year=year or spec.get("year"),
+    return ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
                               aliases=aliases, options=options)
 
 

@@ -22,6 +22,7 @@ from workbench.ingest.bundles import (
 from workbench.ingest.checks import check_totals, check_ytd_vs_month
 from workbench.ingest.context import Context, Parts, SheetRows
 from workbench.ingest.dates import date_column, parse_period, parse_quarter_cell
+from workbench.ingest.derive import nature_from_dates, status_words
 from workbench.ingest.items import items_from_columns
 from workbench.ingest.layout import SheetLayout
 from workbench.ingest.monthly import progress_from_columns
@@ -49,7 +50,7 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
     """The projects of one project sheet and everything its columns hold (see the module)."""
     sheet = SheetRows(raw, layout, ctx)
     a = ctx.aliases
-    year = layout.year or ctx.year
+    year = ctx.year if ctx.year_source == "given" else (layout.year or ctx.year)
     n = sheet.n
     out: dict[str, object] = {}
 
@@ -88,7 +89,6 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
         rule = "value_unknown" if f in _REQUIRED_CHOICES else "value_ignored"
         sheet.flag(rule, bad, f)
         out[f] = parsed
-    _fill_required_choices(sheet, out, ctx)
     series = sheet.field("batch_quarter")
     if series is not None:
         parsed, bad = column_of(series, lambda v: parse_quarter_cell(v, year))
@@ -126,23 +126,27 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
             values = values.fillna(0.0)
         out[f] = values
 
-    # dates
+    # dates ("已开工" in a date column is a fact, not a date: derive.status_words)
+    facts = np.full(n, None, dtype=object)
     for f in _DATE_FIELDS:
-        series = sheet.field(f)
+        series, said = status_words(sheet, f)
+        facts = np.where(pd.isna(facts) | (said == "completed"), said, facts)
         if series is None:
             out[f] = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
             continue
-        values, bad = date_column(series, ctx.options.date_order)
+        bound = "end" if f.endswith("completion") else "start"
+        values, bad = date_column(series, ctx.options.date_order, year, bound)
         sheet.flag("value_ignored", bad, f)
         out[f] = values.reset_index(drop=True)
     period = sheet.field("period")
     if period is not None:
-        parsed, bad = column_of(period, lambda v: ((lambda s, e, ok: ((s, e), ok))(*parse_period(v))))
+        parsed, bad = column_of(period, lambda v: ((lambda s, e, ok: ((s, e), ok))(*parse_period(v, year))))
         sheet.flag("value_ignored", bad, "period")
         starts = pd.to_datetime(parsed.map(lambda p: p[0] if p else None), errors="coerce")
         ends = pd.to_datetime(parsed.map(lambda p: p[1] if p else None), errors="coerce")
         out["planned_start"] = out["planned_start"].fillna(starts.astype("datetime64[us]"))
         out["planned_completion"] = out["planned_completion"].fillna(ends.astype("datetime64[us]"))
+    _fill_required_choices(sheet, out, ctx, facts, year)
     for start, end in (("planned_start", "planned_completion"), ("actual_start", "actual_completion")):
         late = (out[start] > out[end]).to_numpy()
         sheet.flag("start_after_completion", late, start, values=out[start].to_numpy(),
@@ -195,13 +199,20 @@ def _categories(sheet: SheetRows, column: pd.Series) -> pd.Series:
     return column.fillna(from_rows)
 
 
-def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context) -> None:
-    """nature/stage from each other, level/office defaults; missing → error or warning."""
+def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.ndarray,
+                           year: int | None) -> None:
+    """nature/stage from each other (nature from the dates and the year when neither is
+    written: ``derive.nature_from_dates``), level/office defaults; missing → error or warning."""
     d = ctx.aliases.defaults
     n = sheet.n
     layout = sheet.layout
     nature, stage = pd.Series(out["nature"], dtype=object), pd.Series(out["stage"], dtype=object)
     nature = nature.where(nature.notna(), stage.map(d["nature_from_stage"]))
+    # derived only where the ledger has no 项目阶段 column: a blank stage cell beside no nature
+    # stays an error on the stage column (the ledger meant to say it)
+    unwritten = nature.isna().to_numpy() & ("stage" not in layout.fields) & (
+        blank_mask(sheet.field("nature")) if "nature" in layout.fields else np.ones(n, dtype=bool))
+    nature = nature.where(nature.notna(), nature_from_dates(sheet, out, facts, year, unwritten))
     stage = stage.where(stage.notna(), nature.map(d["stage_from_nature"]))
     # both missing: one finding, on the column the ledger has (nature when it has neither)
     both = (nature.isna() & stage.isna()).to_numpy()

@@ -6,7 +6,6 @@ project sheets, check duplicates, read the linked sheets, account for every row.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from workbench.exceptions import LedgerReadError, ParameterError
@@ -19,6 +18,7 @@ from workbench.ingest.linked import Resolver, read_linked_sheet
 from workbench.ingest.mapping import mapping_table
 from workbench.ingest.projects import read_projects_sheet
 from workbench.ingest.readers import RawSheet
+from workbench.ingest.years import ledger_year, other_year_columns
 from workbench.model.findings import Findings
 from workbench.model.ledger import Ledger
 
@@ -37,13 +37,12 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             f"known columns) in sheet(s) {', '.join(r.name for r in raws)} / 未找到项目台账表头",
             file=source)
     findings = Findings(file)
-    year = year or next((lay.year for lay in layouts if lay.kind == "projects" and lay.year), None)
-    year = year or next((lay.year for lay in layouts if lay.year), None)
-    if year is None:
-        found = re.search(r"(20\d{2})", Path(source).stem)
-        year = int(found.group(1)) if found else None
+    year, year_source = ledger_year(raws, layouts, source, year)
+    for layout in layouts:
+        other_year_columns(layout, year, aliases, findings)
     parts = Parts()
     ctx = Context(file, findings, aliases, year)
+    ctx.year_source = year_source
     ctx.options = options
     if options.unit_factor is not None:
         for layout in layouts:

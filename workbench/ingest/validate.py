@@ -16,6 +16,7 @@ from workbench.core.words import check_lang, column_label, value_label, word
 from workbench.exceptions import WorkbenchError
 from workbench.ingest.load import load_ledger
 from workbench.ingest.mapping import mapping_display
+from workbench.ingest.years import SOURCES
 from workbench.model.ledger import Ledger, empty_findings
 from workbench.model.plausibility import issue_lines, plausibility_issues
 
@@ -39,11 +40,13 @@ class ValidationReport:
         return 1 if (self.findings["severity"] == "error").any() else 0
 
 
-def validation_report(path, sheet=None, profile=None, lang: str = "zh") -> ValidationReport:
-    """Load a ledger and gather everything `workbench validate` reports (never raises for data)."""
+def validation_report(path, sheet=None, profile=None, lang: str = "zh",
+                      year: int | None = None) -> ValidationReport:
+    """Load a ledger (`year` its year when given) and gather everything `workbench validate`
+    reports (never raises for data)."""
     check_lang(lang)
     try:
-        ledger = load_ledger(path, sheet=sheet, profile=profile, lang=lang)
+        ledger = load_ledger(path, sheet=sheet, profile=profile, lang=lang, year=year)
     except WorkbenchError as exc:
         return ValidationReport(str(path), None, empty_findings(), pd.DataFrame(), [], str(exc))
     extra_columns = list(ledger.extras.attrs.get("unmatched", []))
@@ -61,6 +64,7 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         return f"{word('validate_read_error', lang)}: {report.read_error}"
     lines = [report.path]
     ledger = report.ledger
+    lines.append(year_text(ledger, lang))
     if len(ledger.mapping):
         lines += [mapping_table_text(ledger.mapping, lang), ""]
     counts = {k: len(v) for k, v in ledger.tables().items()}
@@ -105,6 +109,13 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
 def mapping_table_text(mapping: pd.DataFrame, lang: str = "zh") -> str:
     """What was read as what, as a terminal table under its heading."""
     return word("validate_mapping", lang) + "\n" + _table(mapping_display(mapping, lang))
+def year_text(ledger, lang: str = "zh") -> str:
+    """The ledger's year and where it came from: "台账年份：2022（取自标题）"."""
+    source = ledger.extras.attrs.get("year_source") if ledger.extras is not None else None
+    if source not in SOURCES:
+        source = "unknown" if ledger.year is None else "data"
+    year = ledger.year if ledger.year is not None else "—"
+    return word("year_line", lang, year=year, source=word(f"year_source_{source}", lang))
 
 
 def _width(text: str) -> int:
@@ -143,6 +154,7 @@ def report_json(report: ValidationReport) -> str:
         "exit_code": report.exit_code,
         "read_error": report.read_error,
         "summary": report.ledger.summary() if report.ledger is not None else None,
+        "year_source": report.ledger.extras.attrs.get("year_source") if report.ledger is not None else None,
         "reconciliation": records(report.reconciliation),
         "extra_columns": report.extra_columns,
         "findings": records(report.findings),

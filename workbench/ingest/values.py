@@ -165,7 +165,43 @@ def parse_percent(value) -> Parsed:
     return (number, True) if 0 <= number <= 100 else (None, False)
 
 
+def _percent_number(value) -> tuple[float | None, bool, bool]:
+    """(number as written, written with a % sign, ok) of a percentage cell."""
+    if is_blank_cell(value):
+        return None, False, True
+    signed = isinstance(value, str) and "%" in normalise_text(value)
+    text = normalise_text(value).rstrip("%").strip() if isinstance(value, str) else value
+    number, unit, ok = parse_amount(text)
+    if number is None or unit is not None:
+        return None, signed, ok and number is None
+    return number, signed, True
+
+
 # --- column parsers (vectorised) -------------------------------------------------------------
+
+
+def percent_column(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Percentages 0–100 of a column, read as the column is written: "65%" is 65 and so is a
+    percent-formatted cell (0.65); a bare number is a fraction (×100) only when no bare number
+    of the column is above 1 (a column of 85, 40, 1 keeps its 1 as 1 %). Out of 0–100 is
+    unreadable."""
+    parsed, _ = column_of(series, lambda v: ((lambda n, s, ok: ((n, s), ok))(*_percent_number(v))))
+    bare = [p[0] for p in parsed if p is not None and p[0] is not None and not p[1]]
+    fractions = bool(bare) and max(bare) <= 1
+
+    out = np.full(len(parsed), np.nan)
+    bad = np.zeros(len(parsed), dtype=bool)
+    for i, p in enumerate(parsed):
+        if p is None or p[0] is None:
+            continue
+        number = p[0] * 100 if (fractions and not p[1]) else p[0]
+        if 0 <= number <= 100:
+            out[i] = number
+        else:
+            bad[i] = True
+    _, unreadable = column_of(series, lambda v: (None, _percent_number(v)[2]))
+    out = pd.Series(out, index=series.index)
+    return out, bad | unreadable
 
 
 def column_of(series: pd.Series, parse: Callable[[object], Parsed]) -> tuple[pd.Series, np.ndarray]:

@@ -155,7 +155,8 @@ def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log)
 
 
 def publish_year(year: int, ledger_path: str | Path | None = None, **options) -> list[Published]:
-    """Publish every quarter of `year` the ledger's data covers (the ledger_path is read once).
+    """Publish every quarter of `year` the ledger's data covers (the ledger_path is read once,
+    as `year`'s ledger: ``load_ledger(..., year=)``).
 
     A quarter that fails is reported and the others are still published; PublishError at the
     end lists the failures.
@@ -163,7 +164,7 @@ def publish_year(year: int, ledger_path: str | Path | None = None, **options) ->
     notebook = options.get("notebook", DEFAULT_NOTEBOOK)
     if ledger_path is None:
         ledger_path = resolved_path(notebook_parameters(notebook)["ledger_path"].default)
-    loaded = _cached_loader(options.pop("load", None))
+    loaded = _cached_loader(options.pop("load", None), year)
     quarters = quarters_covered(loaded(str(Path(ledger_path).resolve())), year)
     if not quarters:
         raise ParameterError(f"{ledger_path} holds no data for {year}", file=str(ledger_path),
@@ -181,9 +182,14 @@ def publish_year(year: int, ledger_path: str | Path | None = None, **options) ->
     return published
 
 
-def _cached_loader(load: Callable | None = None) -> Callable:
+def _cached_loader(load: Callable | None = None, year: int | None = None) -> Callable:
+    """A loader reading each ledger once; by default ``load_ledger``, reading the ledger as
+    `year`'s when given (``workbench report --year``: the ledger's year too)."""
     if load is None:
-        from workbench.ingest import load_ledger as load
+        from workbench.ingest import load_ledger
+
+        def load(path):
+            return load_ledger(path, year=year)
     cache: dict = {}
 
     def loaded(path):

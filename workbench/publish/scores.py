@@ -19,8 +19,10 @@ SCORE_FILE_TYPES = (".xlsx", ".xlsm", ".csv")
 
 
 def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None = None,
-               out: str | Path | None = None, lang: str = "zh") -> tuple[Scores, Path | None]:
-    """Load a ledger file, score it, and write the scores (xlsx/csv, formula-safe) when `out` is given.
+               out: str | Path | None = None, lang: str = "zh",
+               year: int | None = None) -> tuple[Scores, Path | None]:
+    """Load a ledger file (`year` its year when given, ``load_ledger``), score it, and write the
+    scores (xlsx/csv, formula-safe) when `out` is given.
 
     Everything the user gave is checked before the ledger is read: the language (ConfigError),
     the type of `out` (ExportError), the rubric (ConfigError).
@@ -30,7 +32,7 @@ def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None 
         raise ExportError(f"cannot write scores to {Path(out).name}: use .xlsx or .csv",
                           file=str(out), field="out", value=Path(out).suffix)
     rubric = as_rubric(rubric)
-    ledger = load_ledger(path)
+    ledger = load_ledger(path, year=year)
     scores = score(ledger, as_of, rubric)
     written = None
     if out is not None:
