@@ -34,3 +34,42 @@ def test_an_unknown_file_type_is_an_export_error_naming_the_file(tmp_path):
     assert not target.exists()
     with pytest.raises(ExportError, match="no table"):
         write_tables({}, tmp_path / "t.csv")
+
+
+PREFIXED = ["=1+1", "+x", "-x", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("text", PREFIXED)
+def test_each_formula_prefix_is_neutralised_in_xlsx_and_csv(tmp_path, text):
+    import openpyxl
+
+    frame = pd.DataFrame({text: [text, "plain"], "n": [-1.5, 2]})
+    xlsx = write_tables({"t": frame}, tmp_path / "t.xlsx")
+    cells = [c for row in openpyxl.load_workbook(xlsx).active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell is a formula"
+    assert [c.value for c in cells] == ["'" + text, "n", "'" + text, -1.5, "plain", 2]
+    csv = write_tables({"t": frame}, tmp_path / "t.csv")
+    back = pd.read_csv(csv, encoding="utf-8-sig", keep_default_na=False)
+    assert list(back.columns) == ["'" + text, "n"] and back.iloc[0, 0] == "'" + text
+    assert list(back["n"]) == [-1.5, 2]
+
+
+def test_xlsx_keeps_types_and_text_exactly(tmp_path):
+    frame = pd.DataFrame({
+        "text": pd.Series(["a & <b>", "  space  ", None], dtype="str"),
+        "int": [1, -2, 3], "float": [0.1, float("nan"), 1e20],
+        "flag": [True, False, True],
+        "day": pd.to_datetime(["2022-01-31", None, "2022-12-01"]),
+        "mixed": ["x", 3.5, None],
+    })
+    path = write_tables({"a/b:c": frame, "second": frame.head(1)}, tmp_path / "t.xlsx")
+    back = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    assert list(back) == ["a_b_c", "second"], "a sheet name Excel refuses is made valid"
+    read = back["a_b_c"]
+    assert list(read["text"].iloc[:2]) == ["a & <b>", "  space  "] and pd.isna(read["text"][2])
+    assert list(read["int"]) == [1, -2, 3] and read["float"][0] == 0.1 and read["float"][2] == 1e20
+    assert pd.isna(read["float"][1]) and list(read["flag"]) == [True, False, True]
+    assert read["day"][0] == pd.Timestamp("2022-01-31") and pd.isna(read["day"][1])
+    assert read["mixed"][0] == "x" and read["mixed"][1] == 3.5
+    calamine = pd.read_excel(path, sheet_name="a_b_c", engine="calamine")
+    assert calamine["day"][2] == pd.Timestamp("2022-12-01") and calamine["text"][0] == "a & <b>"
