@@ -73,3 +73,18 @@ def test_xlsx_keeps_types_and_text_exactly(tmp_path):
     assert read["mixed"][0] == "x" and read["mixed"][1] == 3.5
     calamine = pd.read_excel(path, sheet_name="a_b_c", engine="calamine")
     assert calamine["day"][2] == pd.Timestamp("2022-12-01") and calamine["text"][0] == "a & <b>"
+
+
+def test_xlsx_rows_span_blocks_and_xlsm_declares_macros(tmp_path, monkeypatch):
+    import zipfile
+
+    from workbench.present import xlsx
+
+    monkeypatch.setattr(xlsx, "BLOCK_ROWS", 2)
+    frame = pd.DataFrame({"id": [f"p{i}" for i in range(5)], "v": [0.5, None, 2, 3, 4]})
+    back = pd.read_excel(write_tables({"t": frame}, tmp_path / "t.xlsx"), engine="calamine")
+    assert list(back["id"]) == list(frame["id"]) and back["v"].iloc[[0, 2, 4]].tolist() == [0.5, 2, 4]
+    macro = write_tables({"t": frame}, tmp_path / "t.xlsm")
+    types = zipfile.ZipFile(macro).read("[Content_Types].xml").decode()
+    assert "macroEnabled.main+xml" in types, "Excel refuses a .xlsm without it"
+    assert len(pd.read_excel(macro, engine="openpyxl")) == 5

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -64,13 +65,6 @@ class SharedStrings:
         text = self.safe(text)
         return self.index.setdefault(text, len(self.index))
 
-    def codes(self, values: pd.Series) -> np.ndarray:
-        """Shared-string indices of a text column (-1 where empty)."""
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        table = np.fromiter((self.add(str(u)) for u in uniques), dtype=np.int64,
-                            count=len(uniques))
-        return np.where(codes >= 0, table[np.maximum(codes, 0)] if len(table) else -1, -1)
-
     def xml(self) -> Iterator[str]:
         yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
                f'uniqueCount="{len(self.index)}">')
@@ -89,64 +83,70 @@ def _is_text(series: pd.Series) -> bool:
 
 
 class _Column:
-    """One column prepared for writing: `cells(rows, start, stop)` gives its cell XML."""
+    """One column prepared for writing: each cell's XML after its reference, once per value.
+
+    ``tails`` holds, row by row, what follows ``<c r="B7`` (None for an empty cell); the text
+    of each distinct value is made once and shared, so a block of rows costs one join a cell.
+    """
 
     def __init__(self, letter: str, series: pd.Series, strings: SharedStrings):
-        self.letter = letter
+        self.head = f'<c r="{letter}'
         dtype = series.dtype
         if isinstance(dtype, pd.CategoricalDtype):
             series = series.astype(object).where(series.notna(), None)
             dtype = series.dtype
         if _is_text(series):
-            self.kind, self.data = "s", strings.codes(series)
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            tails = [f'" t="s"><v>{strings.add(str(u))}</v></c>' for u in uniques]
         elif pd.api.types.is_bool_dtype(dtype) and not series.isna().any():
-            self.kind, self.data = "b", series.to_numpy(dtype=bool)
+            codes, uniques = pd.factorize(series.to_numpy(dtype=bool))
+            tails = [f'" t="b"><v>{int(u)}</v></c>' for u in uniques.tolist()]
         elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-            values = series.to_numpy(dtype=float, na_value=np.nan)
+            codes, uniques = pd.factorize(series.to_numpy(dtype=float, na_value=np.nan))
             integral = pd.api.types.is_integer_dtype(dtype)
-            self.kind, self.data = ("i" if integral else "n"), values
+            tails = [_number_tail(u, integral) for u in uniques.tolist()]
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             if getattr(dtype, "tz", None) is not None:
                 series = series.dt.tz_localize(None)
-            stamps = series.to_numpy(dtype="datetime64[us]")
-            self.kind = "d"
-            self.data = (stamps - _EPOCH) / _DAY
-            midnight = series.dropna().dt.normalize().eq(series.dropna()).all()
-            self.style = _DATE if midnight else _DATETIME
+            days = (series.to_numpy(dtype="datetime64[us]") - _EPOCH) / _DAY
+            given = series.dropna()
+            style = _DATE if given.dt.normalize().eq(given).all() else _DATETIME
+            codes, uniques = pd.factorize(days)
+            tails = [f'" s="{style}"><v>{u:.16g}</v></c>' for u in uniques.tolist()]
         else:
-            self.kind = "x"
-            self.data = [_mixed(v, strings) for v in series.tolist()]
-
-    def cells(self, rows: list[int], start: int, stop: int) -> list[str]:
-        head, data = f'<c r="{self.letter}', self.data[start:stop]
-        if self.kind == "s":
-            return [f'{head}{r}" t="s"><v>{i}</v></c>' if i >= 0 else ""
-                    for r, i in zip(rows, data.tolist(), strict=True)]
-        if self.kind == "b":
-            return [f'{head}{r}" t="b"><v>{int(v)}</v></c>' for r, v in zip(rows, data.tolist(), strict=True)]
-        if self.kind == "i" and np.isfinite(data).all() and np.abs(data).max(initial=0) < 2**53:
-            return [f'{head}{r}"><v>{v}</v></c>'
-                    for r, v in zip(rows, data.astype(np.int64).tolist(), strict=True)]
-        if self.kind in ("n", "i", "d"):  # 16 significant digits, as openpyxl and Excel write
-            style = f' s="{self.style}"' if self.kind == "d" else ""
-            return [f'{head}{r}"{style}><v>{v:.16g}</v></c>' if v == v and abs(v) != np.inf else ""
-                    for r, v in zip(rows, data.tolist(), strict=True)]
-        return [f'{head}{r}"{inner}</c>' if inner else "" for r, inner in zip(rows, data, strict=True)]
+            codes, tails = np.arange(len(series)), [_mixed(v, strings) for v in series.tolist()]
+        table = np.empty(len(tails) + 1, dtype=object)  # the last entry: an empty cell
+        table[:-1] = [t or "" for t in tails]
+        table[-1] = ""
+        self.tails = table[np.where(codes >= 0, codes, len(tails))]
+        self.present = self.tails != ""
 
 
-def _mixed(value, strings: SharedStrings) -> str:
-    """The cell XML after ``<c r="A1"`` for one value of a column of mixed types ('' = empty)."""
+def _number_tail(value: float, integral: bool) -> str | None:
+    """A number's cell XML after its reference: 16 significant digits, as openpyxl and Excel
+    write; an integer column's values as integers; NaN and infinities are empty cells."""
+    if not np.isfinite(value):
+        return None
+    if integral and abs(value) < 2**53:
+        return f'"><v>{int(value)}</v></c>'
+    return f'"><v>{value:.16g}</v></c>'
+
+
+def _mixed(value, strings: SharedStrings) -> str | None:
+    """The cell XML after its reference for one value of a column of mixed types."""
     if value is None or value is pd.NaT or (isinstance(value, float) and not np.isfinite(value)):
-        return ""
+        return None
     if isinstance(value, (bool, np.bool_)):
-        return f' t="b"><v>{int(value)}</v>'
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return f"><v>{float(value):.16g}</v>" if np.isfinite(value) else ""
+        return f'" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, np.integer)):
+        return _number_tail(float(value), abs(value) < 2**53)
+    if isinstance(value, (float, np.floating)):
+        return _number_tail(float(value), False)
     if isinstance(value, (dt.datetime, dt.date)):
         stamp = pd.Timestamp(value)
         serial = (stamp.tz_localize(None) - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
-        return f' s="{_DATE if stamp == stamp.normalize() else _DATETIME}"><v>{serial:.16g}</v>'
-    return f' t="s"><v>{strings.add(str(value))}</v>'
+        return f'" s="{_DATE if stamp == stamp.normalize() else _DATETIME}"><v>{serial:.16g}</v></c>'
+    return f'" t="s"><v>{strings.add(str(value))}</v></c>'
 
 
 def _sheet_xml(frame: pd.DataFrame, strings: SharedStrings) -> Iterator[str]:
@@ -160,11 +160,22 @@ def _sheet_xml(frame: pd.DataFrame, strings: SharedStrings) -> Iterator[str]:
     yield f'<row r="1">{header}</row>'
     for start in range(0, len(frame), BLOCK_ROWS):
         stop = min(start + BLOCK_ROWS, len(frame))
-        rows = list(range(start + 2, stop + 2))
-        cells = [column.cells(rows, start, stop) for column in columns]
-        yield "".join(f'<row r="{r}">{"".join(row)}</row>'
-                      for r, row in zip(rows, zip(*cells, strict=True), strict=True))
+        yield "".join(_block(columns, start, stop).ravel().tolist())
     yield "</sheetData></worksheet>"
+
+
+def _block(columns: list[_Column], start: int, stop: int) -> np.ndarray:
+    """Rows `start`:`stop` as a grid of the strings to join, built column by column (no Python
+    work per cell): ``<row r="7">``, then for each cell ``<c r="B`` ``7`` and its tail."""
+    rows = np.array([str(r) for r in range(start + 2, stop + 2)], dtype=object)
+    grid = np.empty((stop - start, 3 * len(columns) + 4), dtype=object)
+    grid[:, 0], grid[:, 1], grid[:, 2], grid[:, -1] = '<row r="', rows, '">', "</row>"
+    for j, column in enumerate(columns, start=1):
+        present = column.present[start:stop]
+        grid[:, 3 * j] = np.where(present, column.head, "")
+        grid[:, 3 * j + 1] = np.where(present, rows, "")
+        grid[:, 3 * j + 2] = column.tails[start:stop]
+    return grid
 
 
 def sheet_names(names) -> list[str]:
@@ -232,9 +243,17 @@ def _package_parts(names: list[str], macro_enabled: bool = False) -> dict[str, s
 
 
 def _write_part(archive: zipfile.ZipFile, name: str, chunks) -> None:
-    with archive.open(name, "w") as out:
+    """Write one part; a block is compressed on a second thread (zlib releases the GIL) while
+    the next block is being built."""
+    with archive.open(name, "w") as out, ThreadPoolExecutor(max_workers=1) as compressor:
+        pending = None
         for chunk in ([chunks] if isinstance(chunks, str) else chunks):
-            out.write(chunk.encode("utf-8"))
+            data = chunk.encode("utf-8")
+            if pending is not None:
+                pending.result()
+            pending = compressor.submit(out.write, data)
+        if pending is not None:
+            pending.result()
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path,
