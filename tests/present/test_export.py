@@ -88,3 +88,15 @@ def test_xlsx_rows_span_blocks_and_xlsm_declares_macros(tmp_path, monkeypatch):
     types = zipfile.ZipFile(macro).read("[Content_Types].xml").decode()
     assert "macroEnabled.main+xml" in types, "Excel refuses a .xlsm without it"
     assert len(pd.read_excel(macro, engine="openpyxl")) == 5
+
+
+def test_xlsx_laid_out_sheet_with_merged_cells(tmp_path):
+    import openpyxl
+
+    from workbench.present.xlsx import write_xlsx
+
+    grid = pd.DataFrame([["标题", None, None], ["单位", None, 1.5], [None, "x", 2]])
+    path = write_xlsx({"台账": grid}, tmp_path / "t.xlsx", header=False, merged={"台账": ["A1:C1"]})
+    sheet = openpyxl.load_workbook(path).active
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:C1"]
+    assert sheet["A1"].value == "标题" and sheet["C2"].value == 1.5 and sheet["B3"].value == "x"

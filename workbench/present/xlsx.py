@@ -149,25 +149,32 @@ def _mixed(value, strings: SharedStrings) -> str | None:
     return f'" t="s"><v>{strings.add(str(value))}</v></c>'
 
 
-def _sheet_xml(frame: pd.DataFrame, strings: SharedStrings) -> Iterator[str]:
+def _sheet_xml(frame: pd.DataFrame, strings: SharedStrings, header: bool = True,
+               merged: tuple[str, ...] = ()) -> Iterator[str]:
     letters = [column_letter(j) for j in range(max(len(frame.columns), 1))]
     columns = [_Column(letters[j], frame.iloc[:, j], strings) for j in range(len(frame.columns))]
-    last = f"{letters[-1]}{len(frame) + 1}"
+    first = 2 if header else 1  # the sheet row of the frame's first row
+    last = f"{letters[-1]}{max(len(frame) + first - 1, 1)}"
     yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
            f'<dimension ref="A1:{last}"/><sheetData>')
-    header = "".join(f'<c r="{letters[j]}1" t="s"><v>{strings.add(str(name))}</v></c>'
-                     for j, name in enumerate(frame.columns))
-    yield f'<row r="1">{header}</row>'
+    if header:
+        cells = "".join(f'<c r="{letters[j]}1" t="s"><v>{strings.add(str(name))}</v></c>'
+                        for j, name in enumerate(frame.columns))
+        yield f'<row r="1">{cells}</row>'
     for start in range(0, len(frame), BLOCK_ROWS):
         stop = min(start + BLOCK_ROWS, len(frame))
-        yield "".join(_block(columns, start, stop).ravel().tolist())
-    yield "</sheetData></worksheet>"
+        yield "".join(_block(columns, start, stop, first).ravel().tolist())
+    yield "</sheetData>"
+    if merged:
+        yield (f'<mergeCells count="{len(merged)}">'
+               + "".join(f'<mergeCell ref="{ref}"/>' for ref in merged) + "</mergeCells>")
+    yield "</worksheet>"
 
 
-def _block(columns: list[_Column], start: int, stop: int) -> np.ndarray:
+def _block(columns: list[_Column], start: int, stop: int, first: int = 2) -> np.ndarray:
     """Rows `start`:`stop` as a grid of the strings to join, built column by column (no Python
     work per cell): ``<row r="7">``, then for each cell ``<c r="B`` ``7`` and its tail."""
-    rows = np.array([str(r) for r in range(start + 2, stop + 2)], dtype=object)
+    rows = np.array([str(r) for r in range(start + first, stop + first)], dtype=object)
     grid = np.empty((stop - start, 3 * len(columns) + 4), dtype=object)
     grid[:, 0], grid[:, 1], grid[:, 2], grid[:, -1] = '<row r="', rows, '">', "</row>"
     for j, column in enumerate(columns, start=1):
@@ -257,11 +264,14 @@ def _write_part(archive: zipfile.ZipFile, name: str, chunks) -> None:
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path,
-               safe: Callable[[str], str] = lambda text: text) -> Path:
+               safe: Callable[[str], str] = lambda text: text, header: bool = True,
+               merged: dict[str, list[str]] | None = None) -> Path:
     """Write each table to its own sheet of a new .xlsx at `path` (header row, then values).
 
     Every text cell and header passes through `safe` (the formula guard) once per distinct text.
-    A partly written file is removed when writing fails.
+    ``header=False`` writes the values only (a frame laid out as the sheet itself); `merged`
+    gives, by table name, cell ranges to merge ("A1:C1"). A partly written file is removed when
+    writing fails.
     """
     path = Path(path)
     names = sheet_names(tables)
@@ -273,8 +283,10 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path,
             for name in ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
                          "xl/_rels/workbook.xml.rels", "xl/styles.xml"):
                 _write_part(archive, name, parts[name])
-            for k, frame in enumerate(tables.values(), start=1):
-                _write_part(archive, f"xl/worksheets/sheet{k}.xml", _sheet_xml(frame, strings))
+            for k, (name, frame) in enumerate(tables.items(), start=1):
+                ranges = tuple((merged or {}).get(name, ()))
+                _write_part(archive, f"xl/worksheets/sheet{k}.xml",
+                            _sheet_xml(frame, strings, header, ranges))
             _write_part(archive, "xl/sharedStrings.xml", strings.xml())
     except BaseException:
         path.unlink(missing_ok=True)
