@@ -26,16 +26,23 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 STEPS = r"""
 import json, sys, time
-t0 = time.perf_counter()
-from workbench.ingest import load_ledger
-from workbench.present import write_tables
-from workbench.scoring import score
-from workbench.scoring.scores import score_tables
-times = {"import": time.perf_counter() - t0}
-t = time.perf_counter(); ledger = load_ledger(sys.argv[1]); times["load + validate"] = time.perf_counter() - t
-t = time.perf_counter(); scores = score(ledger); times["score"] = time.perf_counter() - t
-t = time.perf_counter(); tables = score_tables(ledger, scores); times["export tables"] = time.perf_counter() - t
-t = time.perf_counter(); write_tables(tables, sys.argv[2]); times["write"] = time.perf_counter() - t
+times = {}
+def step(name, fn):
+    t, c = time.perf_counter(), time.process_time()
+    out = fn()
+    times[name] = (time.perf_counter() - t, time.process_time() - c)
+    return out
+def imports():
+    global load_ledger, write_tables, score, score_tables
+    from workbench.ingest import load_ledger
+    from workbench.present import write_tables
+    from workbench.scoring import score
+    from workbench.scoring.scores import score_tables
+step("import", imports)
+ledger = step("load + validate", lambda: load_ledger(sys.argv[1]))
+scores = step("score", lambda: score(ledger))
+tables = step("export tables", lambda: score_tables(ledger, scores))
+step("write", lambda: write_tables(tables, sys.argv[2]))
 rows = {name: len(frame) for name, frame in tables.items()}
 print(json.dumps({"times": times, "rows": rows, "projects": len(ledger.projects)}))
 """
@@ -80,10 +87,12 @@ def main() -> None:
             rows = ", ".join(f"{name} {n:,}" for name, n in steps["rows"].items())
             print(f"steps ({steps['projects']:,} projects; rows written: {rows}; peak RSS "
                   f"{step_peak:.2f} GB):")
-            for name, seconds in steps["times"].items():
-                print(f"  {name:<16} {seconds:6.2f} s")
-    print(f"targets: ≤ 15 s [{'ok' if wall <= 15 else 'MISSED'}] ({wall / 15:.2f}× the budget), "
-          f"≤ 1 GB peak [{'ok' if peak <= 1 else 'MISSED'}] ({peak:.2f} GB)")
+            for name, (seconds, cpu_s) in steps["times"].items():
+                print(f"  {name:<16} {seconds:6.2f} s wall  {cpu_s:6.2f} s CPU")
+    print(f"targets: ≤ 15 s [{'ok' if wall <= 15 else 'MISSED'}] ({wall / 15:.2f}× the budget; "
+          f"CPU {cpu:.1f} s [{'ok' if cpu <= 15 else 'MISSED'}], the figure other load on the "
+          f"machine does not inflate), ≤ 1 GB peak [{'ok' if peak <= 1 else 'MISSED'}] "
+          f"({peak:.2f} GB)")
 
 
 if __name__ == "__main__":
