@@ -61,6 +61,7 @@ def test_xlsx_keeps_types_and_text_exactly(tmp_path):
         "flag": [True, False, True],
         "day": pd.to_datetime(["2022-01-31", None, "2022-12-01"]),
         "mixed": ["x", 3.5, None],
+        "odd": pd.Series([pd.NA, pd.Timestamp("2022-03-01 08:30"), 7], dtype=object),
     })
     path = write_tables({"a/b:c": frame, "second": frame.head(1)}, tmp_path / "t.xlsx")
     back = pd.read_excel(path, sheet_name=None, engine="openpyxl")
@@ -71,6 +72,7 @@ def test_xlsx_keeps_types_and_text_exactly(tmp_path):
     assert pd.isna(read["float"][1]) and list(read["flag"]) == [True, False, True]
     assert read["day"][0] == pd.Timestamp("2022-01-31") and pd.isna(read["day"][1])
     assert read["mixed"][0] == "x" and read["mixed"][1] == 3.5
+    assert pd.isna(read["odd"][0]) and read["odd"][1] == pd.Timestamp("2022-03-01 08:30")
     calamine = pd.read_excel(path, sheet_name="a_b_c", engine="calamine")
     assert calamine["day"][2] == pd.Timestamp("2022-12-01") and calamine["text"][0] == "a & <b>"
 

@@ -134,15 +134,15 @@ def _number_tail(value: float, integral: bool) -> str | None:
 
 def _mixed(value, strings: SharedStrings) -> str | None:
     """The cell XML after its reference for one value of a column of mixed types."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and not np.isfinite(value)):
-        return None
+    if not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value):
+        return None  # None, NaN, NaT, pd.NA
     if isinstance(value, (bool, np.bool_)):
         return f'" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, np.integer)):
         return _number_tail(float(value), abs(value) < 2**53)
     if isinstance(value, (float, np.floating)):
         return _number_tail(float(value), False)
-    if isinstance(value, (dt.datetime, dt.date)):
+    if isinstance(value, (dt.datetime, dt.date, np.datetime64)):
         stamp = pd.Timestamp(value)
         serial = (stamp.tz_localize(None) - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
         return f'" s="{_DATE if stamp == stamp.normalize() else _DATETIME}"><v>{serial:.16g}</v></c>'
