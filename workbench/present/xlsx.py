@@ -2,9 +2,12 @@
 
 openpyxl builds a Python object per cell and took about 100 s and 2 GB for a 50,000-project
 score workbook (750,000 reason rows). This writer streams each sheet's XML into the zip a block
-of rows at a time: a column's text is factorized once (formula-safe and escaped per distinct
-value, stored once in the shared-strings table), numbers are formatted per block, and no cell
-is ever a formula (cells are shared strings, numbers, booleans or dates). Headers are plain text.
+of rows at a time. Each column is factorized once and each distinct value's cell XML made once
+(text made formula-safe and escaped once, stored once in the shared-strings table; numbers with
+16 significant digits as openpyxl writes them); a block's rows are then joined from a grid built
+column by column, and compressed on a second thread while the next block is built. No cell is
+ever a formula: cells are shared strings, numbers, booleans or dates (headers are text).
+Dates are Excel serials from 1899-12-30 (right from 1900-03-01 on, as in every writer).
 """
 
 from __future__ import annotations
@@ -85,8 +88,8 @@ def _is_text(series: pd.Series) -> bool:
 class _Column:
     """One column prepared for writing: each cell's XML after its reference, once per value.
 
-    ``tails`` holds, row by row, what follows ``<c r="B7`` (None for an empty cell); the text
-    of each distinct value is made once and shared, so a block of rows costs one join a cell.
+    ``tails`` holds, row by row, what follows ``<c r="B7`` ("" for an empty cell, which is not
+    written); the text of each distinct value is made once and shared between its rows.
     """
 
     def __init__(self, letter: str, series: pd.Series, strings: SharedStrings):
