@@ -102,3 +102,11 @@ def test_xlsx_laid_out_sheet_with_merged_cells(tmp_path):
     sheet = openpyxl.load_workbook(path).active
     assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:C1"]
     assert sheet["A1"].value == "标题" and sheet["C2"].value == 1.5 and sheet["B3"].value == "x"
+
+
+def test_a_table_larger_than_an_excel_sheet_is_an_export_error(tmp_path):
+    big = pd.DataFrame({"n": range(1_048_576)})
+    with pytest.raises(ExportError, match="1048576") as info:
+        write_tables({"大表": big}, tmp_path / "t.xlsx")
+    assert info.value.sheet == "大表" and not (tmp_path / "t.xlsx").exists()
+    assert write_tables({"大表": big.head(3)}, tmp_path / "t.csv").exists()
