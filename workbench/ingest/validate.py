@@ -64,9 +64,9 @@ def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) ->
         return f"{word('validate_read_error', lang)}: {report.read_error}"
     lines = [report.path]
     ledger = report.ledger
-    lines.append(year_text(ledger, lang))
-    if len(ledger.mapping):
+    if len(ledger.mapping):  # what was read as what comes first
         lines += [mapping_table_text(ledger.mapping, lang), ""]
+    lines.append(year_text(ledger, lang))
     counts = {k: len(v) for k, v in ledger.tables().items()}
     lines.append(word("validate_loaded", lang, p=counts["projects"], m=counts["progress"],
                        a=counts["approvals"], f=counts["funding"], q=counts["problems"],
