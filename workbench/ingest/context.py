@@ -14,7 +14,7 @@ from workbench.core.words import column_label
 from workbench.ingest.aliases import Aliases
 from workbench.ingest.layout import SheetLayout
 from workbench.ingest.readers import RawSheet
-from workbench.ingest.rows import classify_rows, grid_of
+from workbench.ingest.rows import classify_rows, fill_merged_down, grid_of
 from workbench.ingest.values import amount_column
 from workbench.model.findings import Findings, load_rules
 from workbench.model.ledger import empty_table
@@ -81,11 +81,29 @@ class SheetRows:
         layout.headers += [""] * (width - len(layout.headers))
         self.grid = grid_of(raw.rows, layout.data_start, width)
         self.kinds = classify_rows(layout, self.grid)
+        serial = layout.fields.get("serial")
+        self.filled = fill_merged_down(self.grid, self.kinds, raw.merged, layout.data_start,
+                                       set() if serial is None else {serial})
         self.data_idx = np.flatnonzero(self.kinds == "data")
         self.data = self.grid[self.data_idx]
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
         self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
+        self.hidden = int(np.isin(self.data_idx + layout.data_start, list(raw.hidden_rows)).sum()) if (
+            raw.hidden_rows) else 0
+        self._note_layout()
+
+    def _note_layout(self) -> None:
+        """Findings on what the sheet's layout made the loader do: merged cells filled down,
+        hidden data rows read, hidden columns used for a field."""
+        findings, name, layout = self.ctx.findings, self.raw.name, self.layout
+        for col, count in sorted(self.filled.items()):
+            findings.add("merged_filled", name, None, self.header(col) or layout.letter(col), count)
+        if self.hidden:
+            findings.add("hidden_rows_read", name, None, None, self.hidden)
+        for col, used in sorted(layout.hidden_used.items()):
+            findings.add("hidden_column_used", name, None, self.header(col), layout.letter(col),
+                         column_label(used) if ":" not in used else used)
 
     def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""

@@ -246,6 +246,17 @@ def _read_preamble(layout: SheetLayout, rows: list[list]) -> None:
                 layout.year = int(year.group(1))
 
 
+def _match_lower(header: str, kind: str, aliases: Aliases) -> tuple[str | None, float | None]:
+    """The field the lower part of a header path names when the whole path names none:
+    "2022年计划投资/年度计划投资" → annual_plan (the longest lower part that matches)."""
+    parts = header.split("/")
+    for k in range(1, len(parts)):
+        matched, factor = match_field("/".join(parts[k:]), kind, aliases)
+        if matched:
+            return matched, factor
+    return None, None
+
+
 def _map_columns(layout: SheetLayout, aliases: Aliases) -> None:
     seen: set[str] = set()
     month_keys: set[tuple[str, int, int, bool]] = set()
@@ -257,6 +268,9 @@ def _map_columns(layout: SheetLayout, aliases: Aliases) -> None:
         if not header:
             continue
         matched, factor = match_field(header, layout.kind, aliases)
+        if not matched and "/" in header and month_column(col, header, aliases, layout.year) is None:
+            matched, own = _match_lower(header, layout.kind, aliases)
+            factor = own if own is not None else factor
         if factor is not None:
             layout.factors[col] = factor
         if matched:
