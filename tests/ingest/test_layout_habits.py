@@ -171,3 +171,19 @@ def test_notes_in_the_name_column_below_the_data(tmp_path):
     assert list(ledger.projects["name"]) == ["县医院综合楼", "智慧城市一期"]
     assert ledger.reconciliation.iloc[0]["note"] == 3
     assert len(ledger.rejected) == 0
+
+
+@pytest.mark.parametrize("where", ["below", "header"])
+def test_a_unit_line_under_the_header_or_in_a_header_cell(tmp_path, where):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2022年项目台账"])
+    header = ["项目名称", "建设性质", "总投资", "年度计划投资"]
+    ws.append(header + (["单位：亿元"] if where == "header" else []))
+    if where == "below":
+        ws.append(["金额单位：亿元"])
+    ws.append(["县医院综合楼", "新建", 3, 0.8])
+    ledger = load_ledger(wb.save(tmp_path / "u.xlsx") or tmp_path / "u.xlsx")
+    p = ledger.projects.iloc[0]
+    assert (p["total_investment"], p["annual_plan"]) == (30000.0, 8000.0)
+    assert len(ledger.rejected) == 0

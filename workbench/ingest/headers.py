@@ -114,16 +114,23 @@ def recognise(raw: RawSheet, aliases: Aliases | None = None) -> SheetLayout:
     layout.headers = flatten_rows([rows[r] for r in layout.header_rows], raw.merged, header_row)
     below = layout.header_rows[-1] + 1
     units: dict[int, float] = {}
-    for _ in range(2):  # a 栏次 row and a row of units, in either order
+    written = None  # "单位：万元" on its own under the header, or in a header cell
+    for _ in range(3):  # a 栏次 row, a row of units, a unit line, in any order
         if below < len(rows) and is_numbering_row(rows[below]):
             layout.numbering_row = below
         elif below < len(rows) and (found := _unit_cells(rows[below])) is not None:
             units = found
+        elif below < len(rows) and (unit := _lone_unit(rows[below])):
+            written = unit
         else:
             break
         layout.header_rows.append(below)
         below += 1
+    for r in layout.header_rows:
+        written = written or _lone_unit(rows[r], alone=False)
     _read_preamble(layout, rows[:header_row])
+    if written and layout.unit_written is None:
+        layout.unit_factor, layout.unit_written = UNIT_FACTORS[written], written
     _map_columns(layout, aliases)
     for col, factor in units.items():
         layout.factors.setdefault(col, factor)  # a header's own unit beats the row of units
@@ -198,6 +205,20 @@ def _unit_cells(row: list) -> dict[int, float] | None:
         if unit in UNIT_FACTORS:
             out[c] = UNIT_FACTORS[unit]
     return out
+
+
+def _lone_unit(row: list, alone: bool = True) -> str | None:
+    """The unit of a "单位：万元" cell: the only filled cell of the row (`alone`), or any cell
+    that holds nothing else (a header row with the unit in its last cell)."""
+    texts = [normalise_text(str(c)).strip() for c in row if c not in ("", None)]
+    texts = [t for t in texts if t]
+    if alone and len(texts) != 1:
+        return None
+    for text in texts:
+        found = _UNIT_ROW.search(text)
+        if found and len(text) <= found.end() + 2 and found.start() <= 4:
+            return found.group(1)
+    return None
 
 
 def _key_column(headers: list[str], kind: str, aliases: Aliases) -> int | None:
