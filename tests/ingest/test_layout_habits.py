@@ -187,3 +187,20 @@ def test_a_unit_line_under_the_header_or_in_a_header_cell(tmp_path, where):
     p = ledger.projects.iloc[0]
     assert (p["total_investment"], p["annual_plan"]) == (30000.0, 8000.0)
     assert len(ledger.rejected) == 0
+
+
+def test_numbered_note_lines_in_the_serial_and_name_columns(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "项目名称", "建设性质", "总投资", "年度计划投资"])
+    ws.append([1, "县医院综合楼", "新建", 30000, 8000])
+    ws.append([2, "智慧城市一期", "续建", 10000, 2500])
+    ws.append(["说明：", None, None, None, None])
+    ws.append([1, "本表金额单位为万元。", None, None, None])
+    ws.append([2, "一、项目按行业排列。", None, None, None])
+    path = tmp_path / "n.xlsx"
+    wb.save(path)
+    ledger = load_ledger(path)
+    assert list(ledger.projects["name"]) == ["县医院综合楼", "智慧城市一期"]
+    rec = ledger.reconciliation.iloc[0]
+    assert (rec["data"], rec["note"], rec["rejected"]) == (2, 3, 0)

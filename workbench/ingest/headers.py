@@ -90,6 +90,8 @@ def recognise(raw: RawSheet, aliases: Aliases | None = None) -> SheetLayout:
     """The layout of one sheet (kind "unrecognised" when no header row matches a table)."""
     aliases = aliases or load_aliases()
     rows = raw.rows
+    # only merges that start near the top can shape the header (a large sheet has thousands)
+    merged = [m for m in raw.merged if m[0][0] < HEADER_SEARCH_ROWS + MAX_HEADER_ROWS]
     best = None
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
         headers = _cells(rows[i])
@@ -98,7 +100,7 @@ def recognise(raw: RawSheet, aliases: Aliases | None = None) -> SheetLayout:
         candidates = [headers]
         for depth in (2, 3):
             if i + depth <= len(rows):
-                candidates.append(flatten_rows(rows[i:i + depth], raw.merged, i))
+                candidates.append(flatten_rows(rows[i:i + depth], merged, i))
         for candidate in candidates:
             for kind, (score, usable) in _kind_scores(candidate, aliases).items():
                 if usable and (best is None or score > best[0]):
@@ -109,9 +111,9 @@ def recognise(raw: RawSheet, aliases: Aliases | None = None) -> SheetLayout:
     _, header_row, kind = best
     layout.kind = kind
     key_col = _key_column(_cells(rows[header_row]), kind, aliases)
-    layout.header_rows = _header_depth(rows, raw.merged, header_row, key_col) if kind == "projects" else [
+    layout.header_rows = _header_depth(rows, merged, header_row, key_col) if kind == "projects" else [
         header_row]
-    layout.headers = flatten_rows([rows[r] for r in layout.header_rows], raw.merged, header_row)
+    layout.headers = flatten_rows([rows[r] for r in layout.header_rows], merged, header_row)
     below = layout.header_rows[-1] + 1
     units: dict[int, float] = {}
     written = None  # "单位：万元" on its own under the header, or in a header cell

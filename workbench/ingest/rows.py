@@ -113,12 +113,16 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
         for i in np.flatnonzero(cand):
             if not any(numbers(grid[i]).astype(bool) & filled[i]):
                 kinds[i] = "note"
-        # below the last project, a notes block's numbered lines ("一、本表……") are notes too
-        named = np.flatnonzero((kinds == "data") & ~name_empty)
-        last = named[-1] if len(named) else -1
-        tail = (np.arange(n) > max(last, noted[0])) & np.isin(kinds, ("category", "data")) & name_empty
+        # below the last project, a notes block's numbered lines ("一、本表……", or 序号 "2"
+        # beside text) are notes too
+        projects = np.flatnonzero((kinds == "data") & (count >= 3))
+        last = projects[-1] if len(projects) else -1
+        tail = (np.arange(n) > max(last, noted[0])) & np.isin(kinds, ("category", "data")) & (count <= 2)
         for i in np.flatnonzero(tail):
-            if count[i] <= 2 and not any(numbers(grid[i]).astype(bool) & filled[i]):
+            amounts = numbers(grid[i]).astype(bool) & filled[i]
+            if serial is not None:
+                amounts[serial] = False
+            if not amounts.any():
                 kinds[i] = "note"
     # a row with nothing but its 序号 (an unused numbered line) holds no data
     if serial is not None:
