@@ -1,8 +1,9 @@
 """Read a ledger file into raw sheets: a grid of cell values per sheet, Excel row 1 = index 0.
 
 Excel workbooks (.xlsx/.xlsm/.xls/.xlsb/.ods) are read with calamine (fast, no formulas
-evaluated: the cached values Excel saved are used); merged ranges come from calamine too, so
-openpyxl is not needed. CSV text is decoded strictly as UTF-8 (with or without BOM), then
+evaluated: the cached values Excel saved are used); merged ranges come from calamine too, hidden
+rows and columns from the sheet XML (``sheetxml``), so openpyxl is not needed. UTF-16 text
+(Excel's "Unicode text") is read like a CSV. CSV text is decoded strictly as UTF-8 (with or without BOM), then
 GB18030 (a superset of GBK); a decode that does not look like Chinese text is refused rather
 than guessed.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +60,9 @@ def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
 
 
 def read_excel_sheets(path: Path) -> list[RawSheet]:
-    """All visible worksheets of an Excel workbook through calamine."""
-    from python_calamine import CalamineWorkbook
-
+    """All visible worksheets of an Excel workbook through calamine, with what the sheet XML
+    adds (hidden rows and columns, formulas saved without results); a text file named like a
+    workbook is read as text, anything else that is no workbook is refused with its own message."""
     with path.open("rb") as f:
         head = f.read(8192)
     suffix = path.suffix.lower()
@@ -88,6 +90,25 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
                 f"{path}: not a valid .xlsx workbook (a zip archive {kind or 'without a workbook'}) / "
                 f"“{path.name}”不是Excel工作簿（是{kind + '文档' if kind else '不含工作表的压缩包'}，被改成了"
                 f"{suffix}）", file=str(path))
+    # the sheet XML is scanned (hidden rows and columns, formulas without results) in a thread
+    # while calamine reads the cells: zlib and calamine both run without the GIL
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(scan_workbook, path) if suffix in {".xlsx", ".xlsm"} else None
+        sheets = _calamine_sheets(path)
+        scans = scanning.result() if scanning is not None else {}
+    for sheet in sheets:
+        scan = scans.get(sheet.name)
+        if scan is not None:
+            sheet.uncalculated = scan.uncalculated
+            sheet.hidden_rows = frozenset(scan.hidden_rows)
+            sheet.hidden_cols = frozenset(scan.hidden_cols)
+    return sheets
+
+
+def _calamine_sheets(path: Path) -> list[RawSheet]:
+    """The visible worksheets' cells and merged ranges through calamine."""
+    from python_calamine import CalamineWorkbook
+
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
@@ -113,14 +134,6 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     if not any(any(cell not in ("", None) for cell in row) for s in sheets for row in s.rows):
         raise LedgerReadError(f"{path}: the workbook has no data / 工作簿“{path.name}”没有数据",
                               file=str(path))
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        scans = scan_workbook(path)
-        for sheet in sheets:
-            scan = scans.get(sheet.name)
-            if scan is not None:
-                sheet.uncalculated = scan.uncalculated
-                sheet.hidden_rows = frozenset(scan.hidden_rows)
-                sheet.hidden_cols = frozenset(scan.hidden_cols)
     return sheets
 
 

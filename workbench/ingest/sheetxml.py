@@ -76,7 +76,9 @@ def scan_sheet(stream) -> SheetScan:
         if not chunk:
             _scan_part(buf, scan, state)
             return scan
-        cut = max(buf.rfind(b"</row>"), buf.rfind(b"</cols>"))
+        cut = buf.rfind(b"</row>")
+        if cut < 0:
+            cut = buf.rfind(b"</cols>")
         if cut < 0:
             carry = buf
             continue
@@ -85,10 +87,24 @@ def scan_sheet(stream) -> SheetScan:
         carry = buf[cut:]
 
 
+def _has_formula(part: bytes) -> bool:
+    """True when `part` holds an ``<f`` element. Searching for "<f" directly costs a scan of
+    every "<"; sheet XML has very few "f" outside formulas, so look at each "f" instead."""
+    pos, seen = part.find(b"f"), 0
+    while pos != -1:
+        if pos and part[pos - 1] == 60:  # "<"
+            return True
+        seen += 1
+        if seen > 256:  # text full of "f" (inline strings): search the plain way
+            return b"<f" in part
+        pos = part.find(b"f", pos + 1)
+    return False
+
+
 def _scan_part(part: bytes, scan: SheetScan, state: dict) -> None:
-    if b"<f" in part:
+    if _has_formula(part):
         scan.uncalculated += len(_FORMULA_NO_VALUE.findall(part))
-    if b"<col" in part:
+    if not state.get("data") and b"<col" in part:
         for m in _COL_TAG.finditer(part):
             attrs = dict(_ATTR.findall(m.group(1)))
             if attrs.get(b"hidden") in _TRUE:
@@ -97,7 +113,8 @@ def _scan_part(part: bytes, scan: SheetScan, state: dict) -> None:
                 except (KeyError, ValueError):
                     continue
                 scan.hidden_cols.update(range(first - 1, min(last, 16384)))
-    if b"hidden" not in part:  # only keep the row count (for rows written without r=)
+    state["data"] = True  # columns are declared once, before the rows
+    if b'hidden="' not in part:  # only keep the row count (for rows written without r=)
         last = part.rfind(b"<row")
         m = _ROW_TAG.match(part, last) if last >= 0 else None
         if m:
