@@ -102,6 +102,7 @@ def test_hidden_row_is_read_and_said(county):
     assert county.reconciliation.set_index("sheet").loc[SHEET, "hidden"] == 1
     hidden = county.findings[county.findings["rule"] == "hidden_rows_read"]
     assert list(hidden["value"]) == ["1"]
+    assert "第9行" in hidden.iloc[0]["message_zh"]
 
 
 def test_unit_of_a_header_beats_the_unit_row(county):
@@ -187,6 +188,7 @@ def test_a_unit_line_under_the_header_or_in_a_header_cell(tmp_path, where):
     p = ledger.projects.iloc[0]
     assert (p["total_investment"], p["annual_plan"]) == (30000.0, 8000.0)
     assert len(ledger.rejected) == 0
+    assert ledger.extras.attrs["unmatched"] == []
 
 
 def test_numbered_note_lines_in_the_serial_and_name_columns(tmp_path):
@@ -204,3 +206,17 @@ def test_numbered_note_lines_in_the_serial_and_name_columns(tmp_path):
     assert list(ledger.projects["name"]) == ["县医院综合楼", "智慧城市一期"]
     rec = ledger.reconciliation.iloc[0]
     assert (rec["data"], rec["note"], rec["rejected"]) == (2, 3, 0)
+
+
+def test_three_header_rows_in_a_csv_without_merges(tmp_path):
+    rows = [["项目名称", "建设性质", "总投资", "2022年计划投资", "", "", "2022年完成投资", ""],
+            ["", "", "", "年度计划投资", "其中", "", "其中", ""],
+            ["", "", "", "", "一季度", "二季度", "1月", "2月"],
+            ["县医院综合楼", "新建", "30000", "8000", "2000", "2000", "300", "400"]]
+    path = tmp_path / "deep.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    ledger = load_ledger(path)
+    assert ledger.projects.iloc[0]["annual_plan"] == 8000.0
+    assert ledger.reconciliation.iloc[0]["header"] == 3
+    completed = ledger.progress.set_index("month")["completed"]
+    assert (completed.iloc[0], completed.iloc[1]) == (300.0, 400.0)

@@ -89,8 +89,9 @@ class SheetRows:
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
         self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
-        self.hidden = int(np.isin(self.data_idx + layout.data_start, list(raw.hidden_rows)).sum()) if (
-            raw.hidden_rows) else 0
+        hidden = np.isin(self.data_idx + layout.data_start, list(raw.hidden_rows)) if raw.hidden_rows else None
+        self.hidden = 0 if hidden is None else int(hidden.sum())
+        self.hidden_rows = [] if hidden is None else self.rows[hidden].tolist()
         self._note_layout()
 
     def _note_layout(self) -> None:
@@ -100,7 +101,8 @@ class SheetRows:
         for col, count in sorted(self.filled.items()):
             findings.add("merged_filled", name, None, self.header(col) or layout.letter(col), count)
         if self.hidden:
-            findings.add("hidden_rows_read", name, None, None, self.hidden)
+            shown = "、".join(str(r) for r in self.hidden_rows[:10]) + ("…" if self.hidden > 10 else "")
+            findings.add("hidden_rows_read", name, None, None, self.hidden, None, shown)
         for col, used in sorted(layout.hidden_used.items()):
             findings.add("hidden_column_used", name, None, self.header(col), layout.letter(col),
                          column_label(used) if ":" not in used else used)

@@ -129,7 +129,12 @@ def recognise(raw: RawSheet, aliases: Aliases | None = None) -> SheetLayout:
         layout.header_rows.append(below)
         below += 1
     for r in layout.header_rows:
-        written = written or _lone_unit(rows[r], alone=False)
+        for c, cell in enumerate(rows[r]):
+            unit = _lone_unit([cell], alone=False) if isinstance(cell, str) else None
+            if unit:  # "单位：亿元" in a header cell says the unit; it names no column
+                written = written or unit
+                if c < len(layout.headers) and layout.headers[c] == cell.strip():
+                    layout.headers[c] = ""
     _read_preamble(layout, rows[:header_row])
     if written and layout.unit_written is None:
         layout.unit_factor, layout.unit_written = UNIT_FACTORS[written], written
