@@ -220,3 +220,16 @@ def test_three_header_rows_in_a_csv_without_merges(tmp_path):
     assert ledger.reconciliation.iloc[0]["header"] == 3
     completed = ledger.progress.set_index("month")["completed"]
     assert (completed.iloc[0], completed.iloc[1]) == (300.0, 400.0)
+
+
+def test_a_hidden_approval_column_gives_way_to_a_visible_one(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "建设性质", "总投资", "立项", "立项"])
+    ws.append(["县医院综合楼", "新建", 30000, "办理中", "已批复"])
+    ws.column_dimensions["D"].hidden = True
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    ledger = load_ledger(path)
+    assert list(ledger.approvals["status"]) == ["done"]
+    assert len(ledger.rejected) == 0

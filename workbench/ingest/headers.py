@@ -329,10 +329,17 @@ def _map_columns(layout: SheetLayout, aliases: Aliases) -> None:
                 if col in hidden:
                     layout.hidden_used[col] = f"{spec.kind}:{spec.first}-{spec.last}月"
         elif base in aliases.approval_items or header_key(header) in aliases.approval_items:
-            layout.approval_cols[col] = aliases.approval_items.get(base) or aliases.approval_items[
-                header_key(header)]
+            item = aliases.approval_items.get(base) or aliases.approval_items[header_key(header)]
+            if col in hidden and item in layout.approval_cols.values():
+                layout.extras.append(col)  # a visible column already holds this approval
+            else:
+                layout.approval_cols[col] = item
         elif base in aliases.funding_sources:
-            layout.funding_cols[col] = aliases.funding_sources[base]
+            source = aliases.funding_sources[base]
+            if col in hidden and source in layout.funding_cols.values():
+                layout.extras.append(col)
+            else:
+                layout.funding_cols[col] = source
         else:
             layout.extras.append(col)
     if hidden:
