@@ -233,3 +233,22 @@ def test_a_hidden_approval_column_gives_way_to_a_visible_one(tmp_path):
     ledger = load_ledger(path)
     assert list(ledger.approvals["status"]) == ["done"]
     assert len(ledger.rejected) == 0
+
+
+def test_attachment_line_title_and_unit_cells_above_the_header(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["附件1"])
+    ws.append([])
+    ws.append(["某县2023年重点项目建设台账"])
+    ws.append(["填报单位：县发改委", None, "填报时间：2023年4月5日", None, "单位：亿元"])
+    ws.append(["项目名称", "建设性质", "总投资", "年度计划投资（万元）"])
+    ws.append(["县医院综合楼", "新建", 3, 8000])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    ledger = load_ledger(path)
+    p = ledger.projects.iloc[0]
+    assert (p["total_investment"], p["annual_plan"]) == (30000.0, 8000.0)
+    assert ledger.year == 2023
+    rec = ledger.reconciliation.iloc[0]
+    assert (rec["title"] + rec["unit"] + rec["blank"], rec["header"], rec["data"]) == (4, 1, 1)
