@@ -252,3 +252,23 @@ def test_attachment_line_title_and_unit_cells_above_the_header(tmp_path):
     assert ledger.year == 2023
     rec = ledger.reconciliation.iloc[0]
     assert (rec["title"] + rec["unit"] + rec["blank"], rec["header"], rec["data"]) == (4, 1, 1)
+
+
+def test_an_amount_merged_over_projects_is_not_copied_and_said(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "建设性质", "总投资", "年度计划投资", "责任单位"])
+    ws.append(["乡村道路提升工程（一标段）", "新建", 9000, 3000, "县交通局"])
+    ws.append(["乡村道路提升工程（二标段）", "新建", None, 1000, None])
+    ws.append(["乡村道路提升工程（三标段）", "新建", None, 1000, None])
+    ws.merge_cells("C2:C4")
+    ws.merge_cells("E2:E4")
+    path = tmp_path / "m.xlsx"
+    wb.save(path)
+    ledger = load_ledger(path)
+    assert list(ledger.projects["total_investment"]) == [9000.0]  # never 3 × 9000
+    assert sorted(ledger.rejected["row"]) == [3, 4]  # loud: no total on their rows
+    said = ledger.findings[ledger.findings["rule"] == "merged_amount"].iloc[0]
+    assert (said["column"], said["value"]) == ("总投资", "2")
+    assert "第3、4行" in said["message_zh"]
+    assert ledger.reconciliation.iloc[0]["filled"] == 2  # 责任单位 only

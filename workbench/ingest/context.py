@@ -82,8 +82,10 @@ class SheetRows:
         self.grid = grid_of(raw.rows, layout.data_start, width)
         self.kinds = classify_rows(layout, self.grid)
         serial = layout.fields.get("serial")
-        self.filled = fill_merged_down(self.grid, self.kinds, raw.merged, layout.data_start,
-                                       set() if serial is None else {serial})
+        money = {layout.fields[f] for f in ("total_investment", "annual_plan", "amount") if f in layout.fields}
+        money |= {m.col for m in layout.monthly} | set(layout.funding_cols) | set(layout.factors)
+        self.filled, self.held = fill_merged_down(self.grid, self.kinds, raw.merged, layout.data_start,
+                                                  set() if serial is None else {serial}, money)
         self.data_idx = np.flatnonzero(self.kinds == "data")
         self.data = self.grid[self.data_idx]
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
@@ -100,6 +102,10 @@ class SheetRows:
         findings, name, layout = self.ctx.findings, self.raw.name, self.layout
         for col, count in sorted(self.filled.items()):
             findings.add("merged_filled", name, None, self.header(col) or layout.letter(col), count)
+        for col, rows in sorted(self.held.items()):
+            shown = "、".join(str(r + layout.data_start + 1) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
+            findings.add("merged_amount", name, None, self.header(col) or layout.letter(col), len(rows),
+                         None, shown)
         if self.hidden:
             shown = "、".join(str(r) for r in self.hidden_rows[:10]) + ("…" if self.hidden > 10 else "")
             findings.add("hidden_rows_read", name, None, None, self.hidden, None, shown)

@@ -134,12 +134,15 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
 
 
 def fill_merged_down(grid: np.ndarray, kinds: np.ndarray, merged: list, start: int,
-                     skip: set[int]) -> dict[int, int]:
+                     skip: set[int], amounts: set[int] = frozenset()) -> tuple[dict, dict]:
     """Fill each vertically merged cell below the header (责任单位, 包联领导, a category …) down
-    to the data rows it covers, in place; the number of cells filled per column. Only empty cells
-    of data rows are filled (a merge reaching a blank or total row leaves that row alone), and
-    never the columns in `skip` (序号: a merged serial is a bundle, not a repeated number)."""
+    to the data rows it covers, in place. Only empty cells of data rows are filled (a merge
+    reaching a blank or total row leaves that row alone), never the columns in `skip` (序号: a
+    merged serial is a bundle, not a repeated number), and never an amount column (`amounts`:
+    one amount merged over several projects is their sum, which copying would count again).
+    Returns the cells filled per column, and per amount column the grid rows left empty."""
     counts: dict[int, int] = {}
+    held: dict[int, list[int]] = {}
     n = grid.shape[0]
     for (r0, c0), (r1, _c1) in merged:
         top = r0 - start
@@ -148,15 +151,16 @@ def fill_merged_down(grid: np.ndarray, kinds: np.ndarray, merged: list, start: i
         value = grid[top, c0]
         if value is None or value == "" or kinds[top] != "data":
             continue
-        done = 0
-        for i in range(top + 1, min(r1 - start + 1, n)):
-            cell = grid[i, c0]
-            if kinds[i] == "data" and (cell is None or cell == ""):
-                grid[i, c0] = value
-                done += 1
-        if done:
-            counts[c0] = counts.get(c0, 0) + done
-    return counts
+        below = [i for i in range(top + 1, min(r1 - start + 1, n))
+                 if kinds[i] == "data" and (grid[i, c0] is None or grid[i, c0] == "")]
+        if not below:
+            continue
+        if c0 in amounts:
+            held.setdefault(c0, []).extend(below)
+            continue
+        grid[below, c0] = value
+        counts[c0] = counts.get(c0, 0) + len(below)
+    return counts, held
 
 
 def _key_field(layout: SheetLayout) -> str:
