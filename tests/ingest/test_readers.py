@@ -72,10 +72,14 @@ def _word(tmp_path):
     return path
 
 
-def _old_xls(tmp_path):
-    path = tmp_path / "old.xlsx"
-    shutil.copy(LEDGERS / "layout_xls.xls", path)
-    return path
+@pytest.mark.parametrize("source, name, kind", [("layout_xls.xls", "old.xlsx", "XLS"),
+                                                ("layout_one_row_yi.xlsx", "new.xls", "XLSX")])
+def test_a_workbook_of_the_other_format_is_read_as_what_it_is(tmp_path, source, name, kind):
+    shutil.copy(LEDGERS / source, tmp_path / name)
+    ledger = load_ledger(tmp_path / name)
+    assert ledger.projects.equals(load_ledger(LEDGERS / source).projects)
+    found = ledger.findings[ledger.findings["rule"] == "file_misnamed"]
+    assert len(found) == 1 and kind in found.iloc[0]["message_zh"]
 
 
 def _pdf(tmp_path):
@@ -97,7 +101,7 @@ def _binary(tmp_path):
 
 
 @pytest.mark.parametrize("make, words", [
-    (_truncated, "已损坏（文件不完整"), (_word, "Word文档"), (_old_xls, "旧版.xls"),
+    (_truncated, "已损坏（文件不完整"), (_word, "Word文档"),
     (_pdf, "PDF文件"), (_html, "网页（HTML）"), (_binary, "不是有效的Excel文件"),
 ])
 def test_each_unreadable_case_has_its_own_chinese_message_naming_the_file(tmp_path, make, words):

@@ -68,18 +68,17 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if not head.startswith((b"PK", _OLE_MAGIC)):
         return [_not_a_workbook(path, head)]
+    read_as = None
     if suffix in {".xlsx", ".xlsm"} and head.startswith(_OLE_MAGIC):
         if _ole_encrypted(path):
             raise LedgerReadError(f"{path}: the workbook is encrypted (password-protected) / "
                                   f"工作簿“{path.name}”已加密（设置了打开密码），请取消密码后另存", file=str(path))
-        raise LedgerReadError(
-            f"{path}: not a valid .xlsx workbook: it is an old-format .xls renamed to {suffix} / "
-            f"“{path.name}”是旧版.xls文件被改成了{suffix}，请把扩展名改回.xls或在Excel中另存为.xlsx",
-            file=str(path))
-    if suffix in {".xlsx", ".xlsm"}:
+        read_as = "xls"  # an old-format workbook renamed .xlsx: read as what it is
+    zipped = head.startswith(b"PK") and suffix in {".xlsx", ".xlsm", ".xls"}
+    if zipped:
         if not zipfile.is_zipfile(path):
             raise LedgerReadError(
-                f"{path}: not a valid .xlsx workbook (damaged: the file is cut short) / "
+                f"{path}: not a valid {suffix} workbook (damaged: the file is cut short) / "
                 f"“{path.name}”已损坏（文件不完整，可能下载或复制中断），请重新获取原文件", file=str(path))
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
@@ -87,14 +86,16 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
             kind = "Word" if "word/document.xml" in names else (
                 "PowerPoint" if "ppt/presentation.xml" in names else "")
             raise LedgerReadError(
-                f"{path}: not a valid .xlsx workbook (a zip archive {kind or 'without a workbook'}) / "
+                f"{path}: not a valid {suffix} workbook (a zip archive {kind or 'without a workbook'}) / "
                 f"“{path.name}”不是Excel工作簿（是{kind + '文档' if kind else '不含工作表的压缩包'}，被改成了"
                 f"{suffix}）", file=str(path))
+        if suffix == ".xls":
+            read_as = "xlsx"  # a new-format workbook named .xls
     # the sheet XML is scanned (hidden rows and columns, formulas without results) in a thread
     # while calamine reads the cells: zlib and calamine both run without the GIL
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(scan_workbook, path) if suffix in {".xlsx", ".xlsm"} else None
-        sheets = _calamine_sheets(path)
+        scanning = pool.submit(scan_workbook, path) if zipped else None
+        sheets = _calamine_sheets(path, by_content=read_as is not None)
         scans = scanning.result() if scanning is not None else {}
     for sheet in sheets:
         scan = scans.get(sheet.name)
@@ -102,15 +103,21 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
             sheet.uncalculated = scan.uncalculated
             sheet.hidden_rows = frozenset(scan.hidden_rows)
             sheet.hidden_cols = frozenset(scan.hidden_cols)
+    for sheet in sheets:
+        sheet.read_as = read_as
     return sheets
 
 
-def _calamine_sheets(path: Path) -> list[RawSheet]:
-    """The visible worksheets' cells and merged ranges through calamine."""
+def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
+    """The visible worksheets' cells and merged ranges through calamine (the format told by the
+    file's content rather than its name when `by_content`)."""
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        if by_content:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        else:
+            book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise LedgerReadError(f"{path}: cannot be read as a workbook ({exc}) / "
                               f"无法读取工作簿“{path.name}”（文件已损坏）",

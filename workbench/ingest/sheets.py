@@ -49,10 +49,10 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             if layout.unit_written is None:
                 layout.unit_factor = options.unit_factor
     ctx.sheet_order = [raw.name for raw in raws]
+    misnamed = next((raw.read_as for raw in raws if raw.read_as), None)
+    if misnamed:
+        findings.add("file_misnamed", None, None, None, Path(source).suffix, None, misnamed.upper())
     for raw in raws:
-        if raw.read_as:
-            findings.add("file_misnamed", raw.name, None, None, Path(source).suffix, None,
-                         raw.read_as.upper())
         if raw.uncalculated:
             findings.add("formula_uncalculated", raw.name, None, None, raw.uncalculated)
     for raw, layout in zip(raws, layouts, strict=True):
