@@ -1,6 +1,6 @@
 """Every input row accounted for, then one Ledger: extra columns kept, each sheet reconciled
 (rows = title + unit + header + blank + category + total + note + data; data = accepted +
-rejected), rows with an error finding rejected with their reasons, the tables assembled.
+rejected; beside them the cells filled down from merged cells and the hidden data rows read), rows with an error finding rejected with their reasons, the tables assembled.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from workbench.model.ledger import Ledger
 from workbench.model.schemas import columns_of
 
 _RECON = ["file", "sheet", "table", "rows", "title", "unit", "header", "blank", "category", "total",
-          "note", "data", "accepted", "rejected", "skipped", "balanced"]
+          "note", "data", "accepted", "rejected", "skipped", "filled", "hidden", "balanced"]
 
 
 def keep_extras(sheet: SheetRows, frame: pd.DataFrame, parts: Parts) -> None:
@@ -60,7 +60,8 @@ def _settle(sheet: SheetRows, findings: Findings, parts: Parts) -> None:
     rec = dict(file=sheet.ctx.file, sheet=sheet.raw.name, table=layout.kind, rows=rows_total,
                title=pre.count("title"), unit=pre.count("unit"), header=len(layout.header_rows),
                **counts, accepted=counts["data"] - len(rejected_rows), rejected=len(rejected_rows),
-               skipped=sheet.ctx.options.skipped.get(sheet.raw.name, 0))
+               skipped=sheet.ctx.options.skipped.get(sheet.raw.name, 0),
+               filled=sum(sheet.filled.values()), hidden=sheet.hidden)
     non_data = sum(rec[k] for k in ("title", "unit", "header", "blank", "category", "total", "note",
                                     "skipped"))
     rec["balanced"] = (rec["accepted"] + rec["rejected"] == rec["data"]
@@ -99,7 +100,7 @@ def skip_sheet(raw: RawSheet, ctx: Context, parts: Parts) -> None:
     parts.recon.append(dict(file=ctx.file, sheet=raw.name, table="unrecognised", rows=len(raw.rows),
                             title=0, unit=0, header=0, blank=len(raw.rows) - filled, category=0,
                             total=0, note=0, data=0, accepted=0, rejected=0, skipped=filled,
-                            balanced=True))
+                            filled=0, hidden=0, balanced=True))
 
 
 def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) -> Ledger:

@@ -14,7 +14,7 @@ from workbench.core.words import column_label
 from workbench.ingest.aliases import Aliases
 from workbench.ingest.layout import SheetLayout
 from workbench.ingest.readers import RawSheet
-from workbench.ingest.rows import classify_rows, grid_of
+from workbench.ingest.rows import classify_rows, fill_merged_down, grid_of
 from workbench.ingest.values import amount_column
 from workbench.model.findings import Findings, load_rules
 from workbench.model.ledger import empty_table
@@ -109,12 +109,38 @@ class SheetRows:
         layout.headers += [""] * (width - len(layout.headers))
         self.grid = grid_of(raw.rows, layout.data_start, width)
         self.kinds = classify_rows(layout, self.grid)
+        serial = layout.fields.get("serial")
+        money = {layout.fields[f] for f in ("total_investment", "annual_plan", "amount") if f in layout.fields}
+        money |= {m.col for m in layout.monthly} | set(layout.funding_cols) | set(layout.factors)
+        self.filled, self.held = fill_merged_down(self.grid, self.kinds, raw.merged, layout.data_start,
+                                                  set() if serial is None else {serial}, money)
         self.data_idx = np.flatnonzero(self.kinds == "data")
         self.data = self.grid[self.data_idx]
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
         self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
         self.parent_pos = np.full(self.n, -1)  # each data row's bundle (打捆) row, -1 on its own
+        hidden = np.isin(self.data_idx + layout.data_start, list(raw.hidden_rows)) if raw.hidden_rows else None
+        self.hidden = 0 if hidden is None else int(hidden.sum())
+        self.hidden_rows = [] if hidden is None else self.rows[hidden].tolist()
+        self._note_layout()
+
+    def _note_layout(self) -> None:
+        """Findings on what the sheet's layout made the loader do: merged cells filled down,
+        hidden data rows read, hidden columns used for a field."""
+        findings, name, layout = self.ctx.findings, self.raw.name, self.layout
+        for col, count in sorted(self.filled.items()):
+            findings.add("merged_filled", name, None, self.header(col) or layout.letter(col), count)
+        for col, rows in sorted(self.held.items()):
+            shown = "、".join(str(r + layout.data_start + 1) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
+            findings.add("merged_amount", name, None, self.header(col) or layout.letter(col), len(rows),
+                         None, shown)
+        if self.hidden:
+            shown = "、".join(str(r) for r in self.hidden_rows[:10]) + ("…" if self.hidden > 10 else "")
+            findings.add("hidden_rows_read", name, None, None, self.hidden, None, shown)
+        for col, used in sorted(layout.hidden_used.items()):
+            findings.add("hidden_column_used", name, None, self.header(col), layout.letter(col),
+                         column_label(used) if ":" not in used else used)
 
     def amount(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """An amount column of the data rows in 万元 (parsed once) and its unreadable mask."""

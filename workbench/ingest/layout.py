@@ -39,11 +39,22 @@ class SheetLayout:
     year: int | None = None
     title: str | None = None
     preamble: dict[int, str] = field(default_factory=dict)  # row → title/unit/blank
+    hidden_cols: frozenset[int] = frozenset()  # columns hidden in Excel
+    hidden_used: dict[int, str] = field(default_factory=dict)  # hidden column → what it was read as
+    numbering_row: int | None = None  # the 栏次 row (1, 2, 3 … / 甲, 乙 …) under the header
 
     @property
     def data_start(self) -> int:
         """The grid index of the first row below the header."""
         return (self.header_rows[-1] + 1) if self.header_rows else 0
+
+    def letter(self, col: int) -> str:
+        """Column `col` as Excel names it (0 → "A", 27 → "AB")."""
+        out, n = "", col + 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            out = chr(65 + rest) + out
+        return out
 
     def factor(self, col: int) -> float:
         """The multiplier to 万元 of an amount column."""

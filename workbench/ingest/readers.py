@@ -1,8 +1,9 @@
 """Read a ledger file into raw sheets: a grid of cell values per sheet, Excel row 1 = index 0.
 
 Excel workbooks (.xlsx/.xlsm/.xls/.xlsb/.ods) are read with calamine (fast, no formulas
-evaluated: the cached values Excel saved are used); merged ranges come from calamine too, so
-openpyxl is not needed. CSV text is decoded strictly as UTF-8 (with or without BOM), then
+evaluated: the cached values Excel saved are used); merged ranges come from calamine too, hidden
+rows and columns from the sheet XML (``sheetxml``), so openpyxl is not needed. UTF-16 text
+(Excel's "Unicode text") is read like a CSV. CSV text is decoded strictly as UTF-8 (with or without BOM), then
 GB18030 (a superset of GBK); a decode that does not look like Chinese text is refused rather
 than guessed.
 """
@@ -10,14 +11,14 @@ than guessed.
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.exceptions import LedgerReadError
+from workbench.ingest.sheetxml import scan_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -33,6 +34,9 @@ class RawSheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     encoding: str | None = None
     uncalculated: int = 0  # formula cells saved without a computed value (read as empty)
+    hidden_rows: frozenset[int] = frozenset()  # grid indices of rows hidden in Excel
+    hidden_cols: frozenset[int] = frozenset()  # grid indices of hidden columns
+    read_as: str | None = None  # what a misnamed file was read as ("csv" for text named .xlsx)
 
 
 def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
@@ -56,20 +60,67 @@ def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
 
 
 def read_excel_sheets(path: Path) -> list[RawSheet]:
-    """All visible worksheets of an Excel workbook through calamine."""
+    """All visible worksheets of an Excel workbook through calamine, with what the sheet XML
+    adds (hidden rows and columns, formulas saved without results); a text file named like a
+    workbook is read as text, anything else that is no workbook is refused with its own message."""
+    with path.open("rb") as f:
+        head = f.read(8192)
+    suffix = path.suffix.lower()
+    if not head.startswith((b"PK", _OLE_MAGIC)):
+        return [_not_a_workbook(path, head)]
+    read_as = None
+    if suffix in {".xlsx", ".xlsm"} and head.startswith(_OLE_MAGIC):
+        if _ole_encrypted(path):
+            raise LedgerReadError(f"{path}: the workbook is encrypted (password-protected) / "
+                                  f"工作簿“{path.name}”已加密（设置了打开密码），请取消密码后另存", file=str(path))
+        read_as = "xls"  # an old-format workbook renamed .xlsx: read as what it is
+    zipped = head.startswith(b"PK") and suffix in {".xlsx", ".xlsm", ".xls"}
+    if zipped:
+        if not zipfile.is_zipfile(path):
+            raise LedgerReadError(
+                f"{path}: not a valid {suffix} workbook (damaged: the file is cut short) / "
+                f"“{path.name}”已损坏（文件不完整，可能下载或复制中断），请重新获取原文件", file=str(path))
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+        if "xl/workbook.xml" not in names:
+            kind = "Word" if "word/document.xml" in names else (
+                "PowerPoint" if "ppt/presentation.xml" in names else "")
+            raise LedgerReadError(
+                f"{path}: not a valid {suffix} workbook (a zip archive {kind or 'without a workbook'}) / "
+                f"“{path.name}”不是Excel工作簿（是{kind + '文档' if kind else '不含工作表的压缩包'}，被改成了"
+                f"{suffix}）", file=str(path))
+        if suffix == ".xls":
+            read_as = "xlsx"  # a new-format workbook named .xls
+    # the sheet XML is scanned (hidden rows and columns, formulas without results) in a thread
+    # while calamine reads the cells: zlib and calamine both run without the GIL
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(scan_workbook, path) if zipped else None
+        sheets = _calamine_sheets(path, by_content=read_as is not None)
+        scans = scanning.result() if scanning is not None else {}
+    for sheet in sheets:
+        scan = scans.get(sheet.name)
+        if scan is not None:
+            sheet.uncalculated = scan.uncalculated
+            sheet.hidden_rows = frozenset(scan.hidden_rows)
+            sheet.hidden_cols = frozenset(scan.hidden_cols)
+    for sheet in sheets:
+        sheet.read_as = read_as
+    return sheets
+
+
+def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
+    """The visible worksheets' cells and merged ranges through calamine (the format told by the
+    file's content rather than its name when `by_content`)."""
     from python_calamine import CalamineWorkbook
 
-    head = path.read_bytes()[:8]
-    if path.suffix.lower() in {".xlsx", ".xlsm"} and head.startswith(_OLE_MAGIC):
-        raise LedgerReadError(f"{path}: the workbook is encrypted (password-protected) / 工作簿已加密",
-                              file=str(path))
-    if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
-        raise LedgerReadError(f"{path}: not a valid .xlsx workbook (damaged or renamed) / 不是有效的xlsx文件",
-                              file=str(path))
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        if by_content:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        else:
+            book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise LedgerReadError(f"{path}: cannot be read as a workbook ({exc}) / 无法读取工作簿",
+        raise LedgerReadError(f"{path}: cannot be read as a workbook ({exc}) / "
+                              f"无法读取工作簿“{path.name}”（文件已损坏）",
                               file=str(path)) from None
     sheets = []
     try:
@@ -83,21 +134,14 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     except LedgerReadError:
         raise
     except Exception as exc:
-        raise LedgerReadError(f"{path}: cannot be read ({exc}) / 无法读取", file=str(path)) from None
+        raise LedgerReadError(f"{path}: cannot be read ({exc}) / 无法读取“{path.name}”的工作表",
+                              file=str(path)) from None
     finally:
         book.close()
     if not any(any(cell not in ("", None) for cell in row) for s in sheets for row in s.rows):
-        raise LedgerReadError(f"{path}: the workbook has no data / 工作簿没有数据", file=str(path))
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        counts = uncalculated_formulas(path)
-        for sheet in sheets:
-            sheet.uncalculated = counts.get(sheet.name, 0)
+        raise LedgerReadError(f"{path}: the workbook has no data / 工作簿“{path.name}”没有数据",
+                              file=str(path))
     return sheets
-
-
-_FORMULA_NO_VALUE = re.compile(
-    rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
-_SCAN_LIMIT = 64_000_000  # bytes of sheet XML; larger sheets are not scanned (time)
 
 
 def uncalculated_formulas(path: Path) -> dict[str, int]:
@@ -105,33 +149,9 @@ def uncalculated_formulas(path: Path) -> dict[str, int]:
 
     calamine reads the values Excel saved with each formula; a workbook written by a program
     that does not calculate leaves them out, and those cells would silently read as empty.
+    Every sheet is scanned, whatever its size (streamed, see ``sheetxml``).
     """
-    out: dict[str, int] = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml")
-            rels = z.read("xl/_rels/workbook.xml.rels")
-            targets = {m.group(1): m.group(2) for m in re.finditer(
-                rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-            targets.update({m.group(2): m.group(1) for m in re.finditer(
-                rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-            for m in re.finditer(rb'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', book):
-                target = targets.get(m.group(2), b"").decode()
-                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                try:
-                    info = z.getinfo(member)
-                except KeyError:
-                    continue
-                if info.file_size > _SCAN_LIMIT:
-                    continue
-                data = z.read(member)
-                if b"<f" not in data:
-                    continue
-                name = html.unescape(m.group(1).decode("utf-8"))
-                out[name] = len(_FORMULA_NO_VALUE.findall(data))
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
-    return out
+    return {name: scan.uncalculated for name, scan in scan_workbook(path).items() if scan.uncalculated}
 
 
 def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
@@ -142,6 +162,13 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         except (UnicodeDecodeError, LookupError) as exc:
             raise LedgerReadError(f"{path}: cannot be decoded as {encoding} ({exc})", file=str(path),
                                   value=encoding) from None
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            raise LedgerReadError(f"{path}: damaged UTF-16 text / “{path.name}”是UTF-16文本但已损坏",
+                                  file=str(path)) from None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
@@ -173,8 +200,8 @@ def _looks_chinese(text: str) -> bool:
 def read_csv_sheet(path: Path, encoding: str | None = None) -> RawSheet:
     """A CSV file as one sheet named after the file (cells are text; empty cells '')."""
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise LedgerReadError(f"{path}: binary data, not a CSV text file / 不是CSV文本文件",
+    if b"\x00" in data[:4096] and encoding is None and _utf16(data) is None:
+        raise LedgerReadError(f"{path}: binary data, not a CSV text file / “{path.name}”不是CSV文本文件",
                               file=str(path))
     text, used = decode_text(data, path, encoding)
     sample = text[:8192]
@@ -188,5 +215,55 @@ def read_csv_sheet(path: Path, encoding: str | None = None) -> RawSheet:
     except csv.Error as exc:
         raise LedgerReadError(f"{path}: malformed CSV ({exc}) / CSV格式错误", file=str(path)) from None
     if not any(any(cell.strip() for cell in row) for row in rows):
-        raise LedgerReadError(f"{path}: the file has no data / 文件没有数据", file=str(path))
+        raise LedgerReadError(f"{path}: the file has no data / 文件“{path.name}”没有数据", file=str(path))
     return RawSheet(path.stem, rows, [], used)
+
+
+def _utf16(data: bytes) -> str | None:
+    """"utf-16" for text with a UTF-16 BOM (Excel's "Unicode text"), "utf-16-le"/"-be" for
+    UTF-16 without one (every other byte zero in ASCII-heavy text), else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 8 and len(head) % 2 == 0:
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+            return "utf-16-be"
+    return None
+
+
+def _ole_encrypted(path: Path) -> bool:
+    """True when an OLE file holds an encrypted OOXML package (its stream names, UTF-16)."""
+    with path.open("rb") as f:
+        data = f.read(1 << 20)
+    return any(word.encode(enc) in data for word in ("EncryptionInfo", "EncryptedPackage")
+               for enc in ("utf-16-le", "ascii"))
+
+
+def _not_a_workbook(path: Path, head: bytes) -> RawSheet:
+    """A file named like a workbook that is not one: a CSV or tab-separated text is read as what
+    it is (``read_as`` "csv", a warning later); anything else is refused with its own message."""
+    suffix = path.suffix.lower()
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith(b"%pdf"):
+        raise LedgerReadError(f"{path}: not a valid {suffix} workbook: it is a PDF / "
+                              f"“{path.name}”是PDF文件，不是Excel表格；请向填报单位要原始Excel文件",
+                              file=str(path))
+    if _utf16(head) is None and (stripped.startswith((b"<!doctype", b"<html", b"<?xml", b"<table"))
+                                 or b"<table" in stripped[:2048]):
+        raise LedgerReadError(
+            f"{path}: not a valid {suffix} workbook: it is a web page (HTML) saved as {suffix} / "
+            f"“{path.name}”是网页（HTML）格式的表格，只是扩展名为{suffix}；请用Excel或WPS打开后另存为.xlsx",
+            file=str(path))
+    try:
+        sheet = read_csv_sheet(path)
+    except LedgerReadError:
+        sheet = None
+    if sheet is not None and sum(1 for row in sheet.rows if sum(1 for c in row if c.strip()) >= 2) >= 2:
+        sheet.read_as = "csv"
+        return sheet
+    raise LedgerReadError(
+        f"{path}: not a valid {suffix} workbook (damaged, or another kind of file renamed) / "
+        f"“{path.name}”不是有效的Excel文件（已损坏，或是其他类型的文件改了扩展名）", file=str(path))

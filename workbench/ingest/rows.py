@@ -18,7 +18,11 @@ CATEGORY_ROW = re.compile(
     r"(.*?)\s*(?:\((?:共)?\s*(\d+)\s*个(?:项目)?\s*\))?$"
 )
 TOTAL_ROW = re.compile(r"^(?:全县|全市|总)?(合计|总计|小计|共计|总合计)")
-NOTE_ROW = re.compile(r"^(注|备注|说明|填表说明|制表|填报人|审核人|审核|负责人|联系人|联系电话|填报单位)")
+NOTE_ROW = re.compile(r"^(注|备注|说明|填表说明|填报说明|编制说明|附注|制表|填报人|填表人|审核人|审核|负责人|"
+                      r"联系人|联系电话|填报单位)")
+#: A line that can only open a note, wherever it stands: "注：", "备注1.", "填报说明", "制表人：".
+STRONG_NOTE = re.compile(r"^(?:(?:注|备注|说明|附注)\s*[:\d]|(?:填表说明|填报说明|编制说明|制表人|填报人|填表人|"
+                         r"审核人|联系人|联系电话|单位负责人|分管领导)(?::|$)|(?:制表|审核|填报日期|填表日期):)")
 
 
 def grid_of(rows: list[list], start: int, width: int) -> np.ndarray:
@@ -42,7 +46,7 @@ def filled_mask(grid: np.ndarray) -> np.ndarray:
     return (grid != "") & (grid != None)  # noqa: E711 (element-wise)
 
 
-_LABEL_START = r"^[\s\u3000]*[一二三四五六七八九十百(（合总小共全注备说填制审负联]"
+_LABEL_START = r"^[\s\u3000]*[一二三四五六七八九十百(（合总小共全注备说填制审负联编附单分]"
 
 
 def text_keys(values: np.ndarray, labels_only: bool = False) -> pd.Series:
@@ -100,12 +104,25 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     kinds[is_category] = "category"
     is_note = label.str.match(NOTE_ROW.pattern).to_numpy() & name_empty & (kinds == "data")
     kinds[is_note & (count <= 3)] = "note"
+    strong = label.str.match(STRONG_NOTE.pattern).to_numpy() & (kinds == "data") & (count <= 6)
+    kinds[strong] = "note"
     # lines continuing a note ("2. 金额单位为万元。"): text only, no name, after a note
     noted = np.flatnonzero(kinds == "note")
     if len(noted):
         cand = (np.arange(n) > noted[0]) & (kinds == "data") & name_empty & (count <= 2)
         for i in np.flatnonzero(cand):
             if not any(numbers(grid[i]).astype(bool) & filled[i]):
+                kinds[i] = "note"
+        # below the last project, a notes block's numbered lines ("一、本表……", or 序号 "2"
+        # beside text) are notes too
+        projects = np.flatnonzero((kinds == "data") & (count >= 3))
+        last = projects[-1] if len(projects) else -1
+        tail = (np.arange(n) > max(last, noted[0])) & np.isin(kinds, ("category", "data")) & (count <= 2)
+        for i in np.flatnonzero(tail):
+            amounts = numbers(grid[i]).astype(bool) & filled[i]
+            if serial is not None:
+                amounts[serial] = False
+            if not amounts.any():
                 kinds[i] = "note"
     # a row with nothing but its 序号 (an unused numbered line) holds no data
     if serial is not None:
@@ -119,6 +136,36 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
         if re.fullmatch(r"其中\s*[:：]?", str(grid[i, first_col[i]]).strip()):
             kinds[i] = "blank"
     return kinds
+
+
+def fill_merged_down(grid: np.ndarray, kinds: np.ndarray, merged: list, start: int,
+                     skip: set[int], amounts: set[int] = frozenset()) -> tuple[dict, dict]:
+    """Fill each vertically merged cell below the header (责任单位, 包联领导, a category …) down
+    to the data rows it covers, in place. Only empty cells of data rows are filled (a merge
+    reaching a blank or total row leaves that row alone), never the columns in `skip` (序号: a
+    merged serial is a bundle, not a repeated number), and never an amount column (`amounts`:
+    one amount merged over several projects is their sum, which copying would count again).
+    Returns the cells filled per column, and per amount column the grid rows left empty."""
+    counts: dict[int, int] = {}
+    held: dict[int, list[int]] = {}
+    n = grid.shape[0]
+    for (r0, c0), (r1, _c1) in merged:
+        top = r0 - start
+        if r1 <= r0 or top < 0 or top >= n or c0 in skip or c0 >= grid.shape[1]:
+            continue
+        value = grid[top, c0]
+        if value is None or value == "" or kinds[top] != "data":
+            continue
+        below = [i for i in range(top + 1, min(r1 - start + 1, n))
+                 if kinds[i] == "data" and (grid[i, c0] is None or grid[i, c0] == "")]
+        if not below:
+            continue
+        if c0 in amounts:
+            held.setdefault(c0, []).extend(below)
+            continue
+        grid[below, c0] = value
+        counts[c0] = counts.get(c0, 0) + len(below)
+    return counts, held
 
 
 def _key_field(layout: SheetLayout) -> str:

@@ -49,6 +49,9 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             if layout.unit_written is None:
                 layout.unit_factor = options.unit_factor
     ctx.sheet_order = [raw.name for raw in raws]
+    misnamed = next((raw.read_as for raw in raws if raw.read_as), None)
+    if misnamed:
+        findings.add("file_misnamed", None, None, None, Path(source).suffix, None, misnamed.upper())
     for raw in raws:
         if raw.uncalculated:
             findings.add("formula_uncalculated", raw.name, None, None, raw.uncalculated)

@@ -54,7 +54,7 @@ def validation_report(path, sheet=None, profile=None, lang: str = "zh",
 
 
 _RECON_COLUMNS = ["sheet", "table", "rows", "title", "unit", "header", "blank", "category",
-                  "total", "note", "data", "accepted", "rejected", "skipped"]
+                  "total", "note", "data", "accepted", "rejected", "skipped", "filled", "hidden"]
 
 
 def report_text(report: ValidationReport, lang: str = "zh", limit: int = 200) -> str:
