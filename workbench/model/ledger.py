@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 
 from workbench.core.vocabulary import DATE, TABLE_NAMES
-from workbench.exceptions import SchemaError
+from workbench.exceptions import ParameterError, SchemaError
 
 # pandera (in `schemas`) is imported only when a Ledger is made or a table checked: a report's
 # kernel receives a Ledger checked before the kernel started and never pays for the import.
@@ -136,7 +136,8 @@ def counted_mask(projects: pd.DataFrame, unit: str | None = None) -> pd.Series:
     """
     unit = bundle_unit() if unit is None else unit
     if unit not in BUNDLE_UNITS:
-        raise ValueError(f"unit must be one of {BUNDLE_UNITS}, not {unit!r}")
+        raise ParameterError(f"bundles are counted by one of {', '.join(BUNDLE_UNITS)}, not {unit!r}",
+                             field="unit", value=str(unit))
     if "parent_id" not in projects.columns:
         return pd.Series(True, index=projects.index)
     parent = projects["parent_id"]
