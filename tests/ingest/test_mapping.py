@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from tests.plausible_ledger import ledger_without_annual_plan
 from workbench.cli import app
+from workbench.core.text import column_letter
 from workbench.ingest import load_ledger, mapping_profile
-from workbench.ingest.mapping import column_letter
 from workbench.ingest.validate import report_json, report_text, validation_report
 
 CSV = """2022年某县重点项目台账,,,,,,,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.core.text import column_letter
+
 
 @dataclass(frozen=True)
 class MonthColumn:
@@ -50,11 +52,7 @@ class SheetLayout:
 
     def letter(self, col: int) -> str:
         """Column `col` as Excel names it (0 → "A", 27 → "AB")."""
-        out, n = "", col + 1
-        while n:
-            n, rest = divmod(n - 1, 26)
-            out = chr(65 + rest) + out
-        return out
+        return column_letter(col)
 
     def factor(self, col: int) -> float:
         """The multiplier to 万元 of an amount column."""

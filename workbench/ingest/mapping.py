@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from workbench.core.text import column_letter
 from workbench.core.words import column_label, value_label, word
 from workbench.ingest.values import UNIT_FACTORS, is_blank_cell
 from workbench.model.ledger import MAPPING_COLUMNS, empty_mapping
@@ -22,16 +23,6 @@ AMOUNT_FIELDS = frozenset({"total_investment", "annual_plan", "completed_to_date
                            "completed", "amount", "applied", "approved", "received",
                            "funding"})
 SAMPLES = 3
-
-
-def column_letter(col: int) -> str:
-    """Excel's letter of a 0-based column number: 0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def hidden_columns(raw, layout) -> set[int]:

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench.core.text import column_letter
+
 #: Rows written per block (bounds the memory of the cells being formatted).
 BLOCK_ROWS = 20_000
 #: Deflate level: 1 is several times faster than zlib's default and the file barely larger.
@@ -45,16 +47,6 @@ def escape(text: str) -> str:
     text = _ILLEGAL.sub("", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\r", "&#13;"))
-
-
-def column_letter(index: int) -> str:
-    """Excel's column letters of the 0-based column `index` (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class SharedStrings:
