@@ -35,6 +35,8 @@ def _serial_text(value) -> str:
             return ""
         return str(int(value)) if float(value).is_integer() else f"{value:g}"
     text = str(value).strip()
+    if text.isascii():  # NFKC leaves ASCII as it is: fold is only spaces out, lower case
+        return "".join(text.split()).lower()
     if re.fullmatch(r"[\u2460-\u2473\u2474-\u2487]", text):  # ① ⑴ before NFKC makes them digits
         return text
     return fold(text)
@@ -92,6 +94,9 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
             parents[i] = within_parent
         elif not s and within_parent >= 0:
             parents[i] = within_parent  # the list under "其中：" goes on without 序号
+        elif s.isascii() and s.isdigit():  # a plain "3" (what the else branch does, sooner)
+            seen[s] = i
+            last_top, within_parent = i, -1
         elif m := _DOTTED.match(s):
             parent_key = _key(m.group(1))
             if parent_key in seen:
