@@ -48,7 +48,9 @@ def _key(path: str) -> str:
 
 def within_mask(names: pd.Series) -> np.ndarray:
     """True for a name written as "其中：…" (a part of the row above)."""
-    return names.str.match(_WITHIN.pattern, na=False).to_numpy(dtype=bool)
+    values = names.to_numpy(dtype=object)
+    return np.fromiter((isinstance(v, str) and _WITHIN.match(v) is not None for v in values),
+                       dtype=bool, count=len(values))
 
 
 def without_within(names: pd.Series) -> pd.Series:
