@@ -49,7 +49,7 @@ def _key(path: str) -> str:
 def within_mask(names: pd.Series) -> np.ndarray:
     """True for a name written as "其中：…" (a part of the row above)."""
     values = names.to_numpy(dtype=object)
-    return np.fromiter((isinstance(v, str) and _WITHIN.match(v) is not None for v in values),
+    return np.fromiter((isinstance(v, str) and "其中" in v and _WITHIN.match(v) is not None for v in values),
                        dtype=bool, count=len(values))
 
 
@@ -74,7 +74,9 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
     serial_col = sheet.layout.fields.get("serial")
     if not n:
         return parents
-    serials = [_serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
+    # ASCII text without spaces ("12", "3-1") is folded by lower-casing alone
+    serials = [v.lower() if type(v) is str and v.isascii() and v.isprintable() and " " not in v
+               else _serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
     within = within_mask(names)
     label_rows = {int(g) for g in np.flatnonzero(sheet.kinds == "blank")
                   if any(isinstance(c, str) and re.fullmatch(r"\s*其中\s*[:：]?\s*", c) for c in sheet.grid[g])}
