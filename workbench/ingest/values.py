@@ -235,7 +235,8 @@ def amount_column(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, np
         return series.astype("float64") * factor, np.zeros(len(series), dtype=bool)
     objects = series.astype(object)
     numeric = pd.to_numeric(
-        objects.where(objects.map(type).isin((float, int))), errors="coerce"
+        objects.where(np.fromiter((type(v) is float or type(v) is int for v in objects.to_numpy()),
+                                  dtype=bool, count=len(objects))), errors="coerce"
     ).astype("float64")
     rest = numeric.isna() & objects.notna()
     out = numeric * factor
