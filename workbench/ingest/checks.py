@@ -162,7 +162,7 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
                          extra=f"{_serial(allp['_serial'].iat[j])} / {_serial(allp['_serial'].iat[i])}")
     # a sheet that repeats an earlier one (one sheet a month, a copy): say so, suggest --sheet
     repeated = (code_dup | key_dup | derived_dup).to_numpy()
-    for sheet_name in dict.fromkeys(allp["_sheet"]):
+    for sheet_name in dict.fromkeys(sheets):
         on_sheet = (allp["_sheet"] == sheet_name).to_numpy()
         if on_sheet.sum() >= 3 and repeated[on_sheet].mean() >= 0.8:
             earlier = [sheets[j] for j in first["key"][on_sheet]]
