@@ -139,9 +139,12 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
         return
     allp = pd.concat(parts.projects, ignore_index=True)
     named = allp["name"].notna()
-    code_dup = allp["project_id"].duplicated(keep="first") & allp["_code_valid"]
+    id_dup = allp["project_id"].duplicated(keep="first")
+    code_dup = id_dup & allp["_code_valid"]
     key_dup = allp["_key"].duplicated(keep="first") & named & ~code_dup
-    derived_dup = allp["project_id"].duplicated(keep="first") & ~allp["_code_valid"] & ~key_dup & named
+    derived_dup = id_dup & ~allp["_code_valid"] & ~key_dup & named
+    if not (code_dup | key_dup | derived_dup).any():
+        return  # no project twice: nothing to name (the usual case)
     first = {"id": _first_positions(allp["project_id"]), "key": _first_positions(allp["_key"])}
     sheets, rows = allp["_sheet"].tolist(), allp["_row"].tolist()
     copied = _copied_rows(allp, code_dup | key_dup | derived_dup)
