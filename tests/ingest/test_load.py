@@ -234,3 +234,20 @@ def test_a_sheet_repeating_another_is_pointed_out(tmp_path):
     assert f.query("rule == 'sheet_repeats'")[["sheet", "value"]].values.tolist() == [["2月", "项目台账"]]
     assert (f.query("rule == 'duplicate_name_owner'")["sheet"] == "2月").all()
     assert len(load_ledger(tmp_path / "two.xlsx", sheet="2月").findings.query("severity == 'error'")) == 0
+
+
+def test_the_garbage_collector_is_resumed_after_a_load_and_after_a_failed_one(sample_path, tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    load_ledger(sample_path)
+    assert gc.isenabled()
+    with pytest.raises(LedgerReadError):
+        load_ledger(tmp_path / "missing.xlsx")
+    assert gc.isenabled()
+    gc.disable()  # a caller that keeps it off finds it off
+    try:
+        load_ledger(sample_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -129,7 +129,7 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
         return frame[~bad]
 
     projects = keep(projects)
-    ids = set(projects["project_id"])
+    ids = set(projects["project_id"].to_numpy(dtype=object))
     if "parent_id" in projects:  # a part whose bundle row was rejected stands on its own
         projects = projects.assign(parent_id=projects["parent_id"].where(
             projects["parent_id"].isin(ids), None).astype("str"))

@@ -35,6 +35,8 @@ def _serial_text(value) -> str:
             return ""
         return str(int(value)) if float(value).is_integer() else f"{value:g}"
     text = str(value).strip()
+    if text.isascii():  # NFKC leaves ASCII as it is: fold is only spaces out, lower case
+        return "".join(text.split()).lower()
     if re.fullmatch(r"[\u2460-\u2473\u2474-\u2487]", text):  # ① ⑴ before NFKC makes them digits
         return text
     return fold(text)
@@ -46,7 +48,9 @@ def _key(path: str) -> str:
 
 def within_mask(names: pd.Series) -> np.ndarray:
     """True for a name written as "其中：…" (a part of the row above)."""
-    return names.str.match(_WITHIN.pattern, na=False).to_numpy(dtype=bool)
+    values = names.to_numpy(dtype=object)
+    return np.fromiter((isinstance(v, str) and "其中" in v and _WITHIN.match(v) is not None for v in values),
+                       dtype=bool, count=len(values))
 
 
 def without_within(names: pd.Series) -> pd.Series:
@@ -70,7 +74,9 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
     serial_col = sheet.layout.fields.get("serial")
     if not n:
         return parents
-    serials = [_serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
+    # ASCII text without spaces ("12", "3-1") is folded by lower-casing alone
+    serials = [v.lower() if type(v) is str and v.isascii() and v.isprintable() and " " not in v
+               else _serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
     within = within_mask(names)
     label_rows = {int(g) for g in np.flatnonzero(sheet.kinds == "blank")
                   if any(isinstance(c, str) and re.fullmatch(r"\s*其中\s*[:：]?\s*", c) for c in sheet.grid[g])}
@@ -92,6 +98,9 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
             parents[i] = within_parent
         elif not s and within_parent >= 0:
             parents[i] = within_parent  # the list under "其中：" goes on without 序号
+        elif s.isascii() and s.isdigit():  # a plain "3" (what the else branch does, sooner)
+            seen[s] = i
+            last_top, within_parent = i, -1
         elif m := _DOTTED.match(s):
             parent_key = _key(m.group(1))
             if parent_key in seen:
@@ -122,7 +131,7 @@ def check_bundle_sums(sheet: SheetRows, parents: np.ndarray, amounts: dict[str, 
         return
     ctx = sheet.ctx
     tol_abs, tol_rel = ctx.tolerance["total_abs"], ctx.tolerance["total_rel"]
-    for p in np.unique(parents[parents >= 0]):
+    for p in _bundles_off(parents, amounts, tol_abs, tol_rel):
         parts = np.flatnonzero(parents == p)
         labels = [str(names.iat[j]) for j in parts]
         for f, values in amounts.items():
@@ -133,6 +142,26 @@ def check_bundle_sums(sheet: SheetRows, parents: np.ndarray, amounts: dict[str, 
             if abs(stated - expected) > max(tol_abs, tol_rel * abs(expected)):
                 ctx.findings.add("bundle_sum_mismatch", sheet.raw.name, int(sheet.rows[p]), sheet.header(f),
                                  round(float(stated), 2), round(expected, 2), extra="、".join(labels)[:60])
+
+
+def _bundles_off(parents: np.ndarray, amounts: dict[str, np.ndarray], tol_abs: float,
+                 tol_rel: float) -> list[int]:
+    """The bundle rows whose amounts may differ from the sum of their parts, all bundles at
+    once (sums by bincount); a slight margin keeps every borderline one, and the caller judges
+    each exactly as before."""
+    idx = np.flatnonzero(parents >= 0)
+    owners = parents[idx]
+    bundles = np.unique(owners)
+    off = np.zeros(len(bundles), dtype=bool)
+    for values in amounts.values():
+        part = values[idx]
+        ok = ~np.isnan(part)
+        sums = np.bincount(owners[ok], weights=part[ok], minlength=len(values))[bundles]
+        some = np.bincount(owners[ok], minlength=len(values))[bundles] > 0
+        stated = values[bundles]
+        limit = np.maximum(tol_abs, tol_rel * np.abs(sums))
+        off |= ~np.isnan(stated) & some & (np.abs(stated - sums) > limit * (1 - 1e-6) - 1e-6)
+    return bundles[off].tolist()
 
 
 def flag_filled_from_parts(sheet: SheetRows, field: str) -> None:

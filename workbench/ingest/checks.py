@@ -139,20 +139,20 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
         return
     allp = pd.concat(parts.projects, ignore_index=True)
     named = allp["name"].notna()
-    code_dup = allp["project_id"].duplicated(keep="first") & allp["_code_valid"]
+    id_dup = allp["project_id"].duplicated(keep="first")
+    code_dup = id_dup & allp["_code_valid"]
     key_dup = allp["_key"].duplicated(keep="first") & named & ~code_dup
-    derived_dup = allp["project_id"].duplicated(keep="first") & ~allp["_code_valid"] & ~key_dup & named
-    first_row = {}
-    for pid, key, sh, r in zip(allp["project_id"], allp["_key"], allp["_sheet"], allp["_row"], strict=True):
-        first_row.setdefault(("id", pid), (sh, r))
-        first_row.setdefault(("key", key), (sh, r))
+    derived_dup = id_dup & ~allp["_code_valid"] & ~key_dup & named
+    if not (code_dup | key_dup | derived_dup).any():
+        return  # no project twice: nothing to name (the usual case)
+    first = {"id": _first_positions(allp["project_id"]), "key": _first_positions(allp["_key"])}
+    sheets, rows = allp["_sheet"].tolist(), allp["_row"].tolist()
     copied = _copied_rows(allp, code_dup | key_dup | derived_dup)
     for mask, rule, kind, column in ((code_dup, "duplicate_code", "id", "project_id"),
                                      (key_dup | derived_dup, "duplicate_name_owner", "key", "name")):
         for i in np.flatnonzero(mask.to_numpy() & ~copied):
             sh, r = allp["_sheet"].iat[i], allp["_row"].iat[i]
-            ref = allp["project_id"].iat[i] if kind == "id" else allp["_key"].iat[i]
-            fsh, fr = first_row[(kind, ref)]
+            fsh, fr = sheets[first[kind][i]], rows[first[kind][i]]
             value = allp["project_id"].iat[i] if kind == "id" else allp["name"].iat[i]
             header = column_label(column)
             ctx.findings.add(rule, sh, r, _header_for(parts, sh, column) or header, value,
@@ -165,12 +165,19 @@ def check_duplicates(parts: Parts, ctx: Context) -> None:
                          extra=f"{_serial(allp['_serial'].iat[j])} / {_serial(allp['_serial'].iat[i])}")
     # a sheet that repeats an earlier one (one sheet a month, a copy): say so, suggest --sheet
     repeated = (code_dup | key_dup | derived_dup).to_numpy()
-    for sheet_name in dict.fromkeys(allp["_sheet"]):
+    for sheet_name in dict.fromkeys(sheets):
         on_sheet = (allp["_sheet"] == sheet_name).to_numpy()
         if on_sheet.sum() >= 3 and repeated[on_sheet].mean() >= 0.8:
-            earlier = [first_row[("key", k)][0] for k in allp.loc[on_sheet, "_key"]]
+            earlier = [sheets[j] for j in first["key"][on_sheet]]
             source = max(set(earlier), key=earlier.count)
             ctx.findings.add("sheet_repeats", sheet_name, None, None, source)
+
+
+def _first_positions(values: pd.Series) -> np.ndarray:
+    """For each row, the position of the first row holding the same value (column-wise)."""
+    codes, _ = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    _, first = np.unique(codes, return_index=True)
+    return first[codes]
 
 
 def _serial(value) -> str:

@@ -48,7 +48,8 @@ def _samples(data, col: int) -> str:
     out = []
     if data is not None and len(data) and col < data.shape[1]:
         for value in data[:, col]:
-            if not is_blank_cell(value):
+            # an empty cell passed over at once (an empty 备注 column is 50,000 of them)
+            if value is not None and value != "" and not is_blank_cell(value):
                 out.append(_sample_text(value))
                 if len(out) == SAMPLES:
                     break

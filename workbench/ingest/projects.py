@@ -68,7 +68,8 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
         code = code.map(lambda c: None if pd.isna(c) else f"{ctx.options.id_prefix}{c}").astype("str")
         valid_code = code.notna()
     else:
-        valid_code = code.map(lambda c: isinstance(c, str) and is_project_code(c)).astype(bool)
+        valid_code = pd.Series(np.fromiter((isinstance(c, str) and is_project_code(c)
+                                            for c in code.to_numpy(dtype=object)), dtype=bool, count=n))
     sheet.flag("project_code_malformed", (code.notna() & ~valid_code).to_numpy(), "project_id")
     ids = code.to_numpy(dtype=object).copy()
     for i in np.flatnonzero(~valid_code.to_numpy()):  # a derived id only where no code is usable
@@ -160,7 +161,8 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
     frame = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in out.items()})
     frame["_sheet"] = raw.name
     frame["_row"] = sheet.rows
-    frame["_key"] = [f"{nm}|{ow or ''}" for nm, ow in zip(frame["name"], frame["owner"], strict=True)]
+    frame["_key"] = [f"{nm}|{ow or ''}" for nm, ow in zip(frame["name"].to_numpy(dtype=object),
+                                                          frame["owner"].to_numpy(dtype=object), strict=True)]
     serial = layout.fields.get("serial")
     frame["_serial"] = sheet.data[:, serial] if serial is not None else None
     check_bundle_sums(sheet, parents, {f: sheet.amounts[layout.fields[f]] for f in
@@ -234,7 +236,8 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
         sheet.flag("default_used", blank, "level", limits=np.full(n, d["level"]))
     out["level"] = level.where(level.notna() | _unknown_mask(sheet, "level", level), d["level"])
     office = pd.Series(out["office"], dtype=object)
-    by_category = pd.Series(out["category"], dtype=object).map(lambda c: _office_of(c, ctx.aliases))
+    categories = pd.Series(pd.Series(out["category"]).to_numpy(dtype=object), dtype=object)
+    by_category = categories.map({c: _office_of(c, ctx.aliases) for c in categories.dropna().unique()})
     guess = by_category.fillna(d["office"])
     if "office" not in layout.fields:
         if n:

@@ -11,6 +11,7 @@ than guessed.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -128,8 +129,7 @@ def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
             if str(meta.typ).endswith("WorkSheet") is False or not str(meta.visible).endswith("Visible"):
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
+            rows, merged = _cells_of(sheet)
             sheets.append(RawSheet(meta.name, rows, merged))
     except LedgerReadError:
         raise
@@ -142,6 +142,20 @@ def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
         raise LedgerReadError(f"{path}: the workbook has no data / 工作簿“{path.name}”没有数据",
                               file=str(path))
     return sheets
+
+
+def _cells_of(sheet) -> tuple[list[list], list]:
+    """A calamine sheet's rows as lists and its merged ranges. The cyclic garbage collector is
+    paused meanwhile: rows and ranges are plain lists and tuples of values (no reference
+    cycles), and a large sheet's tens of thousands of them would otherwise set off full
+    collections over everything alive (about 0.2 s of a 50,000-row ledger's load)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
+    finally:
+        if paused:
+            gc.enable()
 
 
 def uncalculated_formulas(path: Path) -> dict[str, int]:

@@ -55,16 +55,28 @@ def text_keys(values: np.ndarray, labels_only: bool = False) -> pd.Series:
     With ``labels_only`` only texts that could open a category, total or note row are keyed
     (the rest give ''), which spares normalising every project name of a large ledger.
     """
+    if labels_only:
+        start = re.compile(_LABEL_START)
+        cand = np.fromiter((type(v) is str and start.match(v) is not None for v in values),
+                           dtype=bool, count=len(values))
+        keys = np.full(len(values), "", dtype=object)
+        if cand.any():
+            keys[cand] = text_keys(values[cand]).to_numpy()
+        return pd.Series(keys, dtype="str")
     series = pd.Series(values, dtype=object)
     is_text = series.map(type).eq(str)
     out = series.where(is_text, "").astype("str")
-    if labels_only:
-        cand = out.str.match(_LABEL_START).to_numpy()
-        keys = pd.Series("", index=out.index, dtype="str")
-        if cand.any():
-            keys[cand] = text_keys(out[cand].to_numpy(dtype=object)).to_numpy()
-        return keys
     return out.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.casefold()
+
+
+def _match(keys: pd.Series, pattern: str, full: bool = False) -> np.ndarray:
+    """`pattern` matched at the start (or in full) of each key; '' (no label) never matches."""
+    out = np.zeros(len(keys), dtype=bool)
+    keyed = (keys != "").to_numpy(dtype=bool)
+    if keyed.any():
+        some = keys[keyed]
+        out[keyed] = (some.str.fullmatch(pattern) if full else some.str.match(pattern)).to_numpy(dtype=bool)
+    return out
 
 
 def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
@@ -89,22 +101,22 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
         other_count = count - filled[:, serial].astype(int)
     kinds[count == 0] = "blank"
     in_label_cols = np.isin(first_col, label_cols) | only_label
-    is_total = label.str.match(TOTAL_ROW.pattern).to_numpy() & in_label_cols
+    is_total = _match(label, TOTAL_ROW.pattern) & in_label_cols
     if name_col is not None:
         name_text = text_keys(grid[:, name_col], labels_only=True)
-        is_total |= name_text.str.match(TOTAL_ROW.pattern).to_numpy()
+        is_total |= _match(name_text, TOTAL_ROW.pattern)
     kinds[is_total & (count > 0)] = "total"
     name_empty = ~filled[:, name_col] if name_col is not None else np.ones(n, dtype=bool)
-    cat_text = label.str.match(CATEGORY_ROW.pattern).to_numpy() & in_label_cols
+    cat_text = _match(label, CATEGORY_ROW.pattern) & in_label_cols
     if name_col is not None and serial is not None:
         # "一" in 序号 and the category in 项目名称
         ser = text_keys(grid[:, serial], labels_only=True)
-        cat_text |= ser.str.fullmatch(r"[一二三四五六七八九十百]+[、.]?").to_numpy()
+        cat_text |= _match(ser, r"[一二三四五六七八九十百]+[、.]?", full=True)
     is_category = cat_text & (kinds == "data")
     kinds[is_category] = "category"
-    is_note = label.str.match(NOTE_ROW.pattern).to_numpy() & name_empty & (kinds == "data")
+    is_note = _match(label, NOTE_ROW.pattern) & name_empty & (kinds == "data")
     kinds[is_note & (count <= 3)] = "note"
-    strong = label.str.match(STRONG_NOTE.pattern).to_numpy() & (kinds == "data") & (count <= 6)
+    strong = _match(label, STRONG_NOTE.pattern) & (kinds == "data") & (count <= 6)
     kinds[strong] = "note"
     # lines continuing a note ("2. 金额单位为万元。"): text only, no name, after a note
     noted = np.flatnonzero(kinds == "note")
@@ -148,23 +160,33 @@ def fill_merged_down(grid: np.ndarray, kinds: np.ndarray, merged: list, start: i
     Returns the cells filled per column, and per amount column the grid rows left empty."""
     counts: dict[int, int] = {}
     held: dict[int, list[int]] = {}
-    n = grid.shape[0]
-    for (r0, c0), (r1, _c1) in merged:
-        top = r0 - start
-        if r1 <= r0 or top < 0 or top >= n or c0 in skip or c0 >= grid.shape[1]:
-            continue
-        value = grid[top, c0]
-        if value is None or value == "" or kinds[top] != "data":
-            continue
-        below = [i for i in range(top + 1, min(r1 - start + 1, n))
-                 if kinds[i] == "data" and (grid[i, c0] is None or grid[i, c0] == "")]
-        if not below:
-            continue
-        if c0 in amounts:
-            held.setdefault(c0, []).extend(below)
-            continue
-        grid[below, c0] = value
-        counts[c0] = counts.get(c0, 0) + len(below)
+    n, width = grid.shape
+    if not merged or not n:
+        return counts, held
+    # every merge at once: its top cell, column and last row
+    spans = np.array([(r0, c0, r1) for (r0, c0), (r1, _c1) in merged], dtype=np.int64).reshape(-1, 3)
+    top, col, bottom = spans[:, 0] - start, spans[:, 1], np.minimum(spans[:, 2] - start, n - 1)
+    keep = (spans[:, 2] > spans[:, 0]) & (top >= 0) & (top < n) & (col < width)
+    keep &= ~np.isin(col, list(skip))
+    top, col, bottom = top[keep], col[keep], bottom[keep]
+    values = grid[top, col]
+    keep = (kinds[top] == "data") & (values != None) & (values != "")  # noqa: E711 (element-wise)
+    top, col, bottom, values = top[keep], col[keep], bottom[keep], values[keep]
+    # the rows each merge covers below its top cell, in merge order
+    lengths = np.maximum(bottom - top, 0)
+    which = np.repeat(np.arange(len(top)), lengths)
+    rows = top[which] + 1 + np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cols = col[which]
+    cells = grid[rows, cols]
+    empty = (kinds[rows] == "data") & ((cells == None) | (cells == ""))  # noqa: E711
+    rows, cols, which = rows[empty], cols[empty], which[empty]
+    is_amount = np.isin(cols, list(amounts))
+    for c in dict.fromkeys(cols[is_amount].tolist()):
+        held[c] = rows[is_amount & (cols == c)].tolist()
+    fill = ~is_amount
+    grid[rows[fill], cols[fill]] = values[which[fill]]
+    for c in dict.fromkeys(cols[fill].tolist()):
+        counts[c] = int((cols[fill] == c).sum())
     return counts, held
 
 

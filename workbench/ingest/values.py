@@ -235,7 +235,8 @@ def amount_column(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, np
         return series.astype("float64") * factor, np.zeros(len(series), dtype=bool)
     objects = series.astype(object)
     numeric = pd.to_numeric(
-        objects.where(objects.map(type).isin((float, int))), errors="coerce"
+        objects.where(np.fromiter((type(v) is float or type(v) is int for v in objects.to_numpy()),
+                                  dtype=bool, count=len(objects))), errors="coerce"
     ).astype("float64")
     rest = numeric.isna() & objects.notna()
     out = numeric * factor
@@ -261,15 +262,18 @@ def text_column(series: pd.Series) -> pd.Series:
 
     if not len(series):
         return pd.Series([], dtype="str")
-    is_text = series.map(type).eq(str)
-    if is_text.all() or (~is_text & series.notna() & series.ne("")).sum() == 0:
-        # fast path: text cells only; placeholder words are short, so only short texts are judged
-        text = series.where(is_text, "").astype("str").str.strip()
-        short = text.str.len().le(6)
-        blank = text.eq("")
-        if short.any():
-            blank |= short & pd.Series(blank_mask(text.where(short, "")), index=text.index)
-        return text.where(~blank, None).astype("str").reset_index(drop=True)
+    # once per distinct value (a county names few units, places, stages)
     codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    mapped = np.array([one(u) for u in uniques] + [None], dtype=object)
+    uniques = list(uniques)
+    is_text = [type(u) is str for u in uniques]
+    if all(is_text):
+        # text cells only; placeholder words are short, so only short texts are judged
+        mapped_list = []
+        for u in uniques:
+            text = u.strip()
+            blank = not text or (len(text) <= 6 and is_blank_cell(text))
+            mapped_list.append(None if blank else text)
+    else:
+        mapped_list = [one(u) for u in uniques]
+    mapped = np.array(mapped_list + [None], dtype=object)
     return pd.Series(mapped[codes], dtype="str")
