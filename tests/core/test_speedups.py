@@ -293,3 +293,21 @@ def test_libraries_whose_private_api_is_used_are_pinned_below_their_next_major(n
     for requirements in (project["dependencies"], conda):
         requirement = next(Requirement(r) for r in requirements if r.startswith(f"{name}>"))
         assert f"<{below}" in {str(s) for s in requirement.specifier}, requirements
+
+
+def test_collector_paused_pauses_and_restores_the_collector_as_it_found_it():
+    import gc
+
+    from workbench.core.speedups import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off finds it off
+    finally:
+        gc.enable()

@@ -10,11 +10,9 @@ is read through its mapping (``profiles``).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from workbench.core.speedups import collector_paused
 from workbench.core.words import check_lang
 from workbench.exceptions import ParameterError
 from workbench.ingest.dates import YEARS
@@ -31,27 +29,11 @@ def load_ledger(path, sheet=None, profile=None, lang: str = "zh", year: int | No
     check_lang(lang)
     year = check_year(year)
     path = Path(path)
-    with _collector_paused():
+    with collector_paused():  # a process-level speed-up (workbench.core.speedups)
         if profile is not None:
             return load_with_profile(path, profile, sheet=sheet, year=year)
         return ledger_from_sheets(read_sheets(path), source=str(path), sheet=sheet, year=year)
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a ledger loads. The load holds every row
-    of the workbook as a list (tens of thousands of them, plus the merged ranges) for its whole
-    length, and each full collection the allocations set off walks all of them and everything
-    else alive again: about 0.1 s of a 50,000-row load, for no garbage (the rows hold no cycles
-    and go with the load by reference counting). Resumed afterwards, also on error; a load
-    running in another thread meanwhile may resume it early, which costs only the saving."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def check_year(year) -> int | None:
