@@ -237,7 +237,7 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
     out["level"] = level.where(level.notna() | _unknown_mask(sheet, "level", level), d["level"])
     office = pd.Series(out["office"], dtype=object)
     categories = pd.Series(pd.Series(out["category"]).to_numpy(dtype=object), dtype=object)
-    by_category = categories.map({c: _office_of(c, ctx.aliases) for c in categories.dropna().unique()})
+    by_category = categories.map({c: _office_of(c, ctx.aliases) for c in categories.dropna().unique()}).astype(object)
     guess = by_category.fillna(d["office"])
     if "office" not in layout.fields:
         if n:
