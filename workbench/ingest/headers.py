@@ -45,11 +45,6 @@ def _kind_scores(row_headers: list[str], aliases: Aliases) -> dict[str, tuple[in
     return out
 
 
-def flatten_headers(top: list, sub: list | None, merged: list, row: int) -> list[str]:
-    """One header per column from a one- or two-row header (see ``flatten_rows``)."""
-    return flatten_rows([top] if sub is None else [top, sub], merged, row)
-
-
 def flatten_rows(block: list[list], merged: list, first: int) -> list[str]:
     """One header per column from header rows of any depth, the path of the groups above it as
     written: "2022年计划投资/其中/1-3月". A group is carried across its merged range, or across

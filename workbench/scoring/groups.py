@@ -32,12 +32,6 @@ def group_codes(ledger: Ledger, by: str, rubric: Rubric) -> tuple[np.ndarray, li
     return remap[codes], groups
 
 
-def group_keys(ledger: Ledger, by: str, rubric: Rubric) -> pd.Series:
-    """The roll-up key of each project (missing keys grouped under the rubric's `unassigned`)."""
-    codes, groups = group_codes(ledger, by, rubric)
-    return pd.Series(np.asarray(groups, dtype=object)[codes], dtype="str")
-
-
 def _frames(scores_or_frames) -> dict:
     if hasattr(scores_or_frames, "planning") and hasattr(scores_or_frames, "delivery"):
         return {"planning": scores_or_frames.planning, "delivery": scores_or_frames.delivery,

@@ -124,13 +124,6 @@ def comparison_sections(comparison, lang: str = "zh") -> list:
     ]
 
 
-def show_comparison(comparison, lang: str = "zh") -> None:
-    """Display `comparison_sections` (in a notebook, inside the widgets' output area)."""
-    from IPython.display import display
-
-    display(*comparison_sections(comparison, lang))
-
-
 def comparison_html(comparison, lang: str = "zh") -> str:
     """`comparison_sections` as one HTML fragment (charts as inline SVG)."""
     return "".join(chart_svg(item) if isinstance(item, alt.TopLevelMixin) else str(item)
