@@ -15,7 +15,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),
     ("present",),
     ("model",),
-    ("ingest", "scoring", "sample"),
+    ("ingest", "scoring", "sample", "history"),
     ("review", "explore", "whatif"),
     ("publish",),
     ("cli",),

@@ -96,3 +96,38 @@ def month_start(index) -> np.ndarray:
 def month_end(day) -> pd.Timestamp:
     """The last day of the month `day` falls in."""
     return (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).normalize().as_unit("us")
+
+
+#: An ISO week as the workbench writes it (周调度): YYYY-Www; a month (月考核): YYYY-MM.
+WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def week_bounds(week) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Monday and Sunday of an ISO week written YYYY-Www (2022-W49); ParameterError otherwise."""
+    match = WEEK.match(str(week).strip())
+    try:
+        monday = pd.Timestamp.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
+    except ValueError:
+        monday = None
+    if monday is None:
+        raise ParameterError(f"week {week!r} is not an ISO week of the form YYYY-Www, e.g. 2022-W49",
+                             field="week", value=str(week))
+    monday = monday.normalize().as_unit("us")
+    return monday, monday + pd.Timedelta(days=6)
+
+
+def week_of(day) -> str:
+    """The ISO week (YYYY-Www) a day falls in."""
+    year, week, _ = pd.Timestamp(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_bounds(month) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of a month written YYYY-MM (2022-06); ParameterError otherwise."""
+    match = MONTH.match(str(month).strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise ParameterError(f"month {month!r} is not of the form YYYY-MM, e.g. 2022-06",
+                             field="month", value=str(month))
+    start = pd.Timestamp(year=int(match[1]), month=int(match[2]), day=1).as_unit("us")
+    return start, month_end(start)

@@ -12,6 +12,8 @@ from workbench.core.facade import lazy_exports
 _EXPORTS = {
     "quarterly_review": "workbench.review.quarterly",
     "review_of": "workbench.review.quarterly",
+    "schedule_measures": "workbench.review.pace",
+    "rebaseline_counts": "workbench.review.pace",
 }
 
 __all__ = list(_EXPORTS)
