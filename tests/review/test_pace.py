@@ -70,7 +70,7 @@ def test_months_behind_per_unit_and_county_sum_the_curves():
     edited = schedule_measures(_edited_hospital(), "2022-06-30", by="unit")
     health = edited.set_index("responsible_unit").loc["县卫健委"]
     # hospital + TCM curves: P(4) = 600 + 2666.67, P(5) = 900 + 3333.33; C = 750 + 3200
-    low, high = 900 + 8000 / 3, 1200 + 8000 * 5 / 12
+    low, high = 600 + 8000 / 3, 900 + 8000 * 5 / 12
     assert health["earned_month"] == pytest.approx(4 + (3950 - low) / (high - low))  # 4.707
 
 
