@@ -1,8 +1,12 @@
-"""The quarterly review (季度讲评): figures, narrative, report sections and charts.
+"""The DRC's cycle of reviews: the quarterly review (季度讲评), the weekly dispatch (周调度) and
+the monthly assessment report (月考核通报), with the measures that need history.
 
-Other modules rely on this for `quarterly_review` (the figures of one quarter) and the section
-and chart builders the review notebook displays. It may import every layer below it:
-``core``, ``present``, ``model``, ``ingest``, ``scoring``, ``sample``.
+Other modules rely on this for `quarterly_review` (the figures of one quarter), the section
+and chart builders the review notebook displays (`sections`, `charts`), `weekly_dispatch` and
+`monthly_report` (read from the snapshot store; their pages built by `dispatch_view` and
+`monthly_view`), `schedule_measures` (months behind by earned schedule, the pace still needed)
+and `rebaseline_counts`. It may import every layer below it: ``core``, ``present``, ``model``,
+``ingest``, ``scoring``, ``sample``, ``history``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,15 @@ _EXPORTS = {
     "review_of": "workbench.review.quarterly",
     "schedule_measures": "workbench.review.pace",
     "rebaseline_counts": "workbench.review.pace",
+    "weekly_dispatch": "workbench.review.dispatch",
+    "dispatch_of": "workbench.review.dispatch",
+    "Dispatch": "workbench.review.dispatch",
+    "monthly_report": "workbench.review.monthly",
+    "assessment_of": "workbench.review.monthly",
+    "Assessment": "workbench.review.monthly",
+    "unit_trend": "workbench.review.monthly",
+    "notice_rules": "workbench.review.notices",
+    "checked_store": "workbench.review.stored",
 }
 
 __all__ = list(_EXPORTS)
