@@ -174,6 +174,12 @@ def report(
     quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
     year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers "
                              "(the ledger is read as this year's)"),
+    week: str = typer.Option(None, "--week", help="Weekly dispatch (周调度) of this ISO week, e.g. "
+                             "2022-W49, from the snapshot store"),
+    month: str = typer.Option(None, "--month", help="Monthly assessment report (月考核通报) of this "
+                              "month, e.g. 2022-06, from the snapshot store"),
+    store: Path = typer.Option(None, "--store", help="Snapshot store (default: data/history.duckdb; "
+                               "the quarterly review compares with it when it is there)"),
     ledger_path: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en"),
     rubric: Path = typer.Option(None, "--rubric", help="Scoring rubric YAML (default: packaged)"),
@@ -187,16 +193,35 @@ def report(
                                          help="Publish although the ledger fails its plausibility "
                                          "checks; the report's first page states them"),
 ) -> None:
-    """Render the quarterly review (季度讲评): executed notebook, offline HTML, PDF; refresh the index.
-    Exit 0 published, 1 the run failed or the ledger fails its plausibility checks (nothing
-    published; see --accept-warnings), 2 bad parameters."""
+    """Render a report: the quarterly review (季度讲评, --quarter or --year), the weekly dispatch
+    (周调度, --week) or the monthly assessment (月考核通报, --month): executed notebook, offline
+    HTML, PDF; refresh the index. Exit 0 published, 1 the run failed, the ledger fails its
+    plausibility checks or the store holds no snapshot for the period (nothing published; see
+    --accept-warnings), 2 bad parameters or no store."""
     skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
-    from workbench.publish import publish_reports
+    chosen = [name for name, value in (("--quarter", quarter), ("--year", year), ("--week", week),
+                                       ("--month", month)) if value]
+    if len(chosen) != 1:
+        raise ParameterError("give either --quarter YYYYQn, --year YYYY, --week YYYY-Www or "
+                             "--month YYYY-MM" + (f" (not {' and '.join(chosen)})" if chosen else ""),
+                             field="quarter")
+    log = lambda m: typer.echo(m, err=True)  # noqa: E731
+    if week or month:
+        from workbench.publish import publish_period
 
-    published = publish_reports(quarter, year, ledger_path=ledger_path, lang=lang, rubric=rubric,
-                                as_of=as_of, office=office, unit=unit, scenario=scenario, out=out,
-                                pdf=not no_pdf, accept_warnings=accept_warnings,
-                                log=lambda m: typer.echo(m, err=True))
+        kind, period = ("week", week) if week else ("month", month)
+        published = [publish_period(kind, period, store=store, out=out, lang=lang, rubric=rubric,
+                                    pdf=not no_pdf, log=log)]
+    else:
+        from workbench.core.paths import DEFAULT_STORE, resolved_path
+        from workbench.publish import publish_reports
+
+        if store is None and resolved_path(DEFAULT_STORE).is_file():
+            store = resolved_path(DEFAULT_STORE)  # compare with it when it is there
+        published = publish_reports(quarter, year, ledger_path=ledger_path, lang=lang,
+                                    rubric=rubric, as_of=as_of, office=office, unit=unit,
+                                    scenario=scenario, store=store, out=out, pdf=not no_pdf,
+                                    accept_warnings=accept_warnings, log=log)
     for p in published:
         typer.echo(f"{p.quarter} → {p.html}" + (f" · {p.pdf}" if p.pdf else ""))
 

@@ -3,8 +3,9 @@
 Side effects (kernels, files, browsers) live here, one job a module: `params` (parameters
 checked before any kernel starts), `execute` (running the notebook), `offline_html` (the page),
 `pdf` (printing it with Chromium), `folders` (atomic report folders, failed runs kept),
-`index` (the index page), `reports` (one quarter or a year, step by step) and `scores` (a
-ledger file scored into a workbook). Other modules rely on this for `publish_reports`, the
+`index` (the index page), `reports` (one quarter or a year, step by step), `periodic` (the
+weekly dispatch and the monthly assessment, from the snapshot store) and `scores` (a ledger
+file scored into a workbook). Other modules rely on this for `publish_reports`, `publish_period`, the
 parameter checks made before any kernel starts (`checked_report`), the offline page of an
 executed notebook (`notebook_html`) and `score_file`. It may import every layer below it.
 """
@@ -19,6 +20,8 @@ _EXPORTS = {
     "publish_year": "workbench.publish.reports",
     "Published": "workbench.publish.reports",
     "DEFAULT_NOTEBOOK": "workbench.publish.reports",
+    "publish_period": "workbench.publish.periodic",
+    "PublishedPeriod": "workbench.publish.periodic",
     "checked_report": "workbench.publish.params",
     "report_parameters": "workbench.publish.params",
     "notebook_html": "workbench.publish.offline_html",

@@ -31,6 +31,16 @@ def _esc(value) -> str:
     return html.escape(str(value or ""), quote=True)
 
 
+def _report_file(files: list, name: str) -> str | None:
+    """The report's file of `name`'s kind: the quarterly review's own name, else the one file
+    with its suffix (weekly_dispatch.html, monthly_assessment.pdf …)."""
+    if name in files:
+        return name
+    suffix = Path(name).suffix
+    found = [f for f in files if str(f).endswith(suffix)]
+    return found[0] if len(found) == 1 else None
+
+
 def index_html(reports: list[dict]) -> str:
     """The offline index page listing `reports` with relative links (every value escaped)."""
     rows = []
@@ -38,12 +48,13 @@ def index_html(reports: list[dict]) -> str:
         links = []
         for file, key in ((HTML_FILE, "index_html"), (PDF_FILE, "index_pdf"),
                           (NOTEBOOK_FILE, "index_notebook")):
-            if file in r.get("files", []):
+            file = _report_file(r.get("files", []), file)
+            if file:
                 href = quote(f"{r['folder']}/{file}")
                 links.append(f'<a href="{_esc(href)}">{_esc(phrase(key, "zh"))}</a>')
         rows.append(
             "<tr>"
-            f"<td>{_esc(r.get('title'))}</td><td>{_esc(r.get('quarter'))}</td>"
+            f"<td>{_esc(r.get('title'))}</td><td>{_esc(r.get('period') or r.get('quarter'))}</td>"
             f"<td>{_esc(r.get('lang'))}</td><td>{_esc(r.get('published', '').replace('T', ' '))}</td>"
             f"<td>{' · '.join(links)}</td></tr>"
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from workbench.core.paths import REPO_ROOT, resolved_path
 from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
+from workbench.core.words import check_lang, phrase
 from workbench.exceptions import ParameterError, PublishError
 from workbench.ingest.handoff import LEDGER_HANDOFF, write_ledger_handoff
 from workbench.publish.execute import (
@@ -71,6 +72,7 @@ def publish_report(
     office: str = "",
     unit: str = "",
     scenario: str | Path | None = None,
+    store: str | Path | None = None,
     pdf: bool = True,
     notebook: str | Path = DEFAULT_NOTEBOOK,
     progress: bool | None = None,
@@ -89,6 +91,8 @@ def publish_report(
     given = {"quarter": quarter, "lang": lang, "as_of": as_of, "office": office, "unit": unit}
     files = {"ledger_path": ledger_path, "rubric": rubric, "scenario": scenario}  # scenario: base vs what-if
     given |= {name: str(Path(path).expanduser().resolve()) for name, path in files.items() if path}
+    if store:  # the snapshot store the review compares with (previous quarter, a year earlier)
+        given["store"] = str(_existing_store(store, lang))
     params, checked_ledger = checked_report(notebook, given, load=load)
     quarter = params["quarter"]  # written YYYYQn
     refuse_implausible(checked_ledger, params["ledger_path"], accept_warnings, log)
@@ -139,6 +143,18 @@ def publish_report(
     log(f"{name}: published {target} in {time.monotonic() - started:.1f} s")
     return Published(quarter, lang, target, target / NOTEBOOK_FILE, target / HTML_FILE,
                      target / PDF_FILE if chromium else None)
+
+
+def _existing_store(store, lang: str = "zh") -> Path:
+    """The store file the quarterly review compares with; ParameterError when it is missing."""
+    from workbench.review.stored import store_path
+
+    path = store_path(store)
+    if not path.is_file():
+        raise ParameterError(phrase("err_store_missing", check_lang(lang), store=str(path)),
+                             file=str(path),
+                             field="store")
+    return path.resolve()
 
 
 def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log):
@@ -204,6 +220,8 @@ def publish_reports(quarter: str | None = None, year: int | None = None, **optio
     """Publish one quarter, or every quarter of `year` the data covers (the CLI's entry point)."""
     if bool(quarter) == bool(year):
         raise ParameterError("give either --quarter YYYYQn or --year YYYY", field="quarter")
+    if not options.get("store"):
+        options.pop("store", None)
     if year:
         ledger_path = options.pop("ledger_path", None)
         return publish_year(year, ledger_path, **options)

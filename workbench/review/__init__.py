@@ -27,6 +27,7 @@ _EXPORTS = {
     "unit_trend": "workbench.review.monthly",
     "notice_rules": "workbench.review.notices",
     "checked_store": "workbench.review.stored",
+    "compare_section": "workbench.review.compare",
 }
 
 __all__ = list(_EXPORTS)

@@ -181,11 +181,18 @@ def weekly_dispatch(week: str, store=None, *, horizon: int = HORIZON_DAYS,
                     lang: str = "zh") -> Dispatch:
     """The dispatch of `week` read from the snapshot store (default ``data/history.duckdb``)."""
     from workbench.history import diff_snapshots, read_snapshot
-    from workbench.review.stored import snapshot_before, snapshot_on_or_before
+    from workbench.review.stored import (
+        checked_store,
+        snapshot_before,
+        snapshot_on_or_before,
+        snapshots,
+    )
 
+    store = str(checked_store(store, lang))
     start, end = week_bounds(week)
-    latest = snapshot_on_or_before(end, store, what=f"{week}")
-    earlier = snapshot_before(start, store)
+    frame = snapshots(store)
+    latest = snapshot_on_or_before(end, store, what=week, lang=lang, frame=frame)
+    earlier = snapshot_before(start, store, frame=frame)
     ledger = read_snapshot(int(latest["snapshot_id"]), store)
     diff = None
     if earlier is not None:

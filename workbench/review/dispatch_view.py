@@ -9,6 +9,9 @@ from workbench.core import words as w
 from workbench.core.words import column_label, phrase
 from workbench.present.html import Html, esc, html_table
 from workbench.review.dispatch import CHANGE_TABLES
+from workbench.review.sections import section_heading
+
+__all__ = ["section_heading"]  # headings of report.yaml, as in the quarterly review
 
 ROWS = 30
 

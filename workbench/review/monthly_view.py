@@ -11,6 +11,9 @@ from workbench.core.numbers import is_missing
 from workbench.core.words import phrase
 from workbench.present.html import Html, esc, html_table
 from workbench.review.monthly import trend_table
+from workbench.review.sections import section_heading
+
+__all__ = ["section_heading"]  # headings of report.yaml, as in the quarterly review
 
 ROWS = 20
 

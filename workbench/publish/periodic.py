@@ -1,0 +1,174 @@
+"""Publishing the weekly dispatch (周调度) and the monthly assessment report (月考核通报).
+
+The same machinery as the quarterly review (`reports`): parameters and the snapshot store
+checked before any kernel starts, the notebook run in a temporary folder, the offline page, the
+PDF when Chromium is there, the folder moved into place only when every step succeeded (else
+kept under ``_failed/``) and the index refreshed. The data comes from the store
+(``workbench.history``), not from a ledger file: the notebook reads it itself.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from workbench.core.paths import REPO_ROOT
+from workbench.core.periods import month_bounds, week_bounds
+from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
+from workbench.core.words import check_lang, phrase
+from workbench.exceptions import ParameterError, PublishError
+from workbench.publish.execute import (
+    KERNEL,
+    Log,
+    failure_reason,
+    kernel_available,
+    kernel_environment,
+    run_notebook,
+    stderr_log,
+)
+from workbench.publish.folders import (
+    keep_failed,
+    move_into_place,
+    report_folder_name,
+    temp_folder,
+    write_meta,
+)
+from workbench.publish.index import write_index
+from workbench.publish.offline_html import notebook_html
+from workbench.publish.params import notebook_parameters, typed_parameters
+from workbench.publish.pdf import find_chromium, print_pdf
+
+
+@dataclass(frozen=True)
+class Period:
+    """One kind of periodic report: its notebook, its parameter and how its title is written."""
+
+    kind: str  # "week" or "month": the notebook parameter naming the period
+    notebook: Path
+    bounds: object  # period text -> (first day, last day); ParameterError when malformed
+
+    def title(self, period: str, lang: str) -> str:
+        from workbench.review import dispatch_view, monthly_view
+
+        if self.kind == "week":
+            return dispatch_view.dispatch_title(period, lang)
+        return monthly_view.assessment_title(period, lang)
+
+
+PERIODS = {
+    "week": Period("week", REPO_ROOT / "notebooks" / "weekly_dispatch.ipynb", week_bounds),
+    "month": Period("month", REPO_ROOT / "notebooks" / "monthly_assessment.ipynb", month_bounds),
+}
+
+
+@dataclass(frozen=True)
+class PublishedPeriod:
+    """Where one published weekly or monthly report lives."""
+
+    kind: str
+    period: str
+    lang: str
+    folder: Path
+    notebook: Path
+    html: Path
+    pdf: Path | None
+
+    @property
+    def quarter(self) -> str:  # the CLI prints every report's period under this name
+        return self.period
+
+
+def checked_period(kind: str, period: str, notebook: Path, given: dict) -> dict:
+    """The notebook's parameters with `given` applied and checked, the period written in its
+    canonical form, the store checked (missing: ParameterError, empty or without a snapshot on
+    or before the period's end: LedgerDataError), before any kernel starts."""
+    from workbench.review.stored import checked_store, snapshot_on_or_before
+
+    if kind not in PERIODS:
+        raise ParameterError(f"unknown report kind {kind!r}", field="kind", value=kind)
+    declared = notebook_parameters(notebook)
+    params = {name: p.default for name, p in declared.items()}
+    params.update(typed_parameters(declared, {kind: period, **given}))
+    lang = check_lang(params.get("lang", "zh"))
+    start, end = PERIODS[kind].bounds(params[kind])
+    params[kind] = f"{start:%G-W%V}" if kind == "week" else f"{start:%Y-%m}"
+    store = checked_store(params.get("store") or None, lang)
+    snapshot_on_or_before(end, store, what=params[kind], lang=lang)
+    params["store"] = str(store.resolve())
+    if params.get("rubric"):
+        from workbench.core.paths import resolved_path
+        from workbench.scoring import load_rubric
+
+        path = resolved_path(params["rubric"])
+        if not path.is_file():
+            raise ParameterError(f"rubric file not found: {params['rubric']}",
+                                 file=str(params["rubric"]), field="rubric")
+        load_rubric(path)
+        params["rubric"] = str(path.resolve())
+    return params
+
+
+def publish_period(kind: str, period: str, *, store: str | Path | None = None,
+                   out: str | Path = "reports", lang: str = "zh",
+                   rubric: str | Path | None = None, pdf: bool = True,
+                   notebook: str | Path | None = None, progress: bool | None = None,
+                   log: Log = stderr_log) -> PublishedPeriod:
+    """Run the weekly dispatch (`kind` "week", `period` YYYY-Www) or the monthly assessment
+    (`kind` "month", `period` YYYY-MM) from the snapshot `store` and publish it atomically
+    under `out`. ParameterError / LedgerDataError before any kernel; PublishError when the
+    run fails (the executed notebook kept, the last good report left in place)."""
+    notebook = Path(notebook or PERIODS.get(kind, PERIODS["week"]).notebook)
+    given = {"lang": lang}
+    if store:
+        given["store"] = str(Path(store).expanduser())
+    if rubric and kind == "month":
+        given["rubric"] = str(Path(rubric).expanduser().resolve())
+    params = checked_period(kind, period, notebook, given)
+    period = params[kind]
+    if not kernel_available():
+        raise PublishError(
+            f"the Jupyter kernel '{KERNEL}' is not registered: run "
+            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
+            field="kernel", value=KERNEL)
+    chromium = find_chromium() if pdf else None
+    if pdf and not chromium:
+        log("Chromium not found: the PDF is skipped (install chromium to print it, "
+            "or pass --no-pdf to silence this message)")
+    out = Path(out)
+    tmp = temp_folder(out)
+    name = report_folder_name(period, lang)
+    files = {s: f"{notebook.stem}.{s}" for s in ("ipynb", "html", "pdf")}
+    log(f"{name}: running {notebook.name} on {params['store']}")
+    started = time.monotonic()
+    try:
+        with kernel_environment(**{REPORT_RUN: "1"}):
+            import_lean_exporter_meanwhile()
+            nb = run_notebook(notebook, tmp / files["ipynb"], params, progress=progress, log=log)
+        title = PERIODS[kind].title(period, lang)
+        page = tmp / files["html"]
+        page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
+        if chromium:
+            print_pdf(page, tmp / files["pdf"], chromium)
+        write_meta(tmp, {
+            "kind": kind, "period": period, "quarter": period, "lang": lang, "title": title,
+            "kind_label": phrase(f"index_kind_{kind}", lang), "store": params["store"],
+            "published": datetime.now().isoformat(timespec="seconds"),
+            "seconds": round(time.monotonic() - started, 1),
+            "files": sorted(p.name for p in tmp.iterdir()),
+        })
+    except BaseException as exc:
+        reason = failure_reason(exc, tmp / files["ipynb"])
+        kept = keep_failed(tmp, out, reason)
+        log(f"{name}: FAILED ({reason}); the executed notebook is kept in {kept}; "
+            f"the last good report was left in place")
+        if isinstance(exc, Exception):
+            raise PublishError(f"report {name} failed: {reason}; see {kept}",
+                               kept=str(kept), file=str(notebook), reason=reason) from exc
+        raise
+    target = move_into_place(tmp, out / name)
+    write_index(out)
+    log(f"{name}: published {target} in {time.monotonic() - started:.1f} s")
+    return PublishedPeriod(kind, period, lang, target, target / files["ipynb"],
+                           target / files["html"], target / files["pdf"] if chromium else None)
