@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
+from workbench.core.words import word
 from workbench.exceptions import ParameterError, WorkbenchError
 
 #: Fields of an error worth showing under its message (when the message does not name them).
@@ -261,6 +262,98 @@ def whatif(
 
     comparison = compare_files(scenario, ledger_path, as_of or None)
     typer.echo(comparison_text(comparison, lang))
+
+
+# --- the snapshot store: snapshot add/list/show/remove, diff --------------------------------
+
+snapshot_app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True,
+                           help="快照库：每次报送的台账按日期保存 / the snapshot store")
+app.add_typer(snapshot_app, name="snapshot")
+STORE_HELP = "快照库文件（默认 data/history.duckdb） / the store file"
+
+
+@snapshot_app.command("add")
+def snapshot_add(
+    ledger_path: Path = typer.Argument(..., help="台账文件 / ledger workbook"),
+    as_of: str = typer.Option(None, "--as-of", help="快照日期 YYYY-MM-DD（默认：台账填报时间） / "
+                              "snapshot date (default: the ledger's report date)"),
+    source: str = typer.Option("", "--source", help="来源，如单位名或省平台 / where it came from"),
+    store: Path = typer.Option(None, "--store", help=STORE_HELP),
+    year: int = typer.Option(None, "--year", help=YEAR_HELP),
+    profile: str = typer.Option(None, "--profile", help="Mapping profile: name or YAML"),
+    lang: str = typer.Option("zh", "--lang", help="zh or en"),
+) -> None:
+    """加入一份台账为快照（同一文件再次加入不重复） / add a ledger to the store as a dated snapshot."""
+    from workbench.publish import snapshot_ledger
+
+    info = snapshot_ledger(ledger_path, store, as_of=as_of, source=source, year=year,
+                           profile=profile)
+    key = "snapshot_added" if info.added else "snapshot_exists"
+    typer.echo(word(key, lang, id=info.snapshot_id, as_of=f"{info.as_of:%Y-%m-%d}",
+                    file=info.file))
+
+
+@snapshot_app.command("list")
+def snapshot_list(store: Path = typer.Option(None, "--store", help=STORE_HELP),
+                  lang: str = typer.Option("zh", "--lang", help="zh or en")) -> None:
+    """列出快照 / list the snapshots, oldest first."""
+    from workbench.history import list_snapshots
+
+    frame = list_snapshots(store)
+    if not len(frame):
+        typer.echo(word("snapshot_none", lang))
+    for r in frame.itertuples():
+        typer.echo(f"#{r.snapshot_id:<4} {r.as_of:%Y-%m-%d}  {r.projects:>6}  "
+                   f"{r.content_hash[:12]}  {r.source or '-'}  {r.file}")
+
+
+@snapshot_app.command("show")
+def snapshot_show(snapshot: str = typer.Argument("latest", help="编号、日期或 latest / id, date"),
+                  store: Path = typer.Option(None, "--store", help=STORE_HELP),
+                  lang: str = typer.Option("zh", "--lang", help="zh or en")) -> None:
+    """显示一个快照的内容汇总 / what a snapshot holds: counts and totals."""
+    from workbench.history import read_snapshot
+
+    ledger = read_snapshot(snapshot, store)
+    typer.echo(ledger_summary_text(ledger.summary(), f"{snapshot} · {ledger.source}", lang))
+
+
+@snapshot_app.command("remove")
+def snapshot_remove(snapshot_id: int = typer.Argument(..., help="快照编号 / snapshot id"),
+                    store: Path = typer.Option(None, "--store", help=STORE_HELP),
+                    yes: bool = typer.Option(False, "--yes", help="不询问 / do not ask"),
+                    lang: str = typer.Option("zh", "--lang", help="zh or en")) -> None:
+    """删除一个快照（先询问） / remove a snapshot (asks first)."""
+    from workbench.history import list_snapshots, remove_snapshot
+
+    frame = list_snapshots(store)
+    row = frame[frame["snapshot_id"] == snapshot_id]
+    if not len(row):
+        raise ParameterError(f"快照库中没有快照 #{snapshot_id} / no snapshot #{snapshot_id}",
+                             field="snapshot", value=snapshot_id)
+    question = word("snapshot_confirm", lang, id=snapshot_id,
+                    as_of=f"{row['as_of'].iat[0]:%Y-%m-%d}", file=row["file"].iat[0])
+    if not yes and not typer.confirm(question, default=False):
+        typer.echo(word("snapshot_kept", lang))
+        raise typer.Exit(1)
+    rows = remove_snapshot(snapshot_id, store)
+    typer.echo(word("snapshot_removed", lang, id=snapshot_id, rows=rows))
+
+
+@app.command()
+def diff(
+    from_: str = typer.Option(None, "--from", help="较早的快照（编号或日期；默认：上一个） / older snapshot"),
+    to: str = typer.Option(None, "--to", help="较晚的快照（默认：最新） / newer snapshot (default: latest)"),
+    store: Path = typer.Option(None, "--store", help=STORE_HELP),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON for scripts"),
+    lang: str = typer.Option("zh", "--lang", help="zh or en"),
+) -> None:
+    """两个快照之间的变化 / what changed between two snapshots."""
+    from workbench.history import diff_snapshots
+    from workbench.history.text import diff_text
+
+    result = diff_snapshots(from_, to, store)
+    typer.echo(result.to_json() if as_json else diff_text(result, lang))
 
 
 def main() -> None:

@@ -89,3 +89,13 @@ class PublishError(WorkbenchError):
     """A report run failed; the last good report was left in place (``kept``: the failed run)."""
 
     exit_code = EXIT_FAILED
+
+
+class StoreError(WorkbenchError):
+    """The snapshot store cannot be used as asked (``file``: the store; ``value``: what was asked)."""
+
+    exit_code = EXIT_FAILED
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing the snapshot store; nothing was written (try again)."""

@@ -1,8 +1,8 @@
 """The layers of the package, bottom to top: what each subpackage may import.
 
 Imports point strictly downward: a module may import its own subpackage and any layer below
-its own, never a layer above and never a sibling in its own layer (``ingest``, ``scoring`` and
-``sample`` know nothing of each other; nor do ``review``, ``explore`` and ``whatif``).
+its own, never a layer above and never a sibling in its own layer (``ingest``, ``scoring``,
+``sample`` and ``history`` know nothing of each other; nor do ``review``, ``explore`` and ``whatif``).
 ``workbench.exceptions`` sits at the bottom with ``core``. ``tests/test_architecture.py``
 checks every import in the package against this list, imports inside functions included.
 """

@@ -6,8 +6,8 @@ from pathlib import Path
 
 #: The repository root (notebooks, data and reports live here in a checkout).
 REPO_ROOT = Path(__file__).resolve().parents[2]
-#: The snapshot store (docs/history.md) the CLI and the reports use unless given `--store`.
-DEFAULT_STORE = "data/history.duckdb"
+#: The snapshot store used when none is named (``--store``), relative to the working folder.
+DEFAULT_STORE = Path("data/history.duckdb")
 
 def resolved_path(path: str | Path) -> Path:
     """`path` as given when it exists, else relative to the repository root (notebook defaults)."""

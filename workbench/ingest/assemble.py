@@ -140,9 +140,13 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
             frame = frame[frame["project_id"].isin(ids).to_numpy()]
         tables[name] = frame
     tables["progress"] = _ordered_progress(tables["progress"], projects)
-    clean = {}
+    clean, provenance = {}, {}
     for name, frame in tables.items():
         clean[name] = frame.reindex(columns=columns_of(name)).reset_index(drop=True)
+        if "_sheet" in frame.columns and "_row" in frame.columns:
+            provenance[name] = pd.DataFrame({
+                "sheet": frame["_sheet"].astype("str").to_numpy(),
+                "excel_row": pd.array(frame["_row"].to_numpy(), dtype="Int64")})
     rejected = pd.concat(parts.rejected, ignore_index=True) if parts.rejected else pd.DataFrame(
         columns=["file", "sheet", "row", "table", "rules", "message_zh", "message_en", "values"])
     extras = pd.concat(parts.extras, ignore_index=True) if parts.extras else pd.DataFrame()
@@ -150,7 +154,8 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
     extras.attrs["year_source"] = ctx.year_source
     recon = pd.DataFrame(parts.recon, columns=_RECON)
     return Ledger(**clean, year=ctx.year, source=source, findings=findings.frame(),
-                  rejected=rejected, extras=extras, reconciliation=recon)
+                  rejected=rejected, extras=extras, reconciliation=recon,
+                  reported_on=ctx.reported_on, provenance=provenance)
 
 
 def _ordered_progress(progress: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:

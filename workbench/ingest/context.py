@@ -55,6 +55,7 @@ class Context:
         self.aliases = aliases
         self.year = year
         self.year_source: str | None = None  # where the year came from (years.SOURCES)
+        self.reported_on = None  # the report date written on a sheet (years.report_date)
         self.resolver = None  # a linked.Resolver, made when the first linked sheet needs it
         self.make_resolver = None
         self.seen_rows: dict[tuple[str, str], int] = {}

@@ -18,7 +18,7 @@ from workbench.ingest.linked import Resolver, read_linked_sheet
 from workbench.ingest.mapping import mapping_table
 from workbench.ingest.projects import read_projects_sheet
 from workbench.ingest.readers import RawSheet
-from workbench.ingest.years import ledger_year, other_year_columns
+from workbench.ingest.years import ledger_year, other_year_columns, report_date
 from workbench.model.findings import Findings
 from workbench.model.ledger import Ledger
 
@@ -43,6 +43,7 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
     parts = Parts()
     ctx = Context(file, findings, aliases, year)
     ctx.year_source = year_source
+    ctx.reported_on = report_date(raws)
     ctx.options = options
     if options.unit_factor is not None:
         for layout in layouts:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from workbench.ingest.aliases import YEAR_IN_TEXT, Aliases, header_key, match_field
 from workbench.ingest.layout import SheetLayout
 from workbench.ingest.readers import RawSheet
@@ -49,6 +51,24 @@ def ledger_year(raws: list[RawSheet], layouts: list[SheetLayout], source: str,
                 if isinstance(cell, str) and (found := _REPORT_DATE.search(normalise_text(cell))):
                     return int(found.group(1)), "report_date"
     return None, None
+
+
+_REPORT_DAY = re.compile(r"(?:填报|报送|填表|统计|截止|截至)(?:日期|时间)?\s*[:：]?\s*((?:19|20)\d{2})\s*"
+                         r"[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+
+
+def report_date(raws: list[RawSheet]):
+    """The full report date written near the top or bottom of a sheet ("填报时间：2022年10月14日"),
+    as a Timestamp, or None when no sheet states a whole date."""
+    for raw in raws:
+        for row in raw.rows[:_REPORT_ROWS] + raw.rows[-_REPORT_ROWS:]:
+            for cell in row:
+                if isinstance(cell, str) and (found := _REPORT_DAY.search(normalise_text(cell))):
+                    try:
+                        return pd.Timestamp(*(int(g) for g in found.groups()))
+                    except ValueError:  # "2022年13月40日": not a date; look further
+                        continue
+    return None
 
 
 def _titled(layout: SheetLayout) -> bool:

@@ -267,7 +267,9 @@ class Ledger:
     validation findings of the load, ``rejected`` the input rows that could not be used,
     ``extras`` the input columns that matched no canonical column, ``reconciliation`` the row
     counts of each input sheet, ``mapping`` what column was read as what field
-    (MAPPING_COLUMNS).
+    (MAPPING_COLUMNS), ``reported_on`` the report date written in the file (填报时间) if any,
+    ``provenance`` where each row of a table was read: per table name, a frame of ``sheet`` and
+    ``excel_row`` aligned with the table's rows (absent for a table made or replaced in code).
     """
 
     projects: pd.DataFrame
@@ -283,6 +285,8 @@ class Ledger:
     extras: pd.DataFrame = field(default_factory=pd.DataFrame)
     reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
     mapping: pd.DataFrame = field(default_factory=empty_mapping)
+    reported_on: pd.Timestamp | None = None
+    provenance: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for table in TABLE_NAMES:
@@ -308,6 +312,10 @@ class Ledger:
             if name in TABLE_NAMES:
                 value = check_table(name, conform(name, value))
             object.__setattr__(new, name, value)
+        if "provenance" not in changes and set(changes) & set(self.provenance):
+            # a replaced table's rows no longer line up with where they were read: drop, never misalign
+            object.__setattr__(new, "provenance", {
+                name: frame for name, frame in self.provenance.items() if name not in changes})
         return new
 
     def filter(self, office=None, unit=None, level=None, stage=None, band=None, rag=None,

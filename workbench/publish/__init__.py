@@ -1,13 +1,15 @@
 """Publishing: report parameters, notebook runs, offline HTML, PDF, the index, score files.
 
-Side effects (kernels, files, browsers) live here, one job a module: `params` (parameters
-checked before any kernel starts), `execute` (running the notebook), `offline_html` (the page),
-`pdf` (printing it with Chromium), `folders` (atomic report folders, failed runs kept),
-`index` (the index page), `reports` (one quarter or a year, step by step), `periodic` (the
-weekly dispatch and the monthly assessment, from the snapshot store) and `scores` (a ledger
-file scored into a workbook). Other modules rely on this for `publish_reports`, `publish_period`, the
+Side effects (kernels, files, browsers, the store) live here, one job a module: `params`
+(parameters checked before any kernel starts), `execute` (running the notebook),
+`offline_html` (the page), `pdf` (printing it with Chromium), `folders` (atomic report
+folders, failed runs kept), `index` (the index page), `reports` (one quarter or a year, step by
+step), `periodic` (the weekly dispatch and the monthly assessment, from the snapshot store),
+`scores` (a ledger file scored into a workbook) and `snapshots` (a ledger file into the
+snapshot store). Other modules rely on this for `publish_reports`, `publish_period`, the
 parameter checks made before any kernel starts (`checked_report`), the offline page of an
-executed notebook (`notebook_html`) and `score_file`. It may import every layer below it.
+executed notebook (`notebook_html`), `score_file` and `snapshot_ledger`. It may import every
+layer below it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _EXPORTS = {
     "notebook_html": "workbench.publish.offline_html",
     "write_index": "workbench.publish.index",
     "score_file": "workbench.publish.scores",
+    "snapshot_ledger": "workbench.publish.snapshots",
+    "file_hash": "workbench.publish.snapshots",
 }
 
 __all__ = list(_EXPORTS)

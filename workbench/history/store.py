@@ -1,0 +1,162 @@
+"""The snapshot store: every ledger the workbench was given, dated, in one DuckDB file.
+
+Opening creates the file and its tables on first use (nothing to install or start). A snapshot
+is written in one transaction, so a process killed while adding leaves the store as it was.
+DuckDB lets one process hold the file for writing: another waits up to
+``store.busy_wait_seconds`` (``config/history.yaml``), then gets `StoreBusyError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.core.paths import DEFAULT_STORE
+from workbench.core.vocabulary import TABLE_NAMES
+from workbench.core.yamlfile import packaged_yaml
+from workbench.exceptions import ConfigError, StoreBusyError, StoreError
+from workbench.history.schema import SCHEMA_VERSION, all_ddl
+
+Store = str | Path | None
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """What `add_snapshot` did: the snapshot's id and date, and whether it was new."""
+
+    snapshot_id: int
+    as_of: pd.Timestamp
+    file: str
+    content_hash: str
+    added: bool  # False: the same content was stored before (nothing written)
+
+
+def store_path(store: Store = None) -> Path:
+    """The store file: `store` as given, else ``data/history.duckdb`` in the working folder."""
+    return Path(store) if store is not None and str(store) else DEFAULT_STORE
+
+
+def _busy_wait() -> float:
+    section = packaged_yaml("history.yaml").get("store") or {}
+    value = section.get("busy_wait_seconds")
+    if not isinstance(value, int | float) or value < 0:
+        raise ConfigError("history.yaml: store.busy_wait_seconds must be a number ≥ 0",
+                          file="history.yaml", field="store.busy_wait_seconds", value=value)
+    return float(value)
+
+
+@contextlib.contextmanager
+def connection(store: Store = None, write: bool = False) -> Iterator:
+    """A DuckDB connection to the store, checked for its schema version, closed afterwards.
+
+    Reading a store that does not exist raises StoreError (nothing is created by a read).
+    """
+    import duckdb
+
+    path = store_path(store)
+    if not write and not path.exists():
+        raise StoreError(f"快照库不存在：{path}（先用 workbench snapshot add 加入台账） / "
+                         f"no snapshot store at {path}", file=str(path))
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (_busy_wait() if write else 0.0)
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=not write)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"快照库无法打开：{path}（{exc}） / cannot open the snapshot store",
+                                 file=str(path)) from None
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"快照库正被另一进程写入：{path}，本次未写入任何内容，请稍后重试 / "
+                    f"another process is writing {path}; nothing was written, try again",
+                    file=str(path)) from None
+            time.sleep(0.2)
+    try:
+        _prepare(con, path, write)
+        yield con
+    finally:
+        con.close()
+
+
+def _prepare(con, path: Path, write: bool) -> None:
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables")
+              .fetchall()}
+    if "meta" not in tables:
+        if not write:
+            raise StoreError(f"{path} 不是快照库 / is not a snapshot store", file=str(path))
+        con.execute("BEGIN TRANSACTION")
+        for statement in all_ddl():
+            con.execute(statement)
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+        return
+    found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if found is None or found[0] != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"快照库 {path} 的结构版本为 {found[0] if found else '未知'}，本程序使用版本 "
+            f"{SCHEMA_VERSION} / the store's schema version is not this workbench's",
+            file=str(path), value=found[0] if found else None)
+
+
+def list_snapshots(store: Store = None) -> pd.DataFrame:
+    """Every snapshot, oldest first: id, as-of date, source, file, hash, when added, year,
+    number of projects."""
+    with connection(store) as con:
+        frame = con.execute(
+            "SELECT snapshot_id, as_of, source, file, content_hash, added_at, year, projects, "
+            "reported_on FROM snapshots ORDER BY as_of, snapshot_id").df()
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).astype("datetime64[us]")
+    return frame
+
+
+def snapshot_id_of(con, snapshot="latest") -> int:
+    """The id of a snapshot named by id, ISO date (the last on or before it) or "latest"."""
+    if isinstance(snapshot, int) or (isinstance(snapshot, str) and snapshot.isdigit()):
+        found = con.execute("SELECT snapshot_id FROM snapshots WHERE snapshot_id = ?",
+                            [int(snapshot)]).fetchone()
+    elif snapshot in (None, "", "latest"):
+        found = con.execute("SELECT snapshot_id FROM snapshots ORDER BY as_of DESC, "
+                            "snapshot_id DESC LIMIT 1").fetchone()
+    else:
+        try:
+            day = pd.Timestamp(snapshot).date()
+        except ValueError:
+            raise StoreError(f"无法识别的快照：{snapshot!r}（应为编号、日期或 latest） / "
+                             f"not a snapshot id, date or 'latest'", value=str(snapshot)) from None
+        found = con.execute("SELECT snapshot_id FROM snapshots WHERE as_of <= ? ORDER BY as_of "
+                            "DESC, snapshot_id DESC LIMIT 1", [day]).fetchone()
+    if found is None:
+        raise StoreError(f"快照库中没有快照 {snapshot} / no snapshot {snapshot} in the store",
+                         value=str(snapshot))
+    return int(found[0])
+
+
+def remove_snapshot(snapshot_id: int, store: Store = None) -> int:
+    """Delete one snapshot and its rows (in one transaction); returns the rows deleted."""
+    with connection(store, write=True) as con:
+        sid = snapshot_id_of(con, int(snapshot_id))
+        con.execute("BEGIN TRANSACTION")
+        deleted = 0
+        for table in (*TABLE_NAMES, "links", "snapshots"):
+            deleted += con.execute(f"DELETE FROM {table} WHERE snapshot_id = ?", [sid]).fetchone()[0]
+        con.execute("COMMIT")
+    return deleted
+
+
+def in_transaction(con, write: Callable[[], None]) -> None:
+    """Run `write` inside one transaction: all of it is stored, or (on any error) none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        write()
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -1,0 +1,39 @@
+"""A ledger file into the snapshot store: hashed, skipped when stored before, else loaded
+through `load_ledger` and added (`workbench snapshot add`). The file itself is only read."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from workbench.exceptions import LedgerReadError
+from workbench.history import SnapshotInfo, add_snapshot, stored_snapshot
+from workbench.ingest import load_ledger
+
+
+def file_hash(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (read in blocks; the file is not changed)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise LedgerReadError(f"无法读取台账文件：{path}（{exc.strerror}） / cannot read {path}",
+                              file=str(path)) from None
+    return digest.hexdigest()
+
+
+def snapshot_ledger(ledger_path: str | Path, store: str | Path | None = None, as_of=None,
+                    source: str = "", year: int | None = None,
+                    profile: str | None = None) -> SnapshotInfo:
+    """Add the ledger at `ledger_path` to the store as a snapshot dated `as_of` (default: its
+    report date, else its default as-of date); nothing is loaded or written when a file with
+    the same content is stored already (``SnapshotInfo.added`` is then False)."""
+    content_hash = file_hash(ledger_path)
+    found = stored_snapshot(content_hash, store)
+    if found is not None:
+        return found
+    ledger = load_ledger(ledger_path, year=year, profile=profile)
+    return add_snapshot(ledger, store, file=str(ledger_path), content_hash=content_hash,
+                        as_of=as_of, source=source)
