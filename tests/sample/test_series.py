@@ -202,3 +202,12 @@ def test_cli_writes_the_series_and_its_change_log(tmp_path):
     _, log = write_sample_series(tmp_path / "again", seed=5, projects=30)
     pd.testing.assert_frame_equal(written, log)
     assert "changes.csv" in result.output
+
+
+def test_committed_series_matches_a_fresh_generation(ledgers, log, repo_root):
+    """data/sample/series is `make sample`'s output: regenerate it, never edit it by hand."""
+    folder = repo_root / "data" / "sample" / "series"
+    written = pd.read_csv(folder / "changes.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(written, log, obj="changes.csv: run `make sample` to regenerate")
+    names = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert names == sorted(f"neixiang_{d:%Y-%m-%d}.xlsx" for d, _ in ledgers)
