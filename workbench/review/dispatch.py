@@ -140,11 +140,7 @@ def _investment_change(diff) -> float:
     frame = getattr(diff, "investment", None)
     if frame is None or not len(frame):
         return 0.0
-    for column in ("change", "difference", "delta", "diff"):
-        if column in frame:
-            return float(frame[column].sum())
-    numeric = frame.select_dtypes("number")
-    return float(numeric.iloc[:, -1].sum()) if numeric.shape[1] else float("nan")
+    return float(frame["done_in_period"].sum())
 
 
 def dispatch_of(diff, ledger, week: str, *, as_of=None, from_as_of=None,

@@ -83,8 +83,8 @@ def change_tables(d, lang: str = "zh") -> Html:
     project = [("name", "text"), ("responsible_unit", "text")]
     stages = getattr(d.diff, "stages", None)
     parts += [_h("h_stages", lang), html_table(
-        stages, project + _present(stages, [("old", "label"), ("new", "label"),
-                                            ("event", "label")]), lang, limit=ROWS)]
+        _events(stages), project + _present(stages, [("old", "label"), ("new", "label"),
+                                                     ("event", "label")]), lang, limit=ROWS)]
     rebaselines = getattr(d.diff, "rebaselines", None)
     if rebaselines is not None and len(rebaselines):
         rebaselines = rebaselines.assign(
@@ -98,14 +98,21 @@ def change_tables(d, lang: str = "zh") -> Html:
         parts += [_h(key, lang), html_table(frame, project, lang, limit=ROWS)]
     renamed = getattr(d.diff, "renamed", None)
     parts += [_h("h_renamed", lang), html_table(
-        renamed, _present(renamed, [("old_name", "text"), ("name", "text"),
-                                    ("responsible_unit", "text"), ("similarity", "multiple")]),
+        renamed, _present(renamed, [("old", "text"), ("new", "text"),
+                                    ("responsible_unit", "text")]),
         lang, limit=ROWS)]
     opened = getattr(d.diff, "problems_opened", None)
     parts += [_h("h_opened", lang), html_table(
         opened, project + _present(opened, [("problem", "text"), ("due_on", "date")]), lang,
         limit=ROWS)]
     return Html("".join(parts))
+
+
+def _events(stages):
+    """Stage changes with their event as a word code (event_start, event_complete …)."""
+    if stages is None or not len(stages) or "event" not in stages:
+        return stages
+    return stages.assign(event="event_" + stages["event"].astype(str))
 
 
 def _shown(value) -> str:

@@ -21,6 +21,10 @@ from workbench.core.periods import month_bounds
 from workbench.review.notices import annual_awards, criticised, notice_rules, praised
 from workbench.review.pace import rebaseline_counts, schedule_measures
 
+#: The panel columns the trend reads.
+TREND_PROJECTS = ["project_id", "responsible_unit", "annual_plan", "parent_id"]
+TREND_PROGRESS = ["project_id", "month", "planned", "completed"]
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -161,7 +165,8 @@ def monthly_report(month: str, store=None, rubric=None, lang: str = "zh") -> Ass
         previous_as_of = earlier.iloc[-1]["as_of"]
         previous = read_snapshot(int(earlier.iloc[-1]["snapshot_id"]), path)
     ids = month_end_snapshots(frame, end.year, end)
-    trend = unit_trend(snapshot_panel("projects", path), snapshot_panel("progress", path), ids)
+    trend = unit_trend(snapshot_panel("projects", path, columns=TREND_PROJECTS),
+                       snapshot_panel("progress", path, columns=TREND_PROGRESS), ids)
     history = baseline_history(path)
     history = history[pd.to_datetime(history["as_of"]) <= end] if len(history) else history
     return assessment_of(ledger, month, previous=previous, previous_as_of=previous_as_of,
