@@ -184,8 +184,8 @@ def weekly_dispatch(week: str, store=None, *, horizon: int = HORIZON_DAYS,
         snapshots,
     )
 
-    store = str(checked_store(store, lang))
     start, end = week_bounds(week)
+    store = str(checked_store(store, lang))
     frame = snapshots(store)
     latest = snapshot_on_or_before(end, store, what=week, lang=lang, frame=frame)
     earlier = snapshot_before(start, store, frame=frame)
