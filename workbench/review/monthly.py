@@ -23,7 +23,7 @@ from workbench.review.pace import rebaseline_counts, schedule_measures
 
 #: The panel columns the trend reads.
 TREND_PROJECTS = ["project_id", "responsible_unit", "annual_plan", "parent_id"]
-TREND_PROGRESS = ["project_id", "month", "planned", "completed"]
+TREND_PROGRESS = ["month", "planned", "completed"]  # rows matched by project_key
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Assessment:
 def unit_trend(projects: pd.DataFrame, progress: pd.DataFrame, snapshots=None) -> pd.DataFrame:
     """Each unit's year-to-date completion rate and rank at each snapshot of the panels
     (``history.snapshot_panel('projects' / 'progress')``; optionally only `snapshots` ids).
+    Rows are matched by ``project_key`` when the progress panel has it, else by ``project_id``.
 
     Year to date: months of the snapshot's year up to its as-of date. This year's list only
     (annual plan > 0), a bundle once (its parts left out when the bundle row is there). Ties
@@ -64,12 +65,13 @@ def unit_trend(projects: pd.DataFrame, progress: pd.DataFrame, snapshots=None) -
         rows = pd.MultiIndex.from_arrays([projects["snapshot_id"], projects["project_id"]])
         bundles = pd.MultiIndex.from_arrays([projects["snapshot_id"], parent])
         listed &= ~(parent.notna().to_numpy() & bundles.isin(rows))
-    units = projects.loc[listed, ["snapshot_id", "project_id", "responsible_unit"]]
+    on = ["snapshot_id", "project_key" if "project_key" in progress else "project_id"]
+    units = projects.loc[listed, [*on, "responsible_unit"]]
     as_of = pd.to_datetime(progress["as_of"])
     month = progress["month"]
     window = (month.dt.year.to_numpy() == as_of.dt.year.to_numpy()) & (month <= as_of).to_numpy()
-    rows = progress.loc[window, ["snapshot_id", "project_id", "planned", "completed"]]
-    joined = rows.merge(units, on=["snapshot_id", "project_id"], how="inner", sort=False)
+    rows = progress.loc[window, [*on, "planned", "completed"]]
+    joined = rows.merge(units, on=on, how="inner", sort=False)
     sums = joined.groupby(["snapshot_id", "responsible_unit"], sort=False, observed=True)[
         ["planned", "completed"]].sum()
     out = sums.reset_index().rename(columns={"planned": "ytd_planned", "completed": "ytd_completed"})
