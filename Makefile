@@ -16,7 +16,7 @@ help:
 	@echo "make test-fast  ruff and the quick lane: no notebooks, subprocesses or browser (under a minute)"
 	@echo "make lab      JupyterLab with the workbench kernel"
 	@echo "make whatif   the what-if notebook served by Voila on http://127.0.0.1:8866"
-	@echo "make sample   regenerate the bundled synthetic sample county"
+	@echo "make sample   regenerate the bundled synthetic sample county and its year of ledgers (data/sample/series)"
 	@echo "make bench    run the benchmarks (prints figures and ratios)"
 
 # Install pinned versions (constraints.txt) and register the Jupyter kernel `workbench`.
@@ -47,7 +47,7 @@ whatif: venv
 	$(BIN)/voila notebooks/what_if.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1 --strip_sources=True
 
 sample: venv
-	$(BIN)/workbench sample --out data/sample
+	$(BIN)/workbench sample --series --out data/sample
 
 bench: venv
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

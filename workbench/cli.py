@@ -208,9 +208,12 @@ def sample(
     projects: int = typer.Option(200, "--projects", help="Key projects on this year's list"),
     year: int = typer.Option(2022, "--year", help="Ledger year"),
     out: Path = typer.Option(Path("data/sample"), "--out", help="Folder to write the workbook into"),
+    series: bool = typer.Option(False, "--series", help="Also write the year as a series of ledgers "
+                                "(month ends, Fridays of Q4, year end) and changes.csv into OUT/series"),
 ) -> None:
-    """Generate the synthetic sample county and write its ledger workbook (.xlsx)."""
-    from workbench.sample import sample_facts, write_sample
+    """Generate the synthetic sample county and write its ledger workbook (.xlsx);
+    with --series also its ledgers through the year and the change log."""
+    from workbench.sample import sample_facts, write_sample, write_sample_series
 
     path, ledger = write_sample(out, seed=seed, projects=projects, year=year)
     f = sample_facts(ledger)
@@ -221,6 +224,12 @@ def sample(
     typer.echo(f"  谋划储备 {f['reserve_projects']} 个 · 总投资 {f['reserve_investment_yi']:.2f} 亿元 "
                f"（年度计划的 {f['reserve_multiple']:.2f} 倍）")
     typer.echo("  " + " · ".join(f"{name} {count} 行" for name, count in f["rows"].items()))
+    if series:
+        books, log = write_sample_series(out / "series", seed=seed, projects=projects, year=year)
+        kinds = log["kind"].value_counts()
+        typer.echo(f"{out / 'series'}: {len(books)} 期台账（{books[0].name} … {books[-1].name}）"
+                   f"· 变更记录 {len(log)} 条 → {out / 'series' / 'changes.csv'}")
+        typer.echo("  " + " · ".join(f"{kind} {count}" for kind, count in kinds.items()))
 
 
 @app.command()

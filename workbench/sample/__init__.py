@@ -2,14 +2,18 @@
 
 Other modules rely on this for `generate_sample` (a Ledger calibrated to a Neixiang-like county),
 `write_sample` (the bundled workbook, laid out like a real ledger), `write_ledger_workbook` (any
-Ledger in that layout) and `sample_facts` (a sample's magnitudes). It may import ``core``,
-``present`` and ``model``.
+Ledger in that layout, stamped with its report date), `sample_facts` (a sample's magnitudes) and
+the sample year: `sample_series` (the ledger at each month end and each Friday of Q4, with the
+change log of every edit, docs/history.md) and `write_sample_series` (those workbooks and
+``changes.csv``). It may import ``core``, ``present`` and ``model``.
 
 Inside, ``generate`` runs the steps in the order they draw from one random generator:
 ``projects`` (the list, its schedules, the reserve) → ``identities`` (who each project is) →
 ``tags`` → ``progress`` (monthly S-curves) → ``item_tables`` (approvals, funding, problems,
 milestones); ``draws``, ``numerals`` and ``parameters`` serve them all, ``workbook`` writes
-the result and ``facts`` measures it.
+the result and ``facts`` measures it. The year: ``series_plan`` (dates and edits, from their own
+seeded generator) → ``series_state`` (each ledger derived from the year-end one) →
+``changelog`` (every change, stated from the edits) → ``series`` (the public functions).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ _EXPORTS = {
     "sample_facts": "workbench.sample.facts",
     "sample_config": "workbench.sample.parameters",
     "write_ledger_workbook": "workbench.sample.workbook",
+    "sample_series": "workbench.sample.series",
+    "write_sample_series": "workbench.sample.series",
 }
 
 __all__ = list(_EXPORTS)

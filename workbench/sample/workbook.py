@@ -76,15 +76,17 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def write_ledger_workbook(ledger: Ledger, path, county: str = COUNTY) -> Path:
+def write_ledger_workbook(ledger: Ledger, path, county: str = COUNTY, report_day=None) -> Path:
     """Write `ledger` as a DRC-style .xlsx at `path` (atomically) and return the path.
 
     Projects are grouped by category (categories in order of first appearance), so a ledger
     whose projects are already grouped that way, like the sample's, reads back in its own order.
+    `report_day` (a date) is the 填报时间 written under the title; by default the date the
+    ledger speaks for (`default_as_of`). The title's year is the ledger's year either way.
     """
     path = Path(path)
     year = int(ledger.year) if ledger.year is not None else dt.date.today().year
-    report_day = _report_day(ledger)
+    report_day = _report_day(ledger) if report_day is None else pd.Timestamp(report_day).date()
     projects = ledger.projects
     reserve = projects["stage"].isin(RESERVE_STAGES)
     wb = Workbook()
