@@ -4,7 +4,8 @@ changed (DuckDB does the joins; pandas sees the changed rows).
 Projects are matched by ``project_key``. Items (problems, approvals, funding) are matched by
 project key and their own key (problem text, approval item, funding source), the n-th repeat of
 a key with the n-th; items of a project added or dropped in the period are not listed (the
-project's own row says it). Every query takes ``$old`` and ``$new`` snapshot ids.
+project's own row says it); a problem raised and resolved between the two snapshots is both
+opened and closed. Every query takes ``$old`` and ``$new`` snapshot ids.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ QUERIES = {
         ORDER BY n.position""",
     "problems_closed": _ITEMS.format(table="problems", item="problem") + f"""
         SELECT {_ITEM_IDS}, n.problem, n.owner, n.raised_on, n.due_on, n.resolved_on
-        FROM n JOIN o USING (project_key, problem, nth) JOIN p USING (project_key)
+        FROM n LEFT JOIN o USING (project_key, problem, nth) JOIN p USING (project_key)
         WHERE o.resolved_on IS NULL AND n.resolved_on IS NOT NULL ORDER BY n.position""",
     "problems_overdue": """
         SELECT g.project_key, g.project_id, p.name, p.responsible_unit, g.problem, g.owner,
