@@ -40,11 +40,15 @@ test-fast: venv lint
 lint: venv
 	$(BIN)/ruff check workbench tests benchmarks
 
+# Containers run as root, which JupyterLab refuses unless told (--allow-root, only when root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 whatif: venv
-	$(BIN)/voila notebooks/what_if.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1 --strip_sources=True
+	$(BIN)/voila notebooks/what_if.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1 --strip_sources=True \
+	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 sample: venv
 	$(BIN)/workbench sample --series --out data/sample

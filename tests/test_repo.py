@@ -86,3 +86,19 @@ def test_nothing_in_the_repository_points_outside_it():
         if any(word in text for word in outside):
             offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, f"files pointing outside the repository: {offenders}"
+
+
+def test_the_readmes_whatif_example_runs_as_written():
+    import re
+
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    line = next(x for x in (ROOT / "README.md").read_text("utf-8").splitlines()
+                if x.startswith("workbench whatif"))
+    scenario = re.search(r"(data/scenarios/\S+\.yaml)", line).group(1)
+    result = CliRunner().invoke(app, ["whatif", str(ROOT / scenario), "--ledger",
+                                      str(ROOT / "data/sample/neixiang_2022_ledger.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "开工延后与专项债缺口" in result.output and "推迟开工项目数" in result.output

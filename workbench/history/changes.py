@@ -1,9 +1,11 @@
-"""Changes in the item tables between two snapshots: problems, approvals, funding, and the
-units whose monthly figures did not move.
+"""The queries of a diff: each compares two snapshots inside the store and returns only what
+changed (DuckDB does the joins; pandas sees the changed rows).
 
-Items of a project added or dropped in the period are not listed: the project's own row says
-it. Items are matched by project key and their own key (problem text, approval item, funding
-source), the n-th repeat of a key with the n-th.
+Projects are matched by ``project_key``. Items (problems, approvals, funding) are matched by
+project key and their own key (problem text, approval item, funding source), the n-th repeat of
+a key with the n-th; items of a project added or dropped in the period are not listed (the
+project's own row says it); a problem raised and resolved between the two snapshots is both
+opened and closed. Every query takes ``$old`` and ``$new`` snapshot ids.
 """
 
 from __future__ import annotations
@@ -12,92 +14,101 @@ import pandas as pd
 
 #: The fields whose change is a re-baseline (a plan changed after it was set).
 BASELINE_FIELDS = ("planned_start", "planned_completion", "total_investment", "annual_plan")
+#: Fields compared between two snapshots of a project.
+COMPARED = ("name", "stage", *BASELINE_FIELDS)
+ID_COLUMNS = ["project_key", "project_id", "name", "responsible_unit"]
 
-_IDS = ["project_key", "project_id", "name", "responsible_unit"]
+_IDS = "n.project_key, n.project_id, n.name, n.responsible_unit"
+_ITEM_IDS = "project_key, n.project_id, p.name, p.responsible_unit"
+_SIDES = """
+    WITH n AS (SELECT * FROM {table} WHERE snapshot_id = $new),
+         o AS (SELECT * FROM {table} WHERE snapshot_id = $old)"""
+_ITEMS = """
+    WITH common AS (SELECT project_key FROM projects WHERE snapshot_id = $new
+                    INTERSECT SELECT project_key FROM projects WHERE snapshot_id = $old),
+         n AS (SELECT *, row_number() OVER (PARTITION BY project_key, {item} ORDER BY position)
+               AS nth FROM {table} WHERE snapshot_id = $new AND project_key IN (SELECT project_key FROM common)),
+         o AS (SELECT *, row_number() OVER (PARTITION BY project_key, {item} ORDER BY position)
+               AS nth FROM {table} WHERE snapshot_id = $old AND project_key IN (SELECT project_key FROM common)),
+         p AS (SELECT project_key, name, responsible_unit FROM projects WHERE snapshot_id = $new)"""
+
+QUERIES = {
+    "added": _SIDES.format(table="projects") + f"""
+        SELECT {_IDS} FROM n ANTI JOIN o USING (project_key) ORDER BY n.position""",
+    "dropped": _SIDES.format(table="projects") + """
+        SELECT o.project_key, o.project_id, o.name, o.responsible_unit
+        FROM o ANTI JOIN n USING (project_key) ORDER BY o.position""",
+    "changed": _SIDES.format(table="projects") + f"""
+        SELECT {_IDS}, {", ".join(f"n.{c}, o.{c} AS {c}_old" for c in COMPARED[1:])},
+               o.name AS name_old
+        FROM n JOIN o USING (project_key)
+        WHERE {" OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in COMPARED)}
+        ORDER BY n.position""",
+    "investment": """
+        WITH done AS (
+            SELECT g.snapshot_id, g.project_key, sum(g.completed) FILTER (
+                WHERE year(g.month) = s.year) AS done
+            FROM progress g JOIN snapshots s USING (snapshot_id)
+            WHERE g.snapshot_id IN ($old, $new) GROUP BY ALL)
+        SELECT n.project_key, n.project_id, n.name, n.responsible_unit,
+               b.done AS completed_before, a.done AS completed_after,
+               a.done - coalesce(b.done, 0) AS done_in_period
+        FROM projects n
+        LEFT JOIN done a ON a.snapshot_id = $new AND a.project_key = n.project_key
+        LEFT JOIN done b ON b.snapshot_id = $old AND b.project_key = n.project_key
+        WHERE n.snapshot_id = $new ORDER BY n.position""",
+    "problems_opened": _ITEMS.format(table="problems", item="problem") + f"""
+        SELECT {_ITEM_IDS}, n.problem, n.owner, n.raised_on, n.due_on, n.resolved_on
+        FROM n ANTI JOIN o USING (project_key, problem, nth) JOIN p USING (project_key)
+        ORDER BY n.position""",
+    "problems_closed": _ITEMS.format(table="problems", item="problem") + f"""
+        SELECT {_ITEM_IDS}, n.problem, n.owner, n.raised_on, n.due_on, n.resolved_on
+        FROM n LEFT JOIN o USING (project_key, problem, nth) JOIN p USING (project_key)
+        WHERE o.resolved_on IS NULL AND n.resolved_on IS NOT NULL ORDER BY n.position""",
+    "problems_overdue": """
+        SELECT g.project_key, g.project_id, p.name, p.responsible_unit, g.problem, g.owner,
+               g.raised_on, g.due_on,
+               CAST(date_diff('day', g.raised_on, s.as_of) AS DOUBLE) AS age_days,
+               date_diff('day', g.due_on, s.as_of) AS days_overdue
+        FROM problems g JOIN snapshots s USING (snapshot_id)
+        LEFT JOIN projects p ON p.snapshot_id = g.snapshot_id AND p.project_key = g.project_key
+        WHERE g.snapshot_id = $new AND $old IS NOT NULL AND g.resolved_on IS NULL
+          AND g.due_on < s.as_of
+        ORDER BY days_overdue DESC, g.project_key""",
+    "approvals_done": _ITEMS.format(table="approvals", item="item") + f"""
+        SELECT {_ITEM_IDS}, n.item,
+               coalesce(o.status, '') AS old, n.approved_on
+        FROM n LEFT JOIN o USING (project_key, item, nth) JOIN p USING (project_key)
+        WHERE n.status = 'done' AND o.status IS DISTINCT FROM 'done' ORDER BY n.position""",
+    "funding": _ITEMS.format(table="funding", item="source") + f"""
+        SELECT {_ITEM_IDS}, n.source,
+               coalesce(o.status, '') AS old, n.status AS new, n.amount, n.dated
+        FROM n LEFT JOIN o USING (project_key, source, nth) JOIN p USING (project_key)
+        WHERE o.status IS DISTINCT FROM n.status ORDER BY n.position""",
+    # a unit is late when the ledger's last month with investment moved on and the unit's did not
+    "stale_units": """
+        WITH latest AS (
+            SELECT snapshot_id, project_key, max(month) AS month FROM progress
+            WHERE snapshot_id IN ($old, $new) AND completed > 0 GROUP BY ALL),
+        per_unit AS (
+            SELECT p.responsible_unit, count(*) AS projects, max(b.month) AS before,
+                   max(a.month) AS last_month
+            FROM projects p
+            JOIN latest a ON a.snapshot_id = $new AND a.project_key = p.project_key
+            JOIN latest b ON b.snapshot_id = $old AND b.project_key = p.project_key
+            WHERE p.snapshot_id = $new AND p.responsible_unit IS NOT NULL GROUP BY ALL)
+        SELECT responsible_unit, projects, last_month FROM per_unit
+        WHERE last_month <= before
+          AND (SELECT max(month) FROM latest WHERE snapshot_id = $new)
+            > (SELECT max(month) FROM latest WHERE snapshot_id = $old)
+        ORDER BY responsible_unit""",
+}
 
 
-def _matched(old: pd.DataFrame, old_keys: dict, new: pd.DataFrame, new_keys: dict,
-             item: str) -> pd.DataFrame:
-    """Rows of `new` beside their counterpart in `old` (``_old`` suffix, ``_merge`` says which
-    side a row has), limited to projects present in both snapshots."""
-    def keyed(frame, keys):
-        out = frame.assign(project_key=frame["project_id"].map(keys).astype("str"))
-        return out.assign(nth=out.groupby(["project_key", item]).cumcount())
-
-    a, b = keyed(old, old_keys), keyed(new, new_keys)
-    common = set(old_keys.values()) & set(new_keys.values())
-    a, b = a[a["project_key"].isin(common)], b[b["project_key"].isin(common)]
-    return b.merge(a.drop(columns=["project_id"]), on=["project_key", item, "nth"], how="outer",
-                   suffixes=("", "_old"), indicator=True)
-
-
-def _named(rows: pd.DataFrame, ids: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    out = rows.drop(columns=["project_id"], errors="ignore").merge(
-        ids.reset_index(), on="project_key", how="left")
-    return out[[*_IDS, *columns]].reset_index(drop=True)
-
-
-def problem_changes(old: pd.DataFrame, old_keys: dict, new: pd.DataFrame, new_keys: dict,
-                    ids: dict, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    """``problems_opened``, ``problems_closed`` and ``problems_overdue`` (open at `as_of` past
-    their due date, with ``age_days`` since raised and ``days_overdue``)."""
-    m = _matched(old, old_keys, new, new_keys, "problem")
-    opened = m[m["_merge"] == "left_only"]
-    closed = m[(m["_merge"] == "both") & m["resolved_on_old"].isna() & m["resolved_on"].notna()]
-    columns = ["problem", "owner", "raised_on", "due_on", "resolved_on"]
-    keyed = new.assign(project_key=new["project_id"].map(new_keys).astype("str"))
-    due = keyed[keyed["resolved_on"].isna() & keyed["due_on"].notna()
-                & (keyed["due_on"] < as_of)]
-    due = due.assign(age_days=(as_of - due["raised_on"]).dt.days.astype("Float64"),
-                     days_overdue=(as_of - due["due_on"]).dt.days.astype("Int64"))
-    due = due.sort_values(["days_overdue", "project_key"], ascending=[False, True])
-    return {
-        "problems_opened": _named(opened, ids["new"], columns),
-        "problems_closed": _named(closed, ids["new"], columns),
-        "problems_overdue": _named(due, ids["new"], [*columns[:4], "age_days", "days_overdue"]),
-    }
-
-
-def approvals_done(old: pd.DataFrame, old_keys: dict, new: pd.DataFrame, new_keys: dict,
-                   ids: pd.DataFrame) -> pd.DataFrame:
-    """Approval items whose status became ``done``: ``item``, ``old`` status, ``approved_on``."""
-    m = _matched(old, old_keys, new, new_keys, "item")
-    done = m[(m["_merge"] != "right_only") & (m["status"] == "done")
-             & (m["status_old"] != "done")]
-    done = done.assign(old=done["status_old"].astype("str").fillna(""))
-    return _named(done, ids, ["item", "old", "approved_on"])
-
-
-def funding_changes(old: pd.DataFrame, old_keys: dict, new: pd.DataFrame, new_keys: dict,
-                    ids: pd.DataFrame) -> pd.DataFrame:
-    """Funding rows that appeared or changed status: ``source``, ``old`` status ("" for a new
-    row), ``new`` status, ``amount``, ``dated``."""
-    m = _matched(old, old_keys, new, new_keys, "source")
-    changed = m[(m["_merge"] == "left_only")
-                | ((m["_merge"] == "both") & (m["status"] != m["status_old"]))]
-    changed = changed.assign(old=changed["status_old"].astype("str").fillna(""),
-                             new=changed["status"])
-    return _named(changed, ids, ["source", "old", "new", "amount", "dated"])
-
-
-def stale_units(old: pd.DataFrame, old_keys: dict, new: pd.DataFrame, new_keys: dict,
-                projects: pd.DataFrame) -> pd.DataFrame:
-    """Responsible units whose projects' latest month with investment done (> 0) did not advance
-    while the ledger's did (a unit late with its update): ``responsible_unit``, ``projects``,
-    ``last_month``."""
-    columns = ["responsible_unit", "projects", "last_month"]
-
-    def latest(progress: pd.DataFrame, keys: dict) -> pd.Series:
-        filled = progress[progress["completed"] > 0]  # future months may hold 0 as well as blank
-        return filled.groupby(filled["project_id"].map(keys))["month"].max()
-
-    before, after = latest(old, old_keys), latest(new, new_keys)
-    if not len(after) or not len(before) or after.max() <= before.max():
-        return pd.DataFrame(columns=columns)
-    units = projects.set_index("project_key")["responsible_unit"]
-    frame = pd.DataFrame({"before": before, "after": after}).dropna()
-    frame = frame.join(units).dropna(subset=["responsible_unit"])
-    by_unit = frame.groupby("responsible_unit").agg(
-        before=("before", "max"), after=("after", "max"), projects=("after", "size"))
-    stale = by_unit[by_unit["after"] <= by_unit["before"]]
-    return stale.reset_index().rename(columns={"after": "last_month"})[columns]
+def change_table(con, name: str, old: int, new: int) -> pd.DataFrame:
+    """One change table of the diff from snapshot `old` to snapshot `new`."""
+    frame = con.execute(QUERIES[name], {"old": old, "new": new}).df()
+    for column in frame.columns:  # DuckDB hands text back as object; the house speaks str
+        if frame[column].dtype == object:
+            frame[column] = frame[column].astype("str")
+    return frame

@@ -17,19 +17,11 @@ import pandas as pd
 
 from workbench.core.vocabulary import OPERATING_STAGES, RESERVE_STAGES, UNSTARTED_STAGES
 from workbench.exceptions import StoreError
-from workbench.history.changes import (
-    BASELINE_FIELDS,
-    approvals_done,
-    funding_changes,
-    problem_changes,
-    stale_units,
-)
-from workbench.history.identity import LINK_COLUMNS, project_keys
-from workbench.history.snapshots import read_snapshot, snapshot_date
-from workbench.history.store import Store, connection, snapshot_id_of
+from workbench.history.changes import BASELINE_FIELDS, ID_COLUMNS, QUERIES, change_table
+from workbench.history.identity import LINK_COLUMNS
+from workbench.history.snapshots import add_to, snapshot_date
+from workbench.history.store import Store, connection, memory_store, snapshot_id_of
 from workbench.model.ledger import Ledger
-
-ID_COLUMNS = ["project_key", "project_id", "name", "responsible_unit"]
 
 
 @dataclass(frozen=True)
@@ -72,16 +64,12 @@ class Diff:
 
 
 def diff_ledgers(old: Ledger, new: Ledger, old_as_of=None, new_as_of=None) -> Diff:
-    """The changes from `old` to `new`, projects matched by id, else by a close name and owner."""
-    keys_old = old.projects["project_id"].astype("str")
-    ids_new = set(new.projects["project_id"])
-    vanished = old.projects[~old.projects["project_id"].isin(ids_new)].assign(
-        project_key=lambda f: f["project_id"])
-    known = dict(zip(keys_old, keys_old, strict=True))
-    keys_new, links = project_keys(new.projects, known, vanished)
-    return changes_between(old, dict(zip(old.projects["project_id"], keys_old, strict=True)),
-                           new, dict(zip(new.projects["project_id"], keys_new, strict=True)),
-                           snapshot_date(old, old_as_of), snapshot_date(new, new_as_of), links)
+    """The changes from `old` to `new`, projects matched by id, else by a close name and owner
+    (both go through an in-memory store: the same tables and queries as stored snapshots)."""
+    with memory_store() as con:
+        a = add_to(con, old, as_of=snapshot_date(old, old_as_of), content_hash="old")
+        b = add_to(con, new, as_of=snapshot_date(new, new_as_of), content_hash="new")
+        return diff_in(con, a.snapshot_id, b.snapshot_id)
 
 
 def diff_snapshots(from_=None, to=None, store: Store = None) -> Diff:
@@ -100,48 +88,24 @@ def diff_snapshots(from_=None, to=None, store: Store = None) -> Diff:
             old_id = int(found[0])
         else:
             old_id = snapshot_id_of(con, from_)
-        dates = dict(con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN "
-                                 "(?, ?)", [old_id, new_id]).fetchall())
-        keys = {sid: dict(con.execute("SELECT project_id, project_key FROM projects WHERE "
-                                      "snapshot_id = ?", [sid]).fetchall())
-                for sid in (old_id, new_id)}
-        links = con.execute(f"SELECT {', '.join(LINK_COLUMNS)} FROM links WHERE snapshot_id > ? "
-                            "AND snapshot_id <= ?", [min(old_id, new_id), max(old_id, new_id)]).df()
-    old, new = read_snapshot(old_id, store), read_snapshot(new_id, store)
-    return changes_between(old, keys[old_id], new, keys[new_id], pd.Timestamp(dates[old_id]),
-                           pd.Timestamp(dates[new_id]), links)
+        return diff_in(con, old_id, new_id)
 
 
-def changes_between(old: Ledger, old_keys: dict, new: Ledger, new_keys: dict,
-                    old_as_of: pd.Timestamp, new_as_of: pd.Timestamp,
-                    links: pd.DataFrame) -> Diff:
-    """The Diff of two Ledgers whose projects carry the given keys."""
-    a = _keyed(old.projects, old_keys)
-    b = _keyed(new.projects, new_keys)
-    both = b.merge(a, on="project_key", suffixes=("", "_old"))
-    ids = {"old": a.set_index("project_key")[ID_COLUMNS[1:]],
-           "new": b.set_index("project_key")[ID_COLUMNS[1:]]}
-    renamed = both[both["name"] != both["name_old"]]
-    review = links[links["decision"] == "review"] if len(links) else links
+def diff_in(con, old: int, new: int) -> Diff:
+    """The Diff between two snapshots of an open store."""
+    dates = dict(con.execute("SELECT snapshot_id, as_of FROM snapshots WHERE snapshot_id IN "
+                             "(?, ?)", [old, new]).fetchall())
+    links = con.execute(f"SELECT {', '.join(LINK_COLUMNS)} FROM links WHERE snapshot_id > ? "
+                        "AND snapshot_id <= ? AND decision = 'review'",
+                        [min(old, new), max(old, new)]).df()
+    tables = {name: change_table(con, name, old, new) for name in QUERIES}
+    changed = tables.pop("changed")
+    renamed = changed[changed["name"] != changed["name_old"]]
     return Diff(
-        from_as_of=old_as_of, to_as_of=new_as_of,
-        added=b[~b["project_key"].isin(set(a["project_key"]))][ID_COLUMNS].reset_index(drop=True),
-        dropped=a[~a["project_key"].isin(set(b["project_key"]))][ID_COLUMNS].reset_index(drop=True),
+        from_as_of=pd.Timestamp(dates[old]), to_as_of=pd.Timestamp(dates[new]),
         renamed=renamed[[*ID_COLUMNS, "name_old"]].rename(columns={"name_old": "old"})
         .assign(new=lambda f: f["name"]).reset_index(drop=True),
-        uncertain=review.reset_index(drop=True),
-        stages=_stages(both),
-        rebaselines=_rebaselines(both),
-        investment=_investment(old, old_keys, new, new_keys, ids["new"]),
-        **problem_changes(old.problems, old_keys, new.problems, new_keys, ids, new_as_of),
-        approvals_done=approvals_done(old.approvals, old_keys, new.approvals, new_keys, ids["new"]),
-        funding=funding_changes(old.funding, old_keys, new.funding, new_keys, ids["new"]),
-        stale_units=stale_units(old.progress, old_keys, new.progress, new_keys, b),
-    )
-
-
-def _keyed(projects: pd.DataFrame, keys: dict) -> pd.DataFrame:
-    return projects.assign(project_key=projects["project_id"].map(keys).astype("str"))
+        uncertain=links, stages=_stages(changed), rebaselines=_rebaselines(changed), **tables)
 
 
 def _stages(both: pd.DataFrame) -> pd.DataFrame:
@@ -172,20 +136,3 @@ def _rebaselines(both: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)[columns]
-
-
-def _investment(old: Ledger, old_keys: dict, new: Ledger, new_keys: dict,
-                ids: pd.DataFrame) -> pd.DataFrame:
-    """Completed investment this year per project at each snapshot, and what the period added."""
-    def done(ledger: Ledger, keys: dict) -> pd.Series:
-        p = ledger.progress
-        if ledger.year is not None:
-            p = p[p["month"].dt.year == ledger.year]
-        return p.groupby(p["project_id"].map(keys))["completed"].sum(min_count=1)
-
-    before, after = done(old, old_keys), done(new, new_keys)
-    frame = pd.DataFrame({"completed_before": before.reindex(ids.index),
-                          "completed_after": after.reindex(ids.index)})
-    frame["done_in_period"] = frame["completed_after"] - frame["completed_before"].fillna(0.0)
-    out = ids.join(frame).reset_index()
-    return out[[*ID_COLUMNS, "completed_before", "completed_after", "done_in_period"]]

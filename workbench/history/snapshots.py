@@ -70,33 +70,40 @@ def add_snapshot(ledger: Ledger, store: Store = None, *, file: str = "", content
     `before_commit` runs inside the transaction just before it commits (tests use it to kill a
     process mid-write).
     """
+    with connection(store, write=True) as con:
+        return add_to(con, ledger, file=file, content_hash=content_hash, as_of=as_of,
+                      source=source, before_commit=before_commit)
+
+
+def add_to(con, ledger: Ledger, *, file: str = "", content_hash: str = "", as_of=None,
+           source: str = "", before_commit: Callable[[], None] | None = None) -> SnapshotInfo:
+    """`add_snapshot` on an open connection (a store file, or an in-memory one for a diff)."""
     as_of = snapshot_date(ledger, as_of)
     content_hash = content_hash or ledger_hash(ledger)
-    with connection(store, write=True) as con:
-        found = con.execute("SELECT snapshot_id, as_of, file FROM snapshots WHERE content_hash = ?",
-                            [content_hash]).fetchone()
-        if found is not None:
-            return SnapshotInfo(int(found[0]), pd.Timestamp(found[1]), found[2], content_hash,
-                                added=False)
-        sid = int(con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")
-                  .fetchone()[0])
-        keys, links = _keys(con, ledger, as_of)
+    found = con.execute("SELECT snapshot_id, as_of, file FROM snapshots WHERE content_hash = ?",
+                        [content_hash]).fetchone()
+    if found is not None:
+        return SnapshotInfo(int(found[0]), pd.Timestamp(found[1]), found[2], content_hash,
+                            added=False)
+    sid = int(con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")
+              .fetchone()[0])
+    keys, links = _keys(con, ledger, as_of)
 
-        def write() -> None:
-            con.execute(
-                "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sid, as_of.date(), source, file, content_hash,
-                 dt.datetime.now().replace(microsecond=0), ledger.year, len(ledger.projects),
-                 None if ledger.reported_on is None else pd.Timestamp(ledger.reported_on).date(),
-                 ledger.source])
-            for name in TABLE_NAMES:
-                _insert(con, name, _stored_rows(ledger, name, sid, keys))
-            if len(links):
-                _insert(con, "links", links.assign(snapshot_id=sid))
-            if before_commit is not None:
-                before_commit()
+    def write() -> None:
+        con.execute(
+            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [sid, as_of.date(), source, file, content_hash,
+             dt.datetime.now().replace(microsecond=0), ledger.year, len(ledger.projects),
+             None if ledger.reported_on is None else pd.Timestamp(ledger.reported_on).date(),
+             ledger.source])
+        for name in TABLE_NAMES:
+            _insert(con, name, _stored_rows(ledger, name, sid, keys))
+        if len(links):
+            _insert(con, "links", links.assign(snapshot_id=sid))
+        if before_commit is not None:
+            before_commit()
 
-        in_transaction(con, write)
+    in_transaction(con, write)
     return SnapshotInfo(sid, as_of, file, content_hash, added=True)
 
 
