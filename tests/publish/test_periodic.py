@@ -57,6 +57,17 @@ def test_a_wrong_period_exits_2(tmp_path, args, message):
     assert message in result.output
 
 
+def test_a_wrong_notices_rule_is_refused_before_any_kernel(tmp_path):
+    store = tmp_path / "h.duckdb"
+    add_snapshot(small_ledger(), store, as_of="2022-09-30")
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("notices:\n  praise_top: -5\n", encoding="utf-8")
+    result = _report("--month", "2022-09", "--store", str(store), "--rubric", str(rubric),
+                     "--out", str(tmp_path / "r"))
+    assert result.exit_code == 2, result.output
+    assert "notices.praise_top" in result.output and not (tmp_path / "r").exists()
+
+
 SERIES = ["2022-01-31", "2022-02-28", "2022-03-31", "2022-04-30", "2022-05-31", "2022-06-30",
           "2022-12-02", "2022-12-09"]
 

@@ -37,7 +37,7 @@ from workbench.publish.folders import (
 )
 from workbench.publish.index import write_index
 from workbench.publish.offline_html import notebook_html
-from workbench.publish.params import notebook_parameters, typed_parameters
+from workbench.publish.params import _as_parameter, notebook_parameters, typed_parameters
 from workbench.publish.pdf import find_chromium, print_pdf
 
 
@@ -105,7 +105,10 @@ def checked_period(kind: str, period: str, notebook: Path, given: dict) -> dict:
         if not path.is_file():
             raise ParameterError(f"rubric file not found: {params['rubric']}",
                                  file=str(params["rubric"]), field="rubric")
-        load_rubric(path)
+        from workbench.review import notice_rules
+
+        with _as_parameter("rubric", str(path), f"rubric {params['rubric']}: "):
+            notice_rules(load_rubric(path), lang)  # its notices rules too, before any kernel
         params["rubric"] = str(path.resolve())
     return params
 
