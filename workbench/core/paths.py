@@ -6,6 +6,7 @@ from pathlib import Path
 
 #: The repository root (notebooks, data and reports live here in a checkout).
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
 #: The snapshot store used when none is named (``--store``), relative to the working folder.
 DEFAULT_STORE = Path("data/history.duckdb")
 

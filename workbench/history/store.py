@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.paths import DEFAULT_STORE
+from workbench.core.paths import DEFAULT_STORE, resolved_path
 from workbench.core.vocabulary import TABLE_NAMES
 from workbench.core.yamlfile import packaged_yaml
 from workbench.exceptions import ConfigError, StoreBusyError, StoreError
@@ -37,8 +37,11 @@ class SnapshotInfo:
 
 
 def store_path(store: Store = None) -> Path:
-    """The store file: `store` as given, else ``data/history.duckdb`` in the working folder."""
-    return Path(store) if store is not None and str(store) else DEFAULT_STORE
+    """The store file: `store` as given, else ``data/history.duckdb`` (in the working folder when
+    it is there, else in the repository: notebooks run in ``notebooks/``)."""
+    if store is not None and str(store):
+        return Path(store).expanduser()
+    return resolved_path(DEFAULT_STORE)
 
 
 def _busy_wait() -> float:

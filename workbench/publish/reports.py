@@ -147,13 +147,14 @@ def publish_report(
 
 def _existing_store(store, lang: str = "zh") -> Path:
     """The store file the quarterly review compares with; ParameterError when it is missing."""
-    from workbench.review.stored import store_path
+    from workbench.review.stored import snapshots, store_path
 
     path = store_path(store)
     if not path.is_file():
         raise ParameterError(phrase("err_store_missing", check_lang(lang), store=str(path)),
                              file=str(path),
                              field="store")
+    snapshots(path)  # a store of another version (or no store at all) is refused before any kernel
     return path.resolve()
 
 

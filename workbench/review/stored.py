@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.paths import DEFAULT_STORE, resolved_path
+from workbench.core.paths import resolved_path
 from workbench.core.words import phrase
 from workbench.exceptions import LedgerDataError, ParameterError
 
 
 def store_path(store=None) -> Path:
-    """The store file: `store` as given (relative to the repository when not found), else the default."""
-    return resolved_path(store or DEFAULT_STORE)
+    """The store file (``history.store_path``): `store` as given (relative to the repository when
+    not found, as notebook parameters are), else the default."""
+    from workbench.history import store_path as history_store_path
+
+    return history_store_path(resolved_path(store) if store else None)
 
 
 def checked_store(store=None, lang: str = "zh") -> Path:
