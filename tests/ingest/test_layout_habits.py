@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from workbench.ingest.load import load_ledger
+from workbench.ingest.readers import read_sheets
 
 SHEET = "2022年项目台账"
 HEADERS = ["序号", "项目名称", "建设单位", "建设性质", "总投资（亿元）", "2021年计划投资"]
@@ -288,3 +289,32 @@ def test_an_amount_merged_over_projects_is_not_copied_and_said(tmp_path):
     assert (said["column"], said["value"]) == ("总投资", "2")
     assert "第3、4行" in said["message_zh"]
     assert ledger.reconciliation.iloc[0]["filled"] == 2  # 责任单位 only
+
+
+def test_an_old_xls_says_what_is_hidden_too(tmp_path):
+    """Excel 97–2003 files (what WPS often saves) have no sheet XML: their hidden rows and
+    columns are read from the row and column records, and treated as in .xlsx."""
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet(SHEET)
+    ws.write(0, 0, "某县2022年重点项目建设台账")
+    headers = ["序号", "项目名称", "建设单位", "建设性质", "总投资", "2021年计划投资", "年度计划投资",
+               "责任单位"]
+    for c, h in enumerate(headers):
+        ws.write(1, c, h)
+    rows = [(1, "城区污水管网改造工程", "县城投公司", "续建", 12000, 900, 3000, "县住建局"),
+            (2, "产业集聚区标准化厂房", "县城投公司", "新建", 20000, 0, 5000, "县工信局"),
+            (3, "县医院综合楼", "县城投公司", "新建", 30000, 500, 8000, "县卫健委")]
+    for r, values in enumerate(rows, 2):
+        for c, v in enumerate(values):
+            ws.write(r, c, v)
+    ws.row(3).hidden = True  # Excel row 4: 产业集聚区标准化厂房
+    ws.col(5).hidden = True  # F: 2021年计划投资
+    path = tmp_path / "ledger.xls"
+    book.save(str(path))
+    sheet = next(s for s in read_sheets(path) if s.name == SHEET)
+    assert (set(sheet.hidden_rows), set(sheet.hidden_cols)) == ({3}, {5})
+    ledger = load_ledger(path)
+    assert "产业集聚区标准化厂房" in set(ledger.projects["name"])
+    hidden = ledger.findings[ledger.findings["rule"] == "hidden_rows_read"]
+    assert list(hidden["value"]) == ["1"] and "第4行" in hidden.iloc[0]["message_zh"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench.core.speedups import collector_paused
 from workbench.exceptions import LedgerReadError
-from workbench.ingest.sheetxml import scan_workbook
+from workbench.ingest.sheetxml import SheetScan, scan_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -94,8 +94,10 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
             read_as = "xlsx"  # a new-format workbook named .xls
     # the sheet XML is scanned (hidden rows and columns, formulas without results) in a thread
     # while calamine reads the cells: zlib and calamine both run without the GIL
+    # (an old .xls has no XML: xlrd reads its row and column records for what is hidden)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(scan_workbook, path) if zipped else None
+        scanning = pool.submit(scan_workbook if zipped else _xls_hidden, path) if zipped or (
+            head.startswith(_OLE_MAGIC) and not _ole_encrypted(path)) else None
         sheets = _calamine_sheets(path, by_content=read_as is not None)
         scans = scanning.result() if scanning is not None else {}
     for sheet in sheets:
@@ -107,6 +109,28 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     for sheet in sheets:
         sheet.read_as = read_as
     return sheets
+
+
+def _xls_hidden(path: Path) -> dict:
+    """Hidden rows and columns of each sheet of an old-format .xls (0-based, as the grid),
+    through xlrd's formatting records; an empty answer when xlrd cannot read them."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # calamine reports an unreadable file; here nothing is known to be hidden
+        return {}
+    out = {}
+    try:
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            out[name] = SheetScan(
+                hidden_rows={r for r, info in sheet.rowinfo_map.items() if info.hidden},
+                hidden_cols={c for c, info in sheet.colinfo_map.items() if info.hidden})
+            book.unload_sheet(name)
+    finally:
+        book.release_resources()
+    return out
 
 
 def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
