@@ -120,6 +120,15 @@ def fake_scores(as_of: str = "2022-09-30") -> SimpleNamespace:
                            as_of=pd.Timestamp(as_of))
 
 
+def with_values(ledger: Ledger, table: str, project: str, **values) -> Ledger:
+    """`ledger` with some columns of one project's rows in `table` set to new values."""
+    frame = getattr(ledger, table).copy()
+    rows = frame.index[frame["project_id"] == project]
+    for column, value in values.items():
+        frame.loc[rows, column] = value
+    return ledger.replace(**{table: frame})
+
+
 def ids_of(ledger: Ledger) -> set[str]:
     """The project ids of `ledger`."""
     return set(ledger.projects["project_id"])

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from tests.small_ledger import HOSPITAL, PARK, SEWAGE, TCM, small_ledger
+from tests.small_ledger import HOSPITAL, PARK, SEWAGE, TCM, small_ledger, with_values
 from workbench.history import (
     add_snapshot,
     baseline_history,
@@ -17,21 +17,6 @@ from workbench.history import (
     name_key,
 )
 from workbench.history.identity import Thresholds, project_keys
-
-
-def edited(ledger, table, **changes):
-    frame = getattr(ledger, table).copy()
-    for (row, column), value in changes.items():
-        frame.loc[row, column] = value
-    return ledger.replace(**{table: frame})
-
-
-def at(ledger, table, project, **values):
-    frame = getattr(ledger, table).copy()
-    rows = frame.index[frame["project_id"] == project]
-    for column, value in values.items():
-        frame.loc[rows, column] = value
-    return ledger.replace(**{table: frame})
 
 
 def test_an_unchanged_ledger_has_no_changes():
@@ -45,9 +30,9 @@ def test_an_unchanged_ledger_has_no_changes():
 
 def test_rebaselines_and_stage_changes_carry_old_and_new_values():
     old = small_ledger()
-    new = at(old, "projects", SEWAGE, stage="在建", actual_start=pd.Timestamp("2022-10-08"),
+    new = with_values(old, "projects", SEWAGE, stage="在建", actual_start=pd.Timestamp("2022-10-08"),
              planned_completion=pd.Timestamp("2024-06-30"))
-    new = at(new, "projects", TCM, total_investment=26000.0)
+    new = with_values(new, "projects", TCM, total_investment=26000.0)
     diff = diff_ledgers(old, new, "2022-09-30", "2022-10-14")
     stage = diff.stages.iloc[0]
     assert (stage["project_id"], stage["old"], stage["new"], stage["event"]) == (
@@ -136,8 +121,8 @@ def test_names_are_compared_without_place_prefix_suffix_or_punctuation():
 def store_of_three(tmp_path):
     store = tmp_path / "h.duckdb"
     june = small_ledger()
-    sept = at(june, "projects", PARK, planned_completion=pd.Timestamp("2023-12-31"))
-    dec = at(sept, "projects", PARK, planned_completion=pd.Timestamp("2024-06-30"))
+    sept = with_values(june, "projects", PARK, planned_completion=pd.Timestamp("2023-12-31"))
+    dec = with_values(sept, "projects", PARK, planned_completion=pd.Timestamp("2024-06-30"))
     dec = dec.replace(projects=dec.projects[dec.projects["project_id"] != SEWAGE])
     for ledger, day in ((june, "2022-06-30"), (sept, "2022-09-30"), (dec, "2022-12-31")):
         add_snapshot(ledger, store, as_of=day)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.small_ledger import HOSPITAL, PARK, SEWAGE, TCM, small_ledger
+from tests.small_ledger import HOSPITAL, PARK, SEWAGE, TCM, small_ledger, with_values
 from workbench.exceptions import LedgerDataError, ParameterError
 from workbench.history import add_snapshot, diff_ledgers
 from workbench.review import dispatch_of, weekly_dispatch
@@ -16,24 +16,16 @@ from workbench.review import dispatch_view as view
 AS_OF = pd.Timestamp("2022-10-14")  # the Friday of 2022-W41
 
 
-def at(ledger, table, project, **values):
-    frame = getattr(ledger, table).copy()
-    rows = frame.index[frame["project_id"] == project]
-    for column, value in values.items():
-        frame.loc[rows, column] = value
-    return ledger.replace(**{table: frame})
-
-
 def _week():
     old = small_ledger()
-    new = at(old, "projects", PARK, planned_completion=pd.Timestamp("2023-12-31"))
-    new = at(new, "projects", TCM, planned_start=pd.Timestamp("2022-02-01"))  # earlier: no slip
-    new = at(new, "projects", SEWAGE, planned_start=AS_OF + pd.Timedelta(days=20),
+    new = with_values(old, "projects", PARK, planned_completion=pd.Timestamp("2023-12-31"))
+    new = with_values(new, "projects", TCM, planned_start=pd.Timestamp("2022-02-01"))  # earlier: no slip
+    new = with_values(new, "projects", SEWAGE, planned_start=AS_OF + pd.Timedelta(days=20),
              leader="张三")
     problems = new.problems.copy()
     problems.loc[problems["problem"].eq("+电力接入"), "resolved_on"] = pd.Timestamp("2022-10-12")
     new = new.replace(problems=problems)
-    old = at(old, "projects", PARK, planned_completion=pd.Timestamp("2023-06-30"))
+    old = with_values(old, "projects", PARK, planned_completion=pd.Timestamp("2023-06-30"))
     return old, new
 
 
@@ -64,7 +56,7 @@ def test_the_action_list_names_overdue_problems_slips_and_starts_not_ready():
 def test_pages_escape_the_data_and_speak_both_languages():
     old, new = _week()
     evil = '<script>alert(1)</script>'
-    new = at(new, "projects", HOSPITAL, responsible_unit=evil)
+    new = with_values(new, "projects", HOSPITAL, responsible_unit=evil)
     d = dispatch_of(diff_ledgers(old, new, "2022-10-07", AS_OF), new, "2022-W41")
     zh = "".join(f(d, "zh") for f in (view.title_block, view.headline_cards, view.change_tables,
                                       view.action_list, view.closed_table))
