@@ -71,8 +71,8 @@ def test_approvals_problems_and_milestones(review):
 
 def test_rag_units_planning_and_laggards(review):
     assert review.rag.set_index("rag")["projects"].to_dict() == {
-        "green": 2, "amber": 1, "red": 1, "none": 1}
-    assert review.rag_matrix["projects"].sum() == 5
+        "green": 2, "amber": 1, "red": 1, "none": 0}  # key projects only: P5 is reserve
+    assert review.rag_matrix["projects"].sum() == 4
     assert list(review.weakest["name"].head(2)) == ["内乡县第二高级中学新校区项目", XSS_NAME]
     assert review.weakest["reasons_zh"].iloc[0] == "缺施工许可；节点不清"
     laggard = review.laggards.iloc[0]
@@ -102,6 +102,7 @@ def _table_numbers(review, lang: str) -> set[str]:
         sections.batch_tables(review, lang), sections.support_tables(review, lang),
         sections.overdue_tables(review, lang), sections.rag_tables(review, lang),
         sections.planning_tables(review, lang), sections.laggard_table(review, lang),
+        sections.next_step_tables(review, lang),
     ]
     text = re.sub(r"<[^>]+>", " ", " ".join(parts))
     return {n.lstrip("+-") for n in re.findall(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?", text)}
@@ -109,7 +110,8 @@ def _table_numbers(review, lang: str) -> set[str]:
 
 def _narrative_numbers(review, lang: str) -> list[str]:
     text = " ".join(narrative(review, lang))
-    for name in pd.concat([review.starts_late["name"], review.laggards["name"]]):
+    for name in pd.concat([review.starts_late["name"], review.laggards["name"],
+                           review.starts_unready["name"]]):
         text = text.replace(str(name), " ")  # numbers inside project names are not figures
     text = text.replace(str(review.year), " ")
     text = re.sub(r"Q[1-4]", " ", text)
@@ -125,7 +127,7 @@ def test_every_narrative_number_is_in_the_tables(review, lang):
 
 
 def test_narrative_states_the_headline_in_plain_chinese(review):
-    text = narrative(review, "zh")[0]
+    text = narrative(review, "zh")[1]  # after the verdict
     assert text.startswith("2022年一季度，全县4个重点项目累计完成投资0.72亿元")
     assert "占年度计划2.60亿元的27.7%" in text
     assert "快于序时进度（24.7%）3.0个百分点" in text
@@ -136,7 +138,7 @@ def test_narrative_follows_a_change_in_the_data():
     progress = ledger.progress.copy()
     progress.loc[progress["project_id"].eq("P3"), "completed"] = 600.0
     changed = review_of(ledger.replace(progress=progress), "2022Q1", contract_scores())
-    assert "累计完成投资0.90亿元" in narrative(changed, "zh")[0]
+    assert "累计完成投资0.90亿元" in narrative(changed, "zh")[1]
 
 
 def test_sections_escape_data(review):

@@ -43,6 +43,7 @@ from workbench.publish.offline_html import notebook_html
 from workbench.publish.params import checked_report, notebook_parameters, quarters_covered
 from workbench.publish.pdf import find_chromium, print_pdf
 from workbench.publish.plausible import refuse_implausible
+from workbench.review.population import county_name
 from workbench.review.sections import report_title
 
 #: The quarterly review notebook a report runs unless told otherwise.
@@ -112,7 +113,8 @@ def publish_report(
     started = time.monotonic()
     try:
         nb = _run(Path(notebook), tmp, params, checked_ledger, progress, log)
-        title = report_title(quarter, lang, office, unit)
+        county = county_name(checked_ledger.projects) if checked_ledger is not None else ""
+        title = report_title(quarter, lang, office, unit, county=county)
         page = tmp / HTML_FILE
         page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
         if chromium:

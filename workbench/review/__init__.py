@@ -28,6 +28,8 @@ _EXPORTS = {
     "notice_rules": "workbench.review.notices",
     "checked_store": "workbench.review.stored",
     "compare_section": "workbench.review.compare",
+    "comparison_of": "workbench.review.compare",
+    "comparison_block": "workbench.review.compare",
 }
 
 __all__ = list(_EXPORTS)

@@ -11,6 +11,7 @@ import math
 
 from workbench.core import words as w
 from workbench.core.words import phrase, value_label
+from workbench.review.actions import AHEAD_MONTHS, notices_of, verdict
 
 #: How many names a sentence lists at most.
 NAMES = 3
@@ -29,13 +30,109 @@ def _period(review, lang: str) -> str:
     return w.quarter_words(review.quarter, lang)
 
 
-def narrative(review, lang: str = "zh") -> list[str]:
-    """The narrative summary as paragraphs of plain text (not yet escaped)."""
-    h = review.headline
-    paragraphs = []
+def _subject(review, lang: str) -> str:
     scope = review.office or review.unit
-    subject = phrase("subject_filtered", lang, scope=value_label(scope, lang)) if scope else \
+    return phrase("subject_filtered", lang, scope=value_label(scope, lang)) if scope else \
         phrase("subject_county", lang)
+
+
+def _mean(value) -> str:
+    return w.score(value) if not math.isnan(value) else w.MISSING
+
+
+def lead(review, lang: str = "zh") -> str:
+    """The verdict on the quarter's goal (开门红 … 全年红), then the worst signals."""
+    h = review.headline
+    v = verdict(review.quarter, h)
+    text = phrase("verdict_reached" if v["reached"] else "verdict_missed", lang,
+                  goal=phrase(v["goal"], lang), subject=_subject(review, lang),
+                  projects=w.count(h["projects"]), share=w.pct(h["completion_share"]),
+                  elapsed=w.pct(h["elapsed_share"]), points=w.magnitude(v["points"]))
+    signals = []
+    if h["signed"] and h["signed_started"] < h["signed"]:
+        signals.append(phrase("signal_signed", lang, signed=w.count(h["signed"]),
+                              started=w.count(h["signed_started"])))
+    if h["funding_applied"] > 0 and h["funding_received_share"] < 1:
+        signals.append(phrase("signal_funds", lang, applied=w.yi(h["funding_applied"]),
+                              share=w.pct(h["funding_received_share"])))
+    if h["rag_red"]:
+        signals.append(phrase("signal_red", lang, red=w.count(h["rag_red"])))
+    if h["overdue_problems"]:
+        signals.append(phrase("signal_overdue", lang, overdue=w.count(h["overdue_problems"])))
+    if signals:
+        text += phrase("signals_lead", lang) + phrase("signal_sep", lang).join(signals) + \
+            phrase("signals_end", lang)
+    return text
+
+
+def comparison_sentence(review, comparison, lang: str = "zh") -> str:
+    """This quarter against the previous one and a year earlier, from the comparison table's
+    own texts; says so when no store was given or a quarter is not held."""
+    from workbench.review.compare import comparison_table, previous_quarter, year_earlier
+
+    if comparison is None:
+        return phrase("compare_no_store", lang)
+    table = comparison_table(comparison).set_index("measure")
+    parts, missing = [], []
+    for name, delta, key, quarter in (
+            ("previous", "vs_previous", "compare_previous", previous_quarter(review.quarter)),
+            ("last_year", "vs_last_year", "compare_last_year", year_earlier(review.quarter))):
+        if getattr(comparison, name) is None:
+            missing.append(w.quarter_words(quarter, lang))
+            continue
+        parts.append(phrase(key, lang, **{
+            name: table.loc["k_completed", delta], f"{name}_points": table.loc["k_vs_elapsed", delta],
+            f"{name}_red": table.loc["k_red", delta]}))
+    if missing:
+        parts.append(phrase("compare_not_held", lang,
+                            periods=phrase("list_sep", lang).join(missing)))
+    return phrase("signal_sep", lang).join(parts) + phrase("signals_end", lang)
+
+
+def notices_sentence(review, lang: str = "zh") -> str:
+    """表扬 and 通报 by the rubric's ``notices`` rules, over the key projects' unit ranking."""
+    good, bad = notices_of(review.units, review.notice_rules, lang)
+    sep = phrase("list_sep", lang)
+    text = ""
+    if len(good):
+        text += phrase("praise_lead", lang, names=sep.join(
+            phrase("notice_name", lang, unit=u, reason=r)
+            for u, r in zip(good["responsible_unit"], good["reason"], strict=True)))
+    if len(bad):
+        text += phrase("criticise_lead", lang, names=sep.join(
+            phrase("notice_name", lang, unit=u, reason=r)
+            for u, r in zip(bad["responsible_unit"], bad["reason"], strict=True)))
+    return text or phrase("notices_none", lang)
+
+
+def next_steps(review, lang: str = "zh") -> str:
+    """下步工作 from the data: units with most overdue problems, starts due that lack
+    approvals, funds applied for and not received."""
+    h, sep = review.headline, phrase("list_sep", lang)
+    steps = []
+    units = review.unit_problems
+    if len(units):
+        steps.append(phrase("next_units", lang, names=sep.join(
+            phrase("next_unit_count", lang, unit=u, n=w.count(n))
+            for u, n in zip(units["responsible_unit"].head(NAMES),
+                            units["overdue_problems"].head(NAMES), strict=True))))
+    if len(review.starts_unready):
+        steps.append(phrase("next_starts", lang, n=w.count(len(review.starts_unready)),
+                            months=w.count(AHEAD_MONTHS),
+                            names=_names(review.starts_unready, lang)))
+    if h["funding_pending"] > 0:
+        steps.append(phrase("next_funds", lang, pending=w.yi(h["funding_pending"])))
+    body = phrase("signal_sep", lang).join(steps) + phrase("signals_end", lang) if steps else \
+        phrase("next_none", lang)
+    return phrase("next_lead", lang) + body
+
+
+def narrative(review, lang: str = "zh", comparison=None) -> list[str]:
+    """The narrative summary as paragraphs of plain text (not yet escaped): the verdict and the
+    worst signals first, the figures, the comparison, 表扬/通报, and 下步工作 last."""
+    h = review.headline
+    paragraphs = [lead(review, lang)]
+    subject = _subject(review, lang)
     paragraphs.append(
         phrase(
             "narrative_completion",
@@ -106,18 +203,27 @@ def narrative(review, lang: str = "zh") -> list[str]:
             approvals=w.pct(h["approvals_completeness"]),
             overdue=w.count(h["overdue_problems"]),
             milestones=w.count(h["overdue_milestones"]),
-        )
+        ) + phrase("narrative_support_scope", lang, scope=phrase("pop_all", lang),
+                   n=w.count(h["all_projects"]))
     )
     quality = phrase(
-        "narrative_rag",
+        "narrative_rag_key",
         lang,
+        projects=w.count(h["projects"]),
         green=w.count(h["rag_green"]),
         amber=w.count(h["rag_amber"]),
         red=w.count(h["rag_red"]),
-        mean=w.score(h["planning_mean"]) if not math.isnan(h["planning_mean"]) else w.MISSING,
+        mean=_mean(h["planning_mean"]),
         weak=w.count(h["planning_red"]),
     )
+    if h["reserve_projects"]:
+        quality += phrase("narrative_reserve", lang, projects=w.count(h["reserve_projects"]),
+                          mean=_mean(h["reserve_planning_mean"]),
+                          weak=w.count(h["reserve_planning_red"]))
     if len(review.laggards):
         quality += phrase("narrative_laggards", lang, names=_names(review.laggards, lang))
     paragraphs.append(quality)
+    paragraphs.append(comparison_sentence(review, comparison, lang))
+    paragraphs.append(notices_sentence(review, lang))
+    paragraphs.append(next_steps(review, lang))
     return paragraphs

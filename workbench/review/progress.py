@@ -119,14 +119,16 @@ def start_lists(projects: pd.DataFrame, year: int, as_of: pd.Timestamp):
     early = projects[started & (slip < 0)].assign(months=-slip[started & (slip < 0)])
     not_started = planned.between(year_start, as_of) & ~(actual <= as_of)
     late_start = started & (slip > 0) & planned.between(year_start, as_of)
-    late = projects[not_started | late_start].assign(
-        actual_start=actual.where(actual <= as_of)[not_started | late_start],  # not yet known
-        months=np.where(
-            not_started[not_started | late_start],
-            _months_between(pd.Series(as_of, index=projects.index), planned)[not_started | late_start],
-            slip[not_started | late_start],
-        )
+    pick = not_started | late_start
+    behind = _months_between(pd.Series(as_of, index=projects.index), planned)
+    late = projects[pick].assign(
+        actual_start=actual.where(actual <= as_of)[pick],  # not yet known
+        started=~not_started[pick],
+        # an unstarted project due earlier this month is late by (less than) one month, never 0
+        months=np.where(not_started[pick], behind[pick].clip(lower=1), slip[pick]),
     )
+    # furthest behind first: the unstarted before the started, then by months late
+    late = late.sort_values(["started", "months", "planned_start"], ascending=[True, False, True])
     return due, projects[started], early, late
 
 

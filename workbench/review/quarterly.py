@@ -13,6 +13,8 @@ import pandas as pd
 from workbench.core.numbers import share
 from workbench.core.periods import elapsed_share, quarter_end
 from workbench.core.vocabulary import LEVELS, OFFICES
+from workbench.review.actions import rules_of, starts_unready, unit_overdue
+from workbench.review.population import county_name, is_reserve, key_ledger
 from workbench.review.progress import (
     batch_table,
     completion_table,
@@ -70,19 +72,28 @@ class Review:
     weakest: pd.DataFrame  # lowest planning scores with their main reasons
     laggards: pd.DataFrame  # red delivery with their open problems
     health: pd.DataFrame = field(default_factory=pd.DataFrame)
+    county: str = ""  # the county's name, read from the ledger's locations
+    unit_problems: pd.DataFrame = field(default_factory=pd.DataFrame)  # overdue problems by unit
+    starts_unready: pd.DataFrame = field(default_factory=pd.DataFrame)  # starts lacking approvals
+    notice_rules: dict = field(default_factory=dict)  # the rubric's 表扬/通报 rules
 
 
-def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", unit: str = "") -> Review:
-    """The quarterly review of `ledger` for `quarter`, given its `scores` as of the same date."""
+def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", unit: str = "",
+              units=None) -> Review:
+    """The quarterly review of `ledger` for `quarter`, given its `scores` as of the same date.
+
+    Planning, delivery and ranking figures count the key projects only (`review.population`);
+    `units` is the unit ranking scored on them (`scores.units` when None)."""
     as_of = quarter_end(quarter) if as_of is None or as_of == "" else pd.Timestamp(as_of).normalize()
     year = int(quarter[:4])
     tables = filtered_tables(ledger.counted().tables(), office, unit)  # a bundle (打捆) once
     projects, progress = tables["projects"], tables["progress"]
-    ids = set(projects["project_id"])
+    reserve = projects[is_reserve(projects)]
+    listed = projects[~is_reserve(projects)]  # this year's key projects (not 谋划/储备)
+    ids = set(listed["project_id"])
     elapsed = elapsed_share(as_of)
 
     ytd = ytd_by_project(progress, year, as_of)
-    listed = projects[projects["annual_plan"] > 0]  # this year's list (reserve projects have no plan)
     frame = listed.merge(ytd, on="project_id", how="left").fillna(
         {"ytd_planned": 0.0, "ytd_completed": 0.0}
     )
@@ -92,7 +103,7 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
         "office": completion_table(frame, "office", elapsed, order=list(OFFICES)),
         "sector": completion_table(frame, "sector", elapsed),
     }
-    due, started, early, late = start_lists(projects, year, as_of)
+    due, started, early, late = start_lists(listed, year, as_of)
     year_start = pd.Timestamp(year=year, month=1, day=1)
     completed = projects[projects["actual_completion"].between(year_start, as_of)]
     completion_due = projects["planned_completion"].between(year_start, as_of)
@@ -106,6 +117,8 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
     delivery = scores.delivery[scores.delivery["project_id"].isin(ids)]
     planning = scores.planning[scores.planning["project_id"].isin(ids)]
     reasons = scores.reasons[scores.reasons["project_id"].isin(ids)]
+    reserve_planning = scores.planning[scores.planning["project_id"].isin(set(reserve["project_id"]))]
+    reserve_bands = band_counts(reserve_planning)
     rag = rag_counts(delivery)
     bands = band_counts(planning)
     laggards = laggard_projects(delivery, projects, tables["problems"], as_of)
@@ -148,8 +161,19 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
         "planning_green": int(bands.loc[bands["band"].isin(["green", "amber_green"]), "projects"].sum()),
         "planning_red": int(bands.loc[bands["band"].isin(["amber_red", "red"]), "projects"].sum()),
         "laggards": int(delivery["rag"].eq("red").sum()),
+        "all_projects": len(projects),
+        "reserve_projects": len(reserve),
+        "reserve_total_investment": float(reserve["total_investment"].sum()),
+        "reserve_planning_mean": float(reserve_planning["score"].mean()) if len(reserve_planning)
+        else float("nan"),
+        "reserve_planning_red": int(reserve_bands.loc[reserve_bands["band"].isin(
+            ["amber_red", "red"]), "projects"].sum()),
+        "funding_pending": float(funding_total["applied"] - funding_total["received"]),
+        "funding_received_share": float(funding_total["received_share"]),
+        "signed": int(batches.loc[batches["batch_kind"].eq("签约"), "projects"].sum()),
+        "signed_started": int(batches.loc[batches["batch_kind"].eq("签约"), "converted"].sum()),
     }
-    units = scores.units
+    units = scores.units if units is None else units
     if unit or office:
         units = units[units["responsible_unit"].isin(set(projects["responsible_unit"].dropna()))]
     return Review(
@@ -162,7 +186,7 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
         monthly=monthly_totals(progress, year, as_of),
         completion=completion,
         starts_early=project_columns(early, ["planned_start", "actual_start", "months"]),
-        starts_late=project_columns(late, ["planned_start", "actual_start", "months"]),
+        starts_late=project_columns(late, ["planned_start", "actual_start", "started", "months"]),
         completions=project_columns(
             completed, ["planned_completion", "actual_completion", "total_investment"]
         ),
@@ -173,12 +197,16 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
         overdue_problems=problems,
         overdue_milestones=milestones,
         rag=rag,
-        rag_matrix=rag_matrix(delivery, projects),
+        rag_matrix=rag_matrix(delivery, listed),
         units=units.reset_index(drop=True),
         bands=bands,
         weakest=weakest_projects(planning, reasons, projects),
         laggards=laggards,
         health=scores.health.reset_index(drop=True),
+        county=county_name(ledger.projects),
+        unit_problems=unit_overdue(problems, projects),
+        starts_unready=starts_unready(listed, tables["approvals"], as_of),
+        notice_rules=rules_of(getattr(scores, "rubric", None)),
     )
 
 
@@ -189,4 +217,5 @@ def quarterly_review(ledger, quarter: str, rubric=None, *, as_of=None, office: s
 
     when = quarter_end(quarter) if as_of is None or as_of == "" else pd.Timestamp(as_of).normalize()
     scores = score(ledger, when, rubric)
-    return review_of(ledger, quarter, scores, as_of=when, office=office, unit=unit)
+    units = score(key_ledger(ledger.counted()), when, rubric).units  # ranked on key projects only
+    return review_of(ledger, quarter, scores, as_of=when, office=office, unit=unit, units=units)

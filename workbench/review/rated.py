@@ -7,8 +7,11 @@ import pandas as pd
 from workbench.core.vocabulary import BANDS, OFFICES, RAG_NONE, RAG_STATES
 from workbench.review.support import open_problems
 
-#: How many projects the "weakest" and "laggards" lists name at most.
+#: How many projects the "weakest" and "laggards" tables show (the rest are counted in a note).
 LIST_LENGTH = 10
+
+#: The planning bands the "weakest" list holds (橙、红).
+WEAK_BANDS = ("amber_red", "red")
 
 
 def rag_counts(delivery: pd.DataFrame) -> pd.DataFrame:
@@ -34,10 +37,11 @@ def band_counts(planning: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"band": list(BANDS), "projects": counts.astype(int).to_numpy()})
 
 
-def weakest_projects(planning, reasons, projects, lang_messages=("message_zh", "message_en"),
-                     n: int = LIST_LENGTH) -> pd.DataFrame:
-    """The `n` lowest planning scores, each with its three largest reasons (zh and en)."""
-    low = planning.nsmallest(n, "score")[["project_id", "score", "band"]]
+def weakest_projects(planning, reasons, projects, lang_messages=("message_zh", "message_en")
+                     ) -> pd.DataFrame:
+    """Every project rated 橙 or 红, lowest score first, each with its three largest reasons
+    (zh and en); the table shows the first `LIST_LENGTH` and says how many there are."""
+    low = planning[planning["band"].isin(WEAK_BANDS)][["project_id", "score", "band"]]
     top = reasons[reasons["points_lost"] > 0].sort_values("points_lost", ascending=False)
     top = top.groupby("project_id").head(3)
     joined = top.groupby("project_id").agg(
@@ -48,8 +52,9 @@ def weakest_projects(planning, reasons, projects, lang_messages=("message_zh", "
     return out.sort_values(["score", "name"]).reset_index(drop=True)
 
 
-def laggard_projects(delivery, projects, problems, as_of, n: int = LIST_LENGTH) -> pd.DataFrame:
-    """落后项目: red delivery, furthest behind first, with their open problems (存在问题)."""
+def laggard_projects(delivery, projects, problems, as_of) -> pd.DataFrame:
+    """落后项目: every red-delivery project, the most investment behind plan first (`behind`,
+    万元: year-to-date planned − completed), with their open problems (存在问题)."""
     red = delivery[delivery["rag"].eq("red")]
     cols = ["project_id", "ytd_planned", "ytd_completed", "spi", "points_vs_elapsed"]
     frame = red[[c for c in cols if c in red.columns]].merge(
@@ -58,7 +63,7 @@ def laggard_projects(delivery, projects, problems, as_of, n: int = LIST_LENGTH) 
     issues = open_problems(problems, as_of).groupby("project_id")["problem"].agg("；".join)
     frame = frame.merge(issues.rename("problems"), on="project_id", how="left")
     frame["problems"] = frame["problems"].fillna("")
-    sort = "spi" if "spi" in frame.columns else "ytd_completed"
-    return frame.sort_values([sort, "name"]).head(n).reset_index(drop=True)
+    frame["behind"] = frame["ytd_planned"] - frame["ytd_completed"]
+    return frame.sort_values(["behind", "name"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -14,14 +14,17 @@ from workbench.core.words import phrase, value_label
 from workbench.present.html import Html, esc, html_table
 from workbench.review.data_notes import data_appendix, warning_box
 from workbench.review.narrative import narrative
+from workbench.review.rated import LIST_LENGTH
 
 #: How many rows a list of projects shows at most (the rest are counted in a note).
 ROWS = 20
 
 
-def report_title(quarter: str, lang: str, office: str = "", unit: str = "") -> str:
-    """The page title of a quarterly review."""
-    title = phrase("report_title", lang, quarter=w.quarter_words(quarter, lang))
+def report_title(quarter: str, lang: str, office: str = "", unit: str = "", county: str = "") -> str:
+    """The page title of a quarterly review, led by the county's name when it is known."""
+    quarter_text = w.quarter_words(quarter, lang)
+    title = phrase("report_title_county", lang, county=county, quarter=quarter_text) if county \
+        else phrase("report_title", lang, quarter=quarter_text)
     return " · ".join([title] + [v for v in (office, unit) if v])
 
 
@@ -31,7 +34,7 @@ __all__ = ["data_appendix", "warning_box"]  # the 数据说明 appendix and the 
 def title_block(review, lang: str = "zh", source: str = "", ledger=None) -> Html:
     """The page title, the as-of date, the source and the scope of the review; with `ledger`,
     the plausibility warnings its publishing accepted (a box under the title)."""
-    title = report_title(review.quarter, lang)
+    title = report_title(review.quarter, lang, county=review.county)
     parts = [f"<h1>{esc(title)}</h1>"]
     subtitle = phrase("subtitle", lang, as_of=w.date(review.as_of), source=source)
     parts.append(f'<p class="wb-subtitle">{esc(subtitle)}</p>')
@@ -48,9 +51,10 @@ def section_heading(key: str, lang: str = "zh", level: int = 2) -> Html:
     return Html(f"<h{level}>{esc(phrase(key, lang))}</h{level}>")
 
 
-def narrative_block(review, lang: str = "zh") -> Html:
-    """The narrative summary as escaped paragraphs."""
-    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in narrative(review, lang))
+def narrative_block(review, lang: str = "zh", comparison=None) -> Html:
+    """The narrative summary as escaped paragraphs (`comparison`: `compare.comparison_of`'s
+    result, None when no snapshot store was given)."""
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in narrative(review, lang, comparison))
     return Html(f'<div class="wb-narrative">{paragraphs}</div>')
 
 
@@ -106,10 +110,17 @@ def starts_tables(review, lang: str = "zh") -> Html:
                     ("completions_due", "count"), ("completions_made", "count")], lang)
     columns = [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
                ("planned_start", "date"), ("actual_start", "date"), ("months", "count")]
+    late = review.starts_late.assign(start_state=[
+        w.date(d) if started else phrase("not_started", lang)
+        for d, started in zip(review.starts_late["actual_start"],
+                              review.starts_late.get("started", review.starts_late["actual_start"].notna()),
+                              strict=True)])
+    late_columns = [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
+                    ("planned_start", "date"), ("start_state", "text"), ("months_late", "count")]
     parts = [counts, section_heading("h_starts_early", lang, 3),
              html_table(review.starts_early, columns, lang, limit=ROWS),
              section_heading("h_starts_late", lang, 3),
-             html_table(review.starts_late, columns, lang, limit=ROWS),
+             html_table(late.assign(months_late=late["months"]), late_columns, lang, limit=ROWS),
              section_heading("h_completions", lang, 3),
              html_table(review.completions,
                    [("name", "text"), ("office", "label"), ("responsible_unit", "text"),
@@ -135,8 +146,9 @@ def support_tables(review, lang: str = "zh") -> Html:
     """Funding by source and status, and approval completeness by item."""
     return Html("".join([
         section_heading("h_funding", lang, 3),
-        html_table(review.funding, [("source", "total"), ("applied", "yi"), ("approved", "yi"),
-                               ("received", "yi"), ("received_share", "pct")], lang),
+        html_table(review.funding.assign(pending=review.funding["applied"] - review.funding["received"]),
+                   [("source", "total"), ("applied", "yi"), ("approved", "yi"), ("received", "yi"),
+                    ("pending", "yi"), ("received_share", "pct")], lang),
         f'<p class="wb-note">{esc(phrase("funding_note", lang))}</p>',
         section_heading("h_approvals", lang, 3),
         html_table(review.approvals, [("item", "total"), ("required", "count"), ("done", "count"),
@@ -158,6 +170,54 @@ def overdue_tables(review, lang: str = "zh") -> Html:
     ]))
 
 
+def next_step_tables(review, lang: str = "zh") -> Html:
+    """下步工作重点: the units with most overdue problems and the starts due soon that lack
+    approvals (what the narrative's last paragraph names)."""
+    sep = phrase("list_sep", lang)
+    unready = review.starts_unready.assign(missing_items=[
+        sep.join(str(value_label(i, lang)) for i in items)
+        for items in review.starts_unready.get("missing", [])])
+    return Html("".join([
+        section_heading("h_next", lang, 3),
+        section_heading("h_unit_problems", lang, 4),
+        html_table(review.unit_problems, [("responsible_unit", "text"),
+                                          ("overdue_problems", "count")], lang, limit=LIST_LENGTH),
+        section_heading("h_starts_unready", lang, 4),
+        html_table(unready, [("name", "text"), ("responsible_unit", "text"),
+                             ("planned_start", "date"), ("missing_items", "text")], lang,
+                   limit=ROWS),
+    ]))
+
+
+#: How a health measure's value is written, by its unit (scoring.health).
+HEALTH_FORMATS = {"share": (lambda v: w.pct(v), "health_share"),
+                  "times": (lambda v: w.multiple(v), "health_times"),
+                  "projects": (lambda v: w.count(v), "health_projects"),
+                  "points": (lambda v: w.points(v), "health_points")}
+
+
+def health_table(review, lang: str = "zh") -> pd.DataFrame:
+    """Portfolio health for leaders: each value, target and gap written in its own unit (% for
+    shares, whole numbers for counts), a missed target marked 未达标."""
+    rows = []
+    for r in review.health.to_dict("records"):
+        fmt, key = HEALTH_FORMATS.get(r["unit"], (lambda v: w.multiple(v), "health_times"))
+        gap_fmt = (lambda v: w.points(v * 100)) if r["unit"] == "share" else fmt
+
+        def text(value, f=fmt, k=key):
+            return w.MISSING if value is None or pd.isna(value) else phrase(k, lang, v=f(value))
+        has_target = not pd.isna(r["target"])
+        gap = r["gap"] if has_target else None
+        rows.append({"measure": r["measure"], "value_text": text(r["value"]),
+                     "target_text": text(r["target"]) if has_target else w.MISSING,
+                     "gap_text": w.MISSING if gap is None or pd.isna(gap) else
+                     (phrase("health_points", lang, v=gap_fmt(gap)) if r["unit"] == "share"
+                      else text(gap) if r["unit"] != "times" else gap_fmt(gap)),
+                     "met": w.MISSING if not has_target or pd.isna(r["value"]) else
+                     phrase("health_met" if r["gap"] >= -1e-9 else "health_missed", lang)})
+    return pd.DataFrame(rows, columns=["measure", "value_text", "target_text", "gap_text", "met"])
+
+
 def rag_tables(review, lang: str = "zh") -> Html:
     """The RAG mix, the unit ranking (月考核) and portfolio health."""
     units = [(c, k) for c, k in (("rank", "count"), ("responsible_unit", "text"),
@@ -166,33 +226,42 @@ def rag_tables(review, lang: str = "zh") -> Html:
                                  ("management", "score"), ("planning", "score"),
                                  ("funding", "score"), ("total", "score"))
              if c in review.units.columns]
+    key = phrase("pop_key", lang)
     return Html("".join([
-        section_heading("h_rag_mix", lang, 3),
+        f"<h3>{esc(phrase('h_rag_mix', lang))}（{esc(key)}）</h3>",
         html_table(review.rag, [("rag", "rag"), ("projects", "count")], lang),
         f'<p class="wb-note">{esc(phrase("rag_note", lang))}</p>',
-        section_heading("h_units", lang, 3),
+        f"<h3>{esc(phrase('h_units', lang))}（{esc(key)}）</h3>",
         html_table(review.units.sort_values("rank") if "rank" in review.units else review.units,
               units, lang),
         section_heading("h_health", lang, 3),
-        html_table(review.health, [("measure", "label"), ("value", "multiple"), ("target", "multiple"),
-                       ("gap", "multiple"), ("unit", "label")], lang),
+        html_table(health_table(review, lang), [("measure", "label"), ("value_text", "text"),
+                                                ("target_text", "text"), ("gap_text", "text"),
+                                                ("met", "text")], lang),
     ]))
 
 
 def planning_tables(review, lang: str = "zh") -> Html:
     """Planning-quality bands and the weakest projects with their reasons."""
     reasons = "reasons_zh" if lang == "zh" else "reasons_en"
+    h, key = review.headline, phrase("pop_key", lang)
+    populations = pd.DataFrame([
+        {"population": key, "projects": h["projects"], "planning_score": h["planning_mean"],
+         "planning_green": h["planning_green"], "planning_red": h["planning_red"]},
+        {"population": phrase("pop_reserve", lang), "projects": h["reserve_projects"],
+         "planning_score": h["reserve_planning_mean"], "planning_green": None,
+         "planning_red": h["reserve_planning_red"]},
+        {"population": phrase("total", lang), "projects": h["all_projects"]},
+    ])
     return Html("".join([
-        section_heading("h_bands", lang, 3),
+        f"<h3>{esc(phrase('h_bands', lang))}（{esc(key)}）</h3>",
         html_table(review.bands, [("band", "band"), ("projects", "count")], lang),
-        html_table(pd.DataFrame([{"planning_score": review.headline["planning_mean"],
-                             "planning_green": review.headline["planning_green"],
-                             "planning_red": review.headline["planning_red"]}]),
-              [("planning_score", "score"), ("planning_green", "count"),
-               ("planning_red", "count")], lang),
-        section_heading("h_weakest", lang, 3),
+        html_table(populations, [("population", "text"), ("projects", "count"),
+                                 ("planning_score", "score"), ("planning_green", "count"),
+                                 ("planning_red", "count")], lang),
+        f"<h3>{esc(phrase('h_weakest', lang))}（{esc(key)}）</h3>",
         html_table(review.weakest, [("name", "text"), ("office", "label"), ("score", "score"),
-                               ("band", "band"), (reasons, "text")], lang),
+                               ("band", "band"), (reasons, "text")], lang, limit=LIST_LENGTH),
     ]))
 
 
@@ -201,4 +270,5 @@ def laggard_table(review, lang: str = "zh") -> Html:
     return html_table(review.laggards, [("name", "text"), ("office", "label"),
                                    ("responsible_unit", "text"), ("leader", "text"),
                                    ("ytd_planned", "yi"), ("ytd_completed", "yi"),
-                                   ("spi", "multiple"), ("problems", "text")], lang)
+                                   ("behind", "yi"), ("spi", "multiple"), ("problems", "text")],
+                      lang, limit=LIST_LENGTH)

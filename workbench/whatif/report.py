@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from workbench.core.words import word
+from workbench.core import words as w
+from workbench.core.words import phrase, word
 from workbench.present.html import Html, esc
 from workbench.whatif.comparison_view import comparison_sections
 from workbench.whatif.panel import whatif_panel
@@ -12,10 +13,17 @@ from workbench.whatif.session import WhatIf
 
 def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str = "") -> list:
     """The quarterly review's what-if part: the leaders' offline panel, then, when a scenario
-    file is given, base vs scenario (`comparison_sections`)."""
+    file is given, base vs scenario (`comparison_sections`).
+
+    `as_of` is the report's own as-of date (required: the panel never falls back to another
+    date); the intro under the heading states it, in the report's language."""
+    if as_of is None or as_of == "":
+        raise TypeError("report_section needs the report's as-of date")
     session = WhatIf(ledger, as_of, rubric)
+    intro = phrase("whatif_asof", lang, as_of=w.date(session.base.as_of))
     items = [
-        Html(f"<h2>{esc(word('whatif_panel_heading', lang))}</h2>"),
+        Html(f"<h2>{esc(word('whatif_panel_heading', lang))}</h2>"
+             f'<p class="wb-note">{esc(intro)}</p>'),
         whatif_panel(ledger, session.base.planning, session.rubric, session.base.as_of, lang),
     ]
     if scenario:

@@ -1,0 +1,212 @@
+"""The quarterly review a director can hand to the county leadership (issue 14), on the sample:
+each population named where it is counted, a narrative that leads with the verdict and ends
+with 下步工作, tables written for leaders, the what-if panel at the report's own date and the
+county in the title. Each test failed before its fix (see the commit messages)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from workbench.ingest import load_ledger
+from workbench.review import quarterly_review, sections
+from workbench.review.narrative import narrative
+
+
+@pytest.fixture(scope="module")
+def ledger(sample_path):
+    return load_ledger(sample_path)
+
+
+@pytest.fixture(scope="module")
+def q4(ledger):
+    return quarterly_review(ledger, "2022Q4")
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html)))
+
+
+# --- item 1: each population named where it is counted --------------------------------------
+
+
+def test_planning_sentence_counts_the_200_key_projects_not_the_306(q4):
+    text = " ".join(narrative(q4, "zh"))
+    assert "200个重点项目中" in text and "谋划质量平均74.5分，评级为橙、红的25个" in text
+    assert "另有谋划、储备项目106个" in text  # the reserve is named, beside them
+    assert "66.1" not in text  # the mixed mean of all 306 rows
+
+
+def test_unit_ranking_and_heat_map_count_key_projects_only(q4):
+    assert q4.units["projects"].sum() == 200  # ranked on key projects, 未明确 included
+    assert q4.rag_matrix["projects"].sum() == 200
+    assert q4.rag.set_index("rag").loc["none", "projects"] == 0  # no reserve row as 未到期
+    assert q4.bands["projects"].sum() == 200
+
+
+def test_every_figure_names_its_population(q4):
+    from workbench.review import charts
+
+    page = _text(sections.rag_tables(q4, "zh") + sections.planning_tables(q4, "zh"))
+    assert "责任单位月考核排名（重点项目）" in page and "谋划质量评级分布（重点项目）" in page
+    assert "谋划、储备项目 106" in page and "重点项目 200" in page
+    assert "重点项目" in charts.rag_matrix_chart(q4, "zh").to_dict()["title"]
+    assert "key projects" in charts.band_chart(q4, "en").to_dict()["title"]
+    assert "全部项目（含谋划、储备）共306个" in " ".join(narrative(q4, "zh"))
+
+
+def test_one_rule_decides_the_population(ledger):
+    from workbench.review.population import is_reserve
+
+    p = ledger.projects
+    assert list(is_reserve(p)) == list(p["stage"].isin(["谋划", "储备"]))
+    assert int(is_reserve(p).sum()) == 106
+
+
+# --- item 2: the verdict first, the worst signals, the right names, 下步工作 ------------------
+
+
+def test_narrative_leads_with_the_verdict_and_the_worst_signals(q4):
+    first = narrative(q4, "zh")[0]
+    assert first.startswith("“全年红”目标已实现")
+    assert "完成年度计划的104.9%，超过序时进度（100.0%）4.9个百分点" in first
+    assert "本季度签约的11个项目仅0个开工" in first and "仅到位31.4%" in first
+    assert narrative(q4, "en")[0].startswith("The goal of the full year's plan")
+
+
+def test_a_missed_goal_says_missed_and_by_how_much(ledger):
+    q1 = quarterly_review(ledger, "2022Q1")
+    h = dict(q1.headline, points_vs_elapsed=-3.4, completion_share=0.2)
+    first = narrative(dataclasses.replace(q1, headline=h), "zh")[0]
+    assert first.startswith("一季度“开门红”目标未实现") and "低于序时进度" in first
+    assert "3.4个百分点" in first
+
+
+def test_late_starts_name_the_unstarted_first_then_the_furthest_behind(q4):
+    late = q4.starts_late
+    unstarted = late[~late["started"]]
+    assert list(late.index[: len(unstarted)]) == list(unstarted.index)  # unstarted first
+    assert len(unstarted) == 3
+    started = late[late["started"]]
+    assert started["months"].is_monotonic_decreasing and started["months"].iloc[0] == 4
+    assert late["months"].min() >= 1  # never "late by 0 months"
+    names = "、".join(unstarted["name"])
+    assert f"滞后开工项目包括：{names}。" in narrative(q4, "zh")[3]
+
+
+def test_narrative_says_when_there_is_no_history_and_compares_when_there_is(q4):
+    from workbench.review.compare import Comparison
+
+    assert "未指定历史库" in " ".join(narrative(q4, "zh"))
+    none = Comparison(q4.quarter, q4.headline, None, None)
+    text = " ".join(narrative(q4, "zh", none))
+    assert "历史库中没有2022年三季度、2021年四季度的台账" in text
+    previous = dict(q4.headline, ytd_completed=q4.headline["ytd_completed"] - 500000.0,
+                    rag_red=40, points_vs_elapsed=2.0)
+    text = " ".join(narrative(q4, "zh", Comparison(q4.quarter, q4.headline, previous, None)))
+    assert "与上季度比，累计完成投资+50.00，与序时进度差+2.9，红色项目-4个" in text
+    assert "2021年四季度" in text
+
+
+def test_praise_and_criticism_follow_the_rubric_rules(q4):
+    text = " ".join(narrative(q4, "zh"))
+    assert "表扬：夏馆镇人民政府（排名第1，得分99.7）" in text
+    assert "通报：县工信局（排名第30，得分51.8）" in text
+    stricter = dict(q4.notice_rules, praise_min_total=100.0, criticise_max_total=0.0,
+                    criticise_bottom=0)
+    text = " ".join(narrative(dataclasses.replace(q4, notice_rules=stricter), "zh"))
+    assert "表扬：" not in text and "本期无符合表扬、通报条件的责任单位" in text
+
+
+def test_narrative_ends_with_next_steps_from_the_data(q4):
+    last = narrative(q4, "zh")[-1]
+    assert last.startswith("下步工作：督促县住建局（11个）、县工信局（11个）")
+    assert "5个项目计划3个月内开工但手续未办结" in last
+    assert "已申报未到位资金101.00亿元" in last
+    assert narrative(q4, "en")[-1].startswith("Next steps: ")
+
+
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_number_of_the_sample_narrative_is_in_its_tables(q4, lang):
+    from workbench.review.compare import Comparison, comparison_block
+
+    previous = dict(q4.headline, ytd_completed=q4.headline["ytd_completed"] - 500000.0)
+    comparison = Comparison(q4.quarter, q4.headline, previous, None)
+    text = " ".join(narrative(q4, lang, comparison))
+    names = pd.concat([q4.starts_late["name"], q4.laggards["name"], q4.starts_unready["name"]])
+    for name in sorted(map(str, names), key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = re.sub(r"20\d\d|Q[1-4]", " ", text)
+    shown = _text("".join([
+        sections.headline_cards(q4, lang), sections.headline_table(q4, lang),
+        sections.completion_tables(q4, lang), sections.starts_tables(q4, lang),
+        sections.batch_tables(q4, lang), sections.support_tables(q4, lang),
+        sections.overdue_tables(q4, lang), sections.next_step_tables(q4, lang),
+        sections.rag_tables(q4, lang), sections.planning_tables(q4, lang),
+        sections.laggard_table(q4, lang), comparison_block(comparison, lang)]))
+    table_numbers = {n.lstrip("+-") for n in NUMBER.findall(shown)}
+    numbers = [n.lstrip("+-") for n in NUMBER.findall(text)]
+    assert len(numbers) >= 40
+    missing = [n for n in numbers if n not in table_numbers]
+    assert not missing, f"narrative numbers not shown in any table: {missing}"
+
+
+# --- item 3: tables for leaders ------------------------------------------------------------
+
+
+def test_health_table_speaks_chinese_units_and_marks_missed_targets(q4):
+    page = _text(sections.rag_tables(q4, "zh"))
+    assert "projects" not in page and "比例" not in page and "37.00" not in page
+    assert "储备项目倍数 2.48倍 3.00倍 -0.52 未达标" in page
+    assert "续建项目占比 45.0% 49.0% -4.0个百分点 未达标" in page
+    assert "签约一批项目数 37个" in page
+
+
+def test_late_start_table_is_ordered_by_what_matters_and_says_what_is_cut(q4):
+    page = _text(sections.starts_tables(q4, "zh"))
+    late = page[page.index("滞后开工项目 "):page.index("竣工投产项目 ")]
+    assert "未开工" in late and "共26项，此处列出前20项" in late
+    rows = re.findall(r"\d{4}-\d\d-\d\d (?:未开工|\d{4}-\d\d-\d\d) (\d+)", late)
+    assert rows and "0" not in rows
+    assert "— 0" not in late
+
+
+def test_laggards_lead_with_the_most_investment_behind_plan_and_say_how_many(q4):
+    behind = q4.laggards["ytd_planned"] - q4.laggards["ytd_completed"]
+    assert behind.is_monotonic_decreasing and len(q4.laggards) == 36
+    assert q4.laggards["ytd_planned"].iloc[0] > 1e4  # not the 0.07亿 project with SPI 0
+    page = _text(sections.laggard_table(q4, "zh"))
+    assert "共36项，此处列出前10项" in page and "落后计划投资（亿元）" in page
+
+
+def test_weakest_list_counts_every_weak_key_project(q4):
+    page = _text(sections.planning_tables(q4, "zh"))
+    assert "共25项，此处列出前10项" in page
+
+
+# --- item 7 and the title ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "以下推演以2022-12-31的台账为基准"),
+                                          ("en", "starts from the ledger as of 2022-12-31")])
+def test_what_if_panel_states_the_reports_own_as_of_date(ledger, q4, lang, words):
+    from workbench.whatif import report_section
+
+    intro = str(report_section(ledger, q4.as_of, lang)[0])
+    assert words in intro
+    with pytest.raises(TypeError):
+        report_section(ledger, None, lang)
+
+
+def test_title_names_the_county_read_from_the_ledger(ledger, q4):
+    assert "<h1>内乡县2022年四季度重点项目建设讲评</h1>" in sections.title_block(q4, "zh")
+    projects = ledger.projects.assign(location=ledger.projects["location"].str.replace(
+        "内乡县", "西峡县"))
+    other = quarterly_review(ledger.replace(projects=projects), "2022Q4")
+    assert "<h1>西峡县2022年四季度重点项目建设讲评</h1>" in sections.title_block(other, "zh")
