@@ -2,8 +2,8 @@
 
 Find a project by code or name (``find``), list projects with their scores (``project_list``),
 one project's card (``card``), a selection at a glance and the projects behind 序时进度
-(``overviews``), their charts (``charts``), the interactive panel (``panel``) and the export
-of a selection to Excel (``spreadsheet``).
+(``overviews``), their charts (``charts``), the interactive panel (``panel``), the export
+of a selection to Excel (``spreadsheet``) and the unit brief's title and headings (``brief``).
 
 Other modules rely on this for `project_card`, `overview`, `lagging`, `explorer`, `export`,
 `scores_of` and `filter_ledger` (the notebooks and the top-level ``workbench`` API).
@@ -40,6 +40,8 @@ _EXPORTS = {
     "explorer": "workbench.explore.panel",
     "export": "workbench.explore.spreadsheet",
     "export_frame": "workbench.explore.spreadsheet",
+    "brief_title": "workbench.explore.brief",
+    "brief_heading": "workbench.explore.brief",
     "AmbiguousProject": "workbench.exceptions",
     "ProjectNotFound": "workbench.exceptions",
 }

@@ -105,6 +105,7 @@ class ProjectCard:
             return note(word("ui_no_scores", self.lang))
         dims = {k: v for k, v in self.planning.items() if k not in ("project_id", "flags")}
         reasons = self.reasons if self.reasons is not None else pd.DataFrame()
+        reasons = reasons.drop(columns="rule", errors="ignore")  # a rubric code, not a word for readers
         return facts_html(dims, self.lang) + (
             f"<div style='margin-top:4px;font-weight:600'>{html.escape(word('ui_reasons', self.lang))}"
             f"</div>" + frame_html(reasons, self.lang, "wan")

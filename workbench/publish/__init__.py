@@ -5,11 +5,11 @@ Side effects (kernels, files, browsers, the store) live here, one job a module: 
 `offline_html` (the page), `pdf` (printing it with Chromium), `folders` (atomic report
 folders, failed runs kept), `index` (the index page), `reports` (one quarter or a year, step by
 step), `periodic` (the weekly dispatch and the monthly assessment, from the snapshot store),
-`scores` (a ledger file scored into a workbook) and `snapshots` (a ledger file into the
-snapshot store). Other modules rely on this for `publish_reports`, `publish_period`, the
-parameter checks made before any kernel starts (`checked_report`), the offline page of an
-executed notebook (`notebook_html`), `score_file` and `snapshot_ledger`. It may import every
-layer below it.
+`scores` (a ledger file scored into a workbook), `snapshots` (a ledger file into the
+snapshot store) and `brief` (the analyst's unit brief, offline). Other modules rely on this
+for `publish_reports`, `publish_period`, the parameter checks made before any kernel starts
+(`checked_report`), the offline page of an executed notebook (`notebook_html`), `score_file`,
+`snapshot_ledger` and `unit_brief`. It may import every layer below it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ _EXPORTS = {
     "checked_report": "workbench.publish.params",
     "report_parameters": "workbench.publish.params",
     "notebook_html": "workbench.publish.offline_html",
+    "unit_brief": "workbench.publish.brief",
     "write_index": "workbench.publish.index",
     "score_file": "workbench.publish.scores",
     "snapshot_ledger": "workbench.publish.snapshots",

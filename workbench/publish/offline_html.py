@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from workbench.core.speedups import lean_html_exporter
+from workbench.core.words import word
 from workbench.exceptions import PublishError
 
 #: nbconvert templates of the workbench (``report``: the quarterly review page).
@@ -23,6 +24,9 @@ TEMPLATES = Path(__file__).resolve().with_name("templates")
 
 #: The Vega-Lite mime types altair emits (v5 writes ``+json``, v6 ``.json``).
 VEGALITE_MIME = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
+
+#: ipywidgets' output (a live control: nothing to draw without a kernel).
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 #: Cells with this tag are left out of the page.
 HIDE_TAG = "report-hide"
@@ -47,11 +51,29 @@ def chart_div(spec: dict) -> str:
     return f'<div class="wb-chart" data-wb-spec="{payload}"></div>'
 
 
-def with_chart_placeholders(nb) -> tuple[object, int]:
+def interactive(spec) -> bool:
+    """True when a Vega-Lite spec binds a parameter to an input (slider, dropdown, checkbox …)."""
+    if isinstance(spec, dict):
+        if any(isinstance(p, dict) and p.get("bind") not in (None, "scales", "legend")
+               for p in spec.get("params") or []):
+            return True
+        return any(interactive(v) for v in spec.values() if isinstance(v, dict | list))
+    if isinstance(spec, list):
+        return any(interactive(v) for v in spec)
+    return False
+
+
+def print_note(key: str, lang: str = "zh") -> str:
+    """The line printed where paper cannot show an interactive control: where the live one is."""
+    return f'<p class="wb-print-note">{html.escape(word(key, lang))}</p>'
+
+
+def with_chart_placeholders(nb, lang: str = "zh") -> tuple[object, int]:
     """A copy of `nb` ready for the page, and how many charts it holds.
 
-    Vega-Lite outputs become chart placeholders; stderr output (warnings) and cells tagged
-    ``report-hide`` are dropped.
+    Vega-Lite outputs become chart placeholders, those with sliders or dropdowns preceded by a
+    line shown on paper only (where the live version is); ipywidgets become a line saying where
+    they work; stderr output (warnings) and cells tagged ``report-hide`` are dropped.
     """
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if HIDE_TAG not in c.get("metadata", {}).get("tags", [])]
@@ -67,8 +89,12 @@ def with_chart_placeholders(nb) -> tuple[object, int]:
                 spec = data[mime]
                 if isinstance(spec, str):
                     spec = json.loads(spec)
-                output["data"] = {"text/html": chart_div(spec)}
+                note = print_note("print_live_chart", lang) if interactive(spec) else ""
+                output["data"] = {"text/html": note + chart_div(spec)}
                 count += 1
+            elif WIDGET_MIME in data:
+                note = print_note("print_live_widget", lang)
+                output["data"] = {"text/html": note.replace("wb-print-note", "wb-note", 1)}
             kept.append(output)
         if "outputs" in cell:
             cell["outputs"] = kept
@@ -131,7 +157,7 @@ def notebook_html(nb, *, title: str, lang: str = "zh") -> str:
 
     Charts are drawn by one inline copy of Vega-Embed; nothing is loaded from elsewhere.
     """
-    nb, charts = with_chart_placeholders(nb)
+    nb, charts = with_chart_placeholders(nb, lang)
     nb.metadata["title"] = title
     body, _ = report_exporter().from_notebook_node(nb, resources=report_resources(lang, charts > 0))
     if charts:
