@@ -36,9 +36,13 @@ def test_every_score_is_within_its_bounds(ledger, as_of):
     assert d["rag"].dropna().isin(["green", "amber", "red"]).all()
     assert d["rag"].isna().eq(d["ytd_planned"] == 0).all()
     units = s.units
-    assert units["total"].between(0, 100).all()
+    assert units["total"].dropna().between(0, 100).all()
     ranked = units["rank"].dropna()
     assert ranked.between(1, len(units)).all()
+    # a unit is unranked only when it is the unassigned group or has no investment data
+    no_data = units["assessment_note"].eq("data_missing")
+    assert (units["rank"].isna() == (no_data | units["responsible_unit"].eq("未明确"))).all()
+    assert units.loc[no_data, "total"].isna().all()
 
 
 @SETTINGS
