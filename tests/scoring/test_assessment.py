@@ -56,6 +56,37 @@ def test_monthly_assessment_points_ranks_and_ties():
     assert np.allclose(s.units[comps].sum(axis=1), s.units["total"], atol=0.05 + 1e-9)
 
 
+def test_a_unit_without_investment_data_is_listed_unranked_as_data_missing():
+    """Issue 14: a unit with nothing planned and nothing completed kept all 40 completion points
+    (its rate was read as 100 %) and ranked above units that report."""
+    ledger = three_units()
+    reserve = project("WB-0000000005", responsible_unit="县林业局", stage="储备", nature="前期",
+                      annual_plan=0.0, planned_start=ts("2023-03-01"), actual_start=pd.NaT)
+    ledger = ledger.replace(projects=pd.concat([ledger.projects, pd.DataFrame([reserve])],
+                                               ignore_index=True))
+    s = score(ledger, "2022-06-30")
+    u = s.units.set_index("responsible_unit")
+    assert pd.isna(u.loc["县林业局", "rank"])
+    assert pd.isna(u.loc["县林业局", "total"]) and pd.isna(u.loc["县林业局", "completion"])
+    assert u.loc["县林业局", "assessment_note"] == "data_missing"
+    assert u.loc["县林业局", "starts"] == 25  # the components it can be judged on are shown
+    # ranked units first (1, 1, 3), then the unit without data, then the unassigned group
+    assert s.units["responsible_unit"].tolist() == ["县交通局", "县水利局", "县工信局", "县林业局", "未明确"]
+    assert s.units["rank"].tolist()[:3] == [1, 1, 3]
+    assert s.units["assessment_note"].isna().sum() == 4
+    # the export says 数据缺失 in Chinese
+    from workbench.scoring.scores import score_tables
+
+    table = score_tables(ledger, s, "zh")["责任单位考核排名"]
+    assert table.loc[table["责任单位"] == "县林业局", "考核说明"].tolist() == ["数据缺失"]
+    # a unit that completed investment with nothing planned did report: it keeps its points
+    done_early = ledger.replace(progress=pd.concat([ledger.progress, pd.DataFrame(
+        monthly("WB-0000000005", [0.0] * 6, [0.0] * 5 + [50.0]))], ignore_index=True))
+    v = score(done_early, "2022-06-30").units.set_index("responsible_unit")
+    assert v.loc["县林业局", "completion"] == 40 and v.loc["县林业局", "rank"] >= 1
+    assert pd.isna(v.loc["县林业局", "assessment_note"])
+
+
 def test_rank_of_uses_min_ranking_on_totals_rounded_to_a_tenth():
     assert rank_of(np.array([90.0, 95.04, 95.0, 80.0])).tolist() == [3, 1, 1, 4]
 

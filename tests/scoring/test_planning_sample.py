@@ -82,3 +82,14 @@ def test_hand_checked_amber_green_project_with_red_delivery(scored):
     ]
     d = s.delivery.set_index("project_id").loc[pid]
     assert d["spi"] == pytest.approx(41002.44 / 52900) and d["rag"] == "red"
+
+
+def test_every_sample_project_s_reasons_add_to_100_minus_its_score(scored):
+    """Issue 14: dropping the reasons worth 0.1 point passed every test, and a sample project's
+    reasons then no longer added to 100 − score. The sample has such reasons: pin that too."""
+    _, s = scored
+    assert (s.reasons["points_lost"] == 0.1).sum() > 0
+    lost = s.reasons.groupby("project_id")["points_lost"].sum()
+    lost = lost.reindex(s.planning["project_id"], fill_value=0.0)
+    gap = (100 - s.planning.set_index("project_id")["score"]) - lost
+    assert gap.abs().max() < 1e-9, gap[gap.abs() >= 1e-9].head()

@@ -37,7 +37,11 @@ def test_zero_scenario_compares_equal(session):
     c = session.run(Scenario())
     assert (c.headline["change"] == 0).all()
     assert (c.rag["change"] == 0).all() and (c.bands["change"] == 0).all()
-    assert (c.projects["rank_change"] == 0).all() and (c.units["rank_change"] == 0).all()
+    assert (c.projects["rank_change"] == 0).all()
+    # units without investment data by April (卫健委, 产业集聚区 start later) are unranked on both sides
+    u = c.units
+    assert u["rank_change"].isna().eq(u["rank_base"].isna()).all() and (u["rank_change"].dropna() == 0).all()
+    assert u["rank_base"].isna().sum() == 2
     assert (c.projects["forecast_change"] == 0).all()
     q = c.quarters
     pd.testing.assert_series_equal(q["base_rate"], q["scenario_rate"], check_names=False)

@@ -224,7 +224,8 @@ def rag_tables(review, lang: str = "zh") -> Html:
                                  ("projects", "count"), ("completion_rate", "pct"),
                                  ("completion", "score"), ("starts", "score"),
                                  ("management", "score"), ("planning", "score"),
-                                 ("funding", "score"), ("total", "score"))
+                                 ("funding", "score"), ("total", "score"),
+                                 ("assessment_note", "label"))
              if c in review.units.columns]
     key = phrase("pop_key", lang)
     return Html("".join([

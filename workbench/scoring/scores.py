@@ -104,7 +104,7 @@ def score_tables(ledger: Ledger, scores: Scores, lang: str = "zh") -> dict[str, 
     return {
         names["project_scores"]: labelled(projects, lang, values=("office", "level", "band", "rag")),
         names["reasons"]: labelled(reasons, lang, values=("dimension",)),
-        names["unit_ranking"]: labelled(scores.units, lang),
+        names["unit_ranking"]: labelled(scores.units, lang, values=("assessment_note",)),
     }
 
 

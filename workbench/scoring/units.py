@@ -5,6 +5,12 @@ funding; points add to 100). Ranks: higher total is better; units whose totals a
 rounding to 0.1 share the best rank of their group and the next rank is skipped (1, 2, 2, 4 —
 "min" ranking). Projects with no responsible unit form their own row (the rubric's
 `unassigned` word), shown last and not ranked.
+
+A unit with no investment data year to date (nothing planned and nothing completed by the as-of
+date) cannot be assessed on completion: it would otherwise keep all 40 completion points and
+rank above units that report. Such a unit is not ranked: its completion points and total are
+left empty, ``assessment_note`` says ``data_missing`` (数据缺失), and it is listed after the
+ranked units and before the unassigned group (docs/rubric.md, "Monthly assessment").
 """
 
 from __future__ import annotations
@@ -81,9 +87,18 @@ def unit_assessment(ledger: Ledger, planning: pd.DataFrame, delivery: pd.DataFra
         **points,
         "total": total_points,
     })
-    ranked = frame["responsible_unit"] != rubric.assessment["unassigned"]
+    no_data = (planned <= 0) & (completed <= 0)  # nothing to measure completion against
+    if "completion" in frame:
+        frame.loc[no_data, "completion"] = np.nan
+    frame.loc[no_data, "total"] = np.nan
+    unassigned = (frame["responsible_unit"] == rubric.assessment["unassigned"]).to_numpy()
+    ranked = ~unassigned & ~no_data
     rank = pd.array(np.full(g, pd.NA), dtype="Int64")
-    rank[ranked.to_numpy()] = rank_of(total_points[ranked.to_numpy()])
+    rank[ranked] = rank_of(total_points[ranked])
     frame["rank"] = rank
-    return frame.sort_values(["rank", "responsible_unit"], kind="stable",
-                             na_position="last").reset_index(drop=True)
+    frame["assessment_note"] = pd.Series(np.where(no_data, "data_missing", None), dtype="str")
+    # ranked units by rank, then units without data, then the unassigned group
+    frame["_order"] = np.select([ranked, unassigned], [0, 2], default=1)
+    return (frame.sort_values(["_order", "rank", "responsible_unit"], kind="stable",
+                              na_position="last")
+            .drop(columns="_order").reset_index(drop=True))

@@ -54,7 +54,8 @@ def months_of(frame: pd.DataFrame, column: str) -> np.ndarray:
 def sum_by(positions: np.ndarray, values: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
     """Sum of `values` where `mask`, per position 0…size-1."""
     keep = mask & (positions >= 0)
-    return np.bincount(positions[keep], weights=values[keep], minlength=size)
+    # float even with nothing to sum (numpy's bincount of no values is int64)
+    return np.bincount(positions[keep], weights=values[keep], minlength=size).astype("float64", copy=False)
 
 
 def shift_months(dates: pd.Series, months: np.ndarray) -> pd.Series:

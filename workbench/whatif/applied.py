@@ -5,6 +5,12 @@ its data month; start slips re-spread the plan (`workbench.whatif.respread`); a 
 shortfall shrinks the funding lines and the plan from here on (a project stopped before it
 started loses its planned dates); reserve projects brought forward get their S-curve share.
 Rubric weights act on scoring only (`workbench.whatif.outcome`), never on the tables.
+
+The scenario's projects carry the new planned dates (the forecast reads them, and the quarter
+start rates). The scores read the plan as given (`as_planned`): a unit is assessed against the
+dates it committed to, so a slip or a stop that moves a planned start past the as-of date never
+turns a start already late into one not yet due (issue 14: 县发改委 84.1 → 87.1 with
+``slip_all: 3``).
 """
 
 from __future__ import annotations
@@ -32,6 +38,25 @@ def apply(ledger: Ledger, scenario: Scenario, as_of: pd.Timestamp | None = None)
     against their schemas again; the others are shared (pandas copy-on-write keeps them safe).
     """
     return applied_ledger(ledger, scenario_tables(ledger, scenario, as_of))
+
+
+#: The projects' columns a slip or a stop moves; the scores read them as the ledger gives them.
+PLAN_DATES = ("planned_start", "planned_completion")
+
+
+def as_planned(ledger: Ledger, tables: dict, scenario: Scenario) -> pd.DataFrame:
+    """The scenario's projects with the ledger's own planned dates: what the scores read.
+
+    A project brought forward keeps its new dates (it has a new plan, not a late one).
+    """
+    projects = tables["projects"]
+    if projects is ledger.projects:
+        return projects
+    forward = projects["project_id"].isin(list(scenario.bring_forward)).to_numpy()
+    if not forward.any():
+        return ledger.projects  # only the dates moved: the plan as given, already checked
+    base = ledger.projects
+    return projects.assign(**{c: projects[c].where(forward, base[c]) for c in PLAN_DATES})
 
 
 def applied_ledger(ledger: Ledger, tables: dict) -> Ledger:

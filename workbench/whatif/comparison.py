@@ -16,7 +16,7 @@ from workbench.core.vocabulary import BANDS, RAG_NONE, RAG_STATES
 from workbench.model.ledger import Ledger
 from workbench.whatif._arrays import by_project
 from workbench.whatif._dates import as_of_for
-from workbench.whatif.applied import applied_ledger, tables_with
+from workbench.whatif.applied import applied_ledger, as_planned, tables_with
 from workbench.whatif.check import check_scenario
 from workbench.whatif.outcome import Outcome, evaluate
 from workbench.whatif.project_effects import effect_arrays
@@ -62,12 +62,19 @@ def compare_files(scenario: str | Path, ledger_path: str | Path, as_of=None, rub
 
 
 def scenario_outcome(before: Outcome, scenario: Scenario, as_of, rubric) -> tuple[Outcome, dict]:
-    """The scenario's Outcome (applied, scored, forecast) and its per-project effect arrays."""
+    """The scenario's Outcome (applied, scored, forecast) and its per-project effect arrays.
+
+    The scenario is forecast with its new planned dates but scored against the plan as given
+    (`applied.as_planned`): delaying starts or cutting funds never raises a score.
+    """
     ledger = before.ledger
     check_scenario(scenario, ledger, as_of)
     arrays = effect_arrays(ledger, scenario, as_of)
-    after = applied_ledger(ledger, tables_with(ledger, scenario, as_of, arrays))
-    return evaluate(after, as_of, rubric, scenario.weights), arrays
+    tables = tables_with(ledger, scenario, as_of, arrays)
+    planned = as_planned(ledger, tables, scenario)
+    scored = applied_ledger(ledger, {**tables, "projects": planned})
+    after = scored if planned is tables["projects"] else scored.replace(projects=tables["projects"])
+    return evaluate(after, as_of, rubric, scenario.weights, scored=scored), arrays
 
 
 def comparison_of(before: Outcome, scenario: Scenario, after: Outcome, arrays: dict) -> Comparison:

@@ -49,15 +49,21 @@ class Outcome:
     curve: pd.DataFrame  # forecast_curve
 
 
-def evaluate(ledger: Ledger, as_of=None, rubric=None, weights: dict | None = None) -> Outcome:
-    """Score `ledger` as of `as_of` (re-weighted by `weights`) and forecast its year."""
+def evaluate(ledger: Ledger, as_of=None, rubric=None, weights: dict | None = None,
+             scored: Ledger | None = None) -> Outcome:
+    """Score `ledger` as of `as_of` (re-weighted by `weights`) and forecast its year.
+
+    `scored`, when given, is the Ledger the scores read instead: a scenario's tables with the
+    plan as given (`workbench.whatif.applied.as_planned`), while `ledger` holds its new dates.
+    """
     from workbench.scoring import score
     from workbench.scoring.rubric import as_rubric
 
     ledger = ledger.counted()  # a bundled project (打捆) once: totals, forecasts and effects agree
+    scored = ledger if scored is None else scored.counted()
     as_of = as_of_for(ledger, as_of)
     rubric = as_rubric(rubric)
-    scores = score(ledger, as_of, rubric, reasons=False)  # what-if never shows the reasons
+    scores = score(scored, as_of, rubric, reasons=False)  # what-if never shows the reasons
     return Outcome(
         ledger=ledger,
         as_of=as_of,
