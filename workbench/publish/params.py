@@ -16,7 +16,7 @@ import pandas as pd
 
 from workbench.core.paths import resolved_path
 from workbench.core.periods import as_of_timestamp, parse_quarter, quarter_bounds, quarter_of
-from workbench.core.words import LANGS
+from workbench.core.words import LANGS, message, message_lang
 from workbench.exceptions import ParameterError, WorkbenchError
 
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -122,13 +122,15 @@ def report_parameters(notebook: str | Path, given: dict, load=None) -> dict:
     return checked_report(notebook, given, load)[0]
 
 
-def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, object]:
+def checked_report(notebook: str | Path, given: dict, load=None, says: str | None = None
+                   ) -> tuple[dict, object]:
     """The notebook's parameters with `given` applied, every value checked; loads the ledger once.
 
     Checks names and types against the parameters cell, the quarter's format, the language,
     the as-of date, that the ledger and rubric files exist and load, and that the quarter lies
     within the ledger's data. Relative file paths are made absolute and the quarter is written
-    YYYYQn. Raises ParameterError. Returns the parameters and the Ledger read.
+    YYYYQn. Raises ParameterError (in `says`, default ``message_lang()``). Returns the
+    parameters and the Ledger read.
     """
     declared = notebook_parameters(notebook)
     params = {name: p.default for name, p in declared.items()}
@@ -166,9 +168,12 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
     check_quarter_in_data(quarter, ledger, params["ledger_path"])
     for name, column in (("office", "office"), ("unit", "responsible_unit")):
         value = params.get(name)
-        if value and value not in set(ledger.projects[column].dropna()):
-            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger_path']}",
-                                 file=params["ledger_path"], field=name, value=value)
+        valid = sorted(set(ledger.projects[column].dropna().astype(str)))
+        if value and value not in valid:
+            raise ParameterError(message("not_in_ledger", message_lang(says), name=name, value=value,
+                                         file=params["ledger_path"], valid="、".join(valid)),
+                                 file=params["ledger_path"], field=name, value=value,
+                                 valid=valid)
     if params.get("scenario"):
         from workbench.whatif import check_scenario, load_scenario
 
