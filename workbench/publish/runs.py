@@ -62,9 +62,9 @@ def stopped_by_signals(lang: str = "zh") -> Iterator[None]:
     try:
         yield
     except Interrupted as exc:
-        text = message("interrupted", lang, signal=str(exc))
-        raise PublishError(text + (f"; {exc.kept}" if exc.kept else ""), kept=exc.kept,
-                           field="signal", value=str(exc)) from None
+        text = message("interrupted_kept" if exc.kept else "interrupted", lang, signal=str(exc),
+                       kept=exc.kept)
+        raise PublishError(text, kept=exc.kept, field="signal", value=str(exc)) from None
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
@@ -81,6 +81,8 @@ def run_folder(out: Path, name: str, notebook: Path, executed: str, lang: str, l
         yield tmp
     except BaseException as exc:
         reason = failure_reason(exc, tmp / executed)
+        if isinstance(exc, Interrupted):  # the signal first, then where the notebook stopped
+            reason = message("interrupted_at", lang, signal=str(exc), where=reason)
         try:
             kept = str(keep_failed(tmp, out, reason))
         except OSError as err:  # a full or read-only disk: say so, leave nothing behind
