@@ -115,3 +115,13 @@ def test_validate_json_prints_json_with_read_error_for_an_unreadable_file(tmp_pa
         payload = json.loads(result.stdout)
         assert payload["exit_code"] == 2 and path.name in payload["read_error"]
         assert payload["findings"] == []
+
+
+def test_the_reports_parameter_checks_are_chinese_by_default(sample_path, tmp_path):
+    base = ["report", "--ledger", str(sample_path), "--out", str(tmp_path), "--no-pdf"]
+    for args, text in ((["--quarter", "2023Q1"], "不在"), (["--quarter", "2022Q1", "--as-of",
+                                                             "2022-07-01"], "不在 2022Q1 季度内"),
+                       (["--quarter", "2022Q1", "--rubric", "/no/rubric.yaml"], "文件不存在")):
+        result = CliRunner().invoke(app, [*base, *args])
+        assert result.exit_code == 2 and result.output.startswith("参数错误："), result.output
+        assert text in result.output, result.output
