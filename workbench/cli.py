@@ -255,18 +255,18 @@ def sample(
 
     path, ledger = write_sample(out, seed=seed, projects=projects, year=year)
     f = sample_facts(ledger)
-    typer.echo(f"{path}: synthetic sample, seed {seed}, year {year}")
-    typer.echo(f"  重点项目 {f['projects']} 个（省市级 {f['province_city']} 个）· 总投资 "
-               f"{f['total_investment_yi']:.2f} 亿元 · 年度计划 {f['annual_plan_yi']:.2f} 亿元 · "
-               f"完成 {f['completed_yi']:.2f} 亿元")
-    typer.echo(f"  谋划储备 {f['reserve_projects']} 个 · 总投资 {f['reserve_investment_yi']:.2f} 亿元 "
-               f"（年度计划的 {f['reserve_multiple']:.2f} 倍）")
-    typer.echo("  " + " · ".join(f"{name} {count} 行" for name, count in f["rows"].items()))
+    says = message_lang()
+    typer.echo(message("sample_written", says, path=path, seed=seed, year=year))
+    typer.echo(message("sample_facts", says, **f))
+    typer.echo("  " + " · ".join(message("sample_rows", says, name=word(f"table_{name}", says),
+                                                 count=count)
+                                  for name, count in f["rows"].items()))
     if series:
         books, log = write_sample_series(out / "series", seed=seed, projects=projects, year=year)
         kinds = log["kind"].value_counts()
-        typer.echo(f"{out / 'series'}: {len(books)} 期台账（{books[0].name} … {books[-1].name}）"
-                   f"· 变更记录 {len(log)} 条 → {out / 'series' / 'changes.csv'}")
+        typer.echo(message("sample_series", says, folder=out / "series", books=len(books),
+                           first=books[0].name, last=books[-1].name, changes=len(log),
+                           file=out / "series" / "changes.csv"))
         typer.echo("  " + " · ".join(f"{kind} {count}" for kind, count in kinds.items()))
 
 
@@ -351,7 +351,7 @@ def snapshot_remove(snapshot_id: int = typer.Argument(...),
     frame = list_snapshots(store)
     row = frame[frame["snapshot_id"] == snapshot_id]
     if not len(row):
-        raise ParameterError(f"快照库中没有快照 #{snapshot_id} / no snapshot #{snapshot_id}",
+        raise ParameterError(message("no_snapshot", lang, id=snapshot_id),
                              field="snapshot", value=snapshot_id)
     question = word("snapshot_confirm", lang, id=snapshot_id,
                     as_of=f"{row['as_of'].iat[0]:%Y-%m-%d}", file=row["file"].iat[0])

@@ -125,3 +125,14 @@ def test_the_reports_parameter_checks_are_chinese_by_default(sample_path, tmp_pa
         result = CliRunner().invoke(app, [*base, *args])
         assert result.exit_code == 2 and result.output.startswith("参数错误："), result.output
         assert text in result.output, result.output
+
+
+def test_sample_and_snapshot_messages_follow_the_language(tmp_path, monkeypatch):
+    result = CliRunner().invoke(app, ["sample", "--projects", "12", "--out", str(tmp_path)])
+    assert "合成示例县" in result.output and "月度进度" in result.output
+    result = CliRunner().invoke(app, ["snapshot", "remove", "7", "--yes", "--store",
+                                      str(tmp_path / "h.duckdb")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    monkeypatch.setenv("WORKBENCH_LANG", "en")
+    result = CliRunner().invoke(app, ["sample", "--projects", "12", "--out", str(tmp_path)])
+    assert "synthetic sample" in result.output and "重点" not in result.output
