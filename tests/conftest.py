@@ -12,6 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_XLSX = ROOT / "data" / "sample" / "neixiang_2022_ledger.xlsx"
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_the_default_language(monkeypatch):
+    """Tests read the command line's default (Chinese) messages whatever the machine's locale
+    (an English LANG switches them: ``workbench.core.words.message_lang``)."""
+    for name in ("WORKBENCH_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's top folder."""

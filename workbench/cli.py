@@ -9,20 +9,16 @@ else is a bug and surfaces as a traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
 
 from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
-from workbench.core.words import word
+from workbench.core.words import check_lang, cli_word, message, message_lang, word
+from workbench.core.words import error_text as _error_text
 from workbench.exceptions import ParameterError, WorkbenchError
-
-#: Fields of an error worth showing under its message (when the message does not name them).
-SHOWN_FIELDS = ("file", "sheet", "row", "column", "value", "kept")
-#: The --year option of load, validate and score.
-YEAR_HELP = ("The ledger's year (default: from the title, sheet name, file name or report date; "
-             "the load summary says which)")
 
 
 def exit_code_of(exc: WorkbenchError) -> int:
@@ -30,81 +26,91 @@ def exit_code_of(exc: WorkbenchError) -> int:
     return exc.exit_code
 
 
-def error_text(exc: WorkbenchError) -> str:
-    """What the user reads for `exc`: its message, then each field the message does not name."""
-    message = str(exc)
-    lines = [f"parameter error: {message}" if isinstance(exc, ParameterError) else message]
-    for name in SHOWN_FIELDS:
-        value = exc.fields.get(name)
-        values = value if isinstance(value, list | tuple) else [value]
-        if value is not None and not all(str(v) in message for v in values):
-            lines.append(f"  {name}: {', '.join(str(v) for v in values)}")
-    for code, name in getattr(exc, "candidates", None) or []:
-        lines.append(f"  {code} {name}")
-    return "\n".join(lines)
+def error_text(exc: WorkbenchError, lang: str = "zh") -> str:
+    """What the user reads for `exc` in `lang`: its message, then each field the message does
+    not name (``workbench.core.words.error_text``)."""
+    return _error_text(exc, lang)
+
+
+def lang_in(args: list[str]) -> str | None:
+    """The value of ``--lang`` among command-line `args` (None when not given or unknown)."""
+    for i, arg in enumerate(args):
+        value = arg[7:] if arg.startswith("--lang=") else \
+            (args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value is not None:
+            return value if value in ("zh", "en") else None
+    return None
+
+
+def translate_help(command, lang: str, path: str = "") -> None:
+    """Write the help of `command`, its options and its subcommands in `lang` (cli.yaml:
+    ``commands.<path>``, ``options.<path>.<name>`` else ``options.<name>``)."""
+    key = path or "workbench"
+    command.help = cli_word("commands", key, lang, command.help)
+    command.short_help = None
+    for param in command.params:
+        param.help = (cli_word("options", f"{path}.{param.name}", lang)
+                      or cli_word("options", param.name, lang, getattr(param, "help", None)))
+    original = command.get_help_option
+
+    def get_help_option(ctx):
+        option = original(ctx)
+        if option is not None:
+            option.help = cli_word("options", "help", lang)
+        return option
+
+    command.get_help_option = get_help_option
+    for name, sub in getattr(command, "commands", {}).items():
+        translate_help(sub, lang, f"{path}.{name}" if path else name)
 
 
 class WorkbenchCommands(TyperGroup):
-    """The command group: runs a command and turns a WorkbenchError into its exit code."""
+    """The command group: help in the messages' language; runs a command and turns a
+    WorkbenchError into its exit code, printing its message in that language."""
+
+    says = None
+
+    def main(self, args=None, *rest, **kwargs):
+        import typer.rich_utils as panels
+
+        given = list(sys.argv[1:] if args is None else args)
+        self.says = message_lang(lang_in(given))
+        translate_help(self, self.says)
+        for name in ("arguments", "options", "commands"):
+            setattr(panels, f"{name.upper()}_PANEL_TITLE", cli_word("help_panels", name, self.says))
+        panels.DEFAULT_STRING = cli_word("help_panels", "default", self.says)
+        panels.REQUIRED_LONG_STRING = cli_word("help_panels", "required", self.says)
+        return super().main(given, *rest, **kwargs)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
-            typer.echo(error_text(exc), err=True)
+            says = self.says or getattr(ctx.find_root().command, "says", None) or message_lang()
+            typer.echo(error_text(exc, says), err=True)
             raise typer.Exit(exit_code_of(exc)) from None
 
 
-app = typer.Typer(
-    cls=WorkbenchCommands,
-    help="County DRC key-project workbench: load ledgers, score, report, what-if.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
 
 
 @app.command()
 def load(
-    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
-    profile: str = typer.Option(None, "--profile", help="Mapping profile: name (nyc, uk_gmpp) or YAML"),
-    lang: str = typer.Option("zh", "--lang", help="Language of the summary: zh or en"),
-    year: int = typer.Option(None, "--year", help=YEAR_HELP),
+    path: Path = typer.Argument(...),
+    sheet: list[str] = typer.Option(None, "--sheet"),
+    profile: str = typer.Option(None, "--profile"),
+    lang: str = typer.Option(None, "--lang"),
+    year: int = typer.Option(None, "--year"),
 ) -> None:
     """Load a ledger and print what loaded: its year, rows per table, totals in 亿元, findings."""
-    from workbench.core.words import check_lang
     from workbench.ingest import load_ledger
-    from workbench.ingest.validate import year_text
+    from workbench.ingest.validate import ledger_summary_text, year_text
 
-    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang), year=year)
+    lang = message_lang(lang)
+    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=lang, year=year)
     lines = ledger_summary_text(ledger.summary(), str(path), lang).split("\n")
     typer.echo("\n".join([lines[0], "  " + year_text(ledger, lang), *lines[1:]]))
-
-
-def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
-    """The `workbench load` summary as lines of text in `lang`."""
-    from workbench.core.words import word
-
-    s = summary
-    lines = [f"{path}: {s['year']} · {s['months'] or '—'}"]
-    lines += [f"  {count:>8,}  {word(f'table_{name}', lang)}" for name, count in s["counts"].items()]
-    if lang == "zh":
-        lines.append(f"  总投资 {s['total_investment_yi']:,.2f} 亿元 · 年度计划 "
-                     f"{s['annual_plan_yi']:,.2f} 亿元 · 已完成 {s['completed_yi']:,.2f} 亿元")
-        if s.get("bundled"):
-            lines.append(f"  打捆项目只计一次：{s['bundled']} 行（子项目或打捆行）保留在台账中，未重复计入")
-        lines.append(f"  错误 {s['errors']} 条 · 警告 {s['warnings']} 条 · 拒绝 {s['rejected_rows']} 行"
-                     "（workbench validate 查看详情）")
-    else:
-        lines.append(f"  total {s['total_investment_yi']:,.2f} 亿元 · annual plan "
-                     f"{s['annual_plan_yi']:,.2f} 亿元 · completed {s['completed_yi']:,.2f} 亿元")
-        if s.get("bundled"):
-            lines.append(f"  bundled projects (打捆) counted once: {s['bundled']} rows (parts or "
-                         "bundle rows) kept in the ledger, not counted again")
-        lines.append(f"  {s['errors']} errors · {s['warnings']} warnings · "
-                     f"{s['rejected_rows']} rows rejected (details: workbench validate)")
-    return "\n".join(lines)
 
 
 # --- more commands below: sample, validate, score, report, whatif -----------------------------
@@ -112,38 +118,40 @@ def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
 
 @app.command()
 def score(
-    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xls/.csv)"),
-    as_of: str = typer.Option(None, "--as-of", help="Score as of this date (YYYY-MM-DD); "
-                              "default: end of the last month with progress data"),
-    rubric: Path = typer.Option(None, "--rubric", help="Your rubric YAML (merged over the default)"),
-    out: Path = typer.Option(None, "--out", help="Write scores, reasons and unit ranking (.xlsx/.csv)"),
-    lang: str = typer.Option("zh", "--lang", help="Language of the export and summary: zh or en"),
-    year: int = typer.Option(None, "--year", help=YEAR_HELP),
+    path: Path = typer.Argument(...),
+    as_of: str = typer.Option(None, "--as-of"),
+    rubric: Path = typer.Option(None, "--rubric"),
+    out: Path = typer.Option(None, "--out"),
+    lang: str = typer.Option(None, "--lang"),
+    year: int = typer.Option(None, "--year"),
 ) -> None:
     """Score planning quality and delivery; rank responsible units (月考核)."""
     from workbench.publish import score_file
     from workbench.scoring.scores import score_summary
 
-    scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out, lang=lang, year=year)
-    typer.echo(score_summary(scores, lang))
+    says = message_lang(lang)  # the file is written in --lang only (default zh)
+    scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out,
+                                 lang=check_lang(lang or "zh"), year=year)
+    typer.echo(score_summary(scores, says))
     if written is not None:
-        typer.echo(f"→ {written}")
+        typer.echo(message("written", says, path=written))
 
 
 @app.command()
 def validate(
-    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
-    profile: str = typer.Option(None, "--profile", help="Mapping profile: name (nyc, uk_gmpp) or YAML"),
-    lang: str = typer.Option("zh", "--lang", help="Language of the messages: zh or en"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts"),
-    year: int = typer.Option(None, "--year", help=YEAR_HELP),
+    path: Path = typer.Argument(...),
+    sheet: list[str] = typer.Option(None, "--sheet"),
+    profile: str = typer.Option(None, "--profile"),
+    lang: str = typer.Option(None, "--lang"),
+    as_json: bool = typer.Option(False, "--json"),
+    year: int = typer.Option(None, "--year"),
 ) -> None:
     """Check a ledger: every finding with sheet, row, column and value; rows reconciled.
     Exit 0 clean (warnings allowed), 1 errors found, 2 the file cannot be read."""
     from workbench.ingest import validation_report
     from workbench.ingest.validate import report_json, report_text
 
+    lang = message_lang(lang)
     report = validation_report(path, sheet=sheet or None, profile=profile, lang=lang, year=year)
     if as_json:
         typer.echo(report_json(report))
@@ -154,87 +162,92 @@ def validate(
 
 @app.command("map")
 def map_columns(
-    path: Path = typer.Argument(..., help="Ledger workbook (.xlsx/.xlsm/.xls/.csv)"),
-    out: Path = typer.Option(..., "--out", help="Profile YAML to write (edit it, pass it back with --profile)"),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only this sheet (repeatable)"),
-    profile: str = typer.Option(None, "--profile", help="Read through this profile first"),
-    lang: str = typer.Option("zh", "--lang", help="Language of the table: zh or en"),
+    path: Path = typer.Argument(...),
+    out: Path = typer.Option(..., "--out"),
+    sheet: list[str] = typer.Option(None, "--sheet"),
+    profile: str = typer.Option(None, "--profile"),
+    lang: str = typer.Option(None, "--lang"),
 ) -> None:
     """Write what was read as what (field ← column) as a mapping profile to edit and reuse."""
-    from workbench.core.words import check_lang
     from workbench.ingest import load_ledger, mapping_table_text, write_mapping_profile
 
-    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=check_lang(lang))
-    written = write_mapping_profile(ledger, out, lang)
-    typer.echo(mapping_table_text(ledger.mapping, lang))
-    typer.echo(f"→ {written}  (workbench validate {path} --profile {written})")
+    says = message_lang(lang)
+    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=says)
+    written = write_mapping_profile(ledger, out, check_lang(lang or "zh"))
+    typer.echo(mapping_table_text(ledger.mapping, says))
+    typer.echo(message("written", says, path=f"{written}  (workbench validate {path} "
+                                             f"--profile {written})"))
 
 
 @app.command()
 def report(
-    quarter: str = typer.Option(None, "--quarter", help="Quarter to review, e.g. 2022Q1"),
-    year: int = typer.Option(None, "--year", help="Render every quarter of this year the data covers "
-                             "(the ledger is read as this year's)"),
-    week: str = typer.Option(None, "--week", help="Weekly dispatch (周调度) of this ISO week, e.g. "
-                             "2022-W49, from the snapshot store"),
-    month: str = typer.Option(None, "--month", help="Monthly assessment report (月考核通报) of this "
-                              "month, e.g. 2022-06, from the snapshot store"),
-    store: Path = typer.Option(None, "--store", help="Snapshot store (default: data/history.duckdb; "
-                               "the quarterly review compares with it when it is there)"),
-    ledger_path: Path = typer.Option(None, "--ledger", help="Ledger workbook (default: the bundled sample)"),
-    lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en"),
-    rubric: Path = typer.Option(None, "--rubric", help="Scoring rubric YAML (default: packaged)"),
-    as_of: str = typer.Option("", "--as-of", help="As-of date YYYY-MM-DD (default: quarter end)"),
-    office: str = typer.Option("", "--office", help="Only this office (政府投资/城镇建设/…)"),
-    unit: str = typer.Option("", "--unit", help="Only this responsible unit"),
-    out: Path = typer.Option(Path("reports"), "--out", help="Output folder"),
-    no_pdf: bool = typer.Option(False, "--no-pdf", help="Skip the PDF (printed by headless Chromium)"),
-    scenario: Path = typer.Option(None, "--scenario", help="What-if scenario YAML: adds base vs scenario"),
-    accept_warnings: bool = typer.Option(False, "--accept-warnings",
-                                         help="Publish although the ledger fails its plausibility "
-                                         "checks; the report's first page states them"),
+    quarter: str = typer.Option(None, "--quarter"),
+    year: int = typer.Option(None, "--year"),
+    week: str = typer.Option(None, "--week"),
+    month: str = typer.Option(None, "--month"),
+    store: Path = typer.Option(None, "--store"),
+    ledger_path: Path = typer.Option(None, "--ledger"),
+    lang: str = typer.Option(None, "--lang"),
+    rubric: Path = typer.Option(None, "--rubric"),
+    as_of: str = typer.Option("", "--as-of"),
+    office: str = typer.Option("", "--office"),
+    unit: str = typer.Option("", "--unit"),
+    out: Path = typer.Option(Path("reports"), "--out"),
+    no_pdf: bool = typer.Option(False, "--no-pdf"),
+    scenario: Path = typer.Option(None, "--scenario"),
+    accept_warnings: bool = typer.Option(False, "--accept-warnings"),
+    on_failure: str = typer.Option(None, "--on-failure"),
 ) -> None:
     """Render a report: the quarterly review (季度讲评, --quarter or --year), the weekly dispatch
     (周调度, --week) or the monthly assessment (月考核通报, --month): executed notebook, offline
     HTML, PDF; refresh the index. Exit 0 published, 1 the run failed, the ledger fails its
     plausibility checks or the store holds no snapshot for the period (nothing published; see
     --accept-warnings), 2 bad parameters or no store."""
+    from workbench.publish.runs import notify_on_failure, stopped_by_signals
+
     skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
-    chosen = [name for name, value in (("--quarter", quarter), ("--year", year), ("--week", week),
-                                       ("--month", month)) if value]
-    if len(chosen) != 1:
-        raise ParameterError("give either --quarter YYYYQn, --year YYYY, --week YYYY-Www or "
-                             "--month YYYY-MM" + (f" (not {' and '.join(chosen)})" if chosen else ""),
-                             field="quarter")
+    says = message_lang(lang)  # what the terminal reads; the report is in --lang only (default zh)
     log = lambda m: typer.echo(m, err=True)  # noqa: E731
-    if week or month:
-        from workbench.publish import publish_period
-
-        kind, period = ("week", week) if week else ("month", month)
-        published = [publish_period(kind, period, store=store, out=out, lang=lang, rubric=rubric,
-                                    pdf=not no_pdf, log=log)]
-    else:
-        from workbench.core.paths import DEFAULT_STORE, resolved_path
-        from workbench.publish import publish_reports
-
-        if store is None and resolved_path(DEFAULT_STORE).is_file():
-            store = resolved_path(DEFAULT_STORE)  # compare with it when it is there
-        published = publish_reports(quarter, year, ledger_path=ledger_path, lang=lang,
-                                    rubric=rubric, as_of=as_of, office=office, unit=unit,
-                                    scenario=scenario, store=store, out=out, pdf=not no_pdf,
-                                    accept_warnings=accept_warnings, log=log)
+    with notify_on_failure(on_failure, says, log), stopped_by_signals(says):
+        published = _report(quarter, year, week, month, store, ledger_path, check_lang(lang or "zh"),
+                            rubric, as_of, office, unit, out, not no_pdf, scenario,
+                            accept_warnings, log, says)
     for p in published:
         typer.echo(f"{p.quarter} → {p.html}" + (f" · {p.pdf}" if p.pdf else ""))
 
 
+def _report(quarter, year, week, month, store, ledger_path, lang, rubric, as_of, office, unit,
+            out, pdf, scenario, accept_warnings, log, says) -> list:
+    """`workbench report`'s one library call: a period from the store, else quarters."""
+    chosen = [name for name, value in (("--quarter", quarter), ("--year", year), ("--week", week),
+                                       ("--month", month)) if value]
+    if len(chosen) != 1:
+        raise ParameterError(message("one_period", says, chosen=message(
+            "one_period_not", says, chosen=" / ".join(chosen)) if chosen else ""), field="quarter")
+    if week or month:
+        from workbench.publish import publish_period
+
+        kind, period = ("week", week) if week else ("month", month)
+        return [publish_period(kind, period, store=store, out=out, lang=lang, rubric=rubric,
+                               pdf=pdf, log=log, log_lang=says)]
+    from workbench.core.paths import DEFAULT_STORE, resolved_path
+    from workbench.publish import publish_reports
+
+    if store is None and resolved_path(DEFAULT_STORE).is_file():
+        store = resolved_path(DEFAULT_STORE)  # compare with it when it is there
+    return publish_reports(quarter, year, ledger_path=ledger_path, lang=lang, rubric=rubric,
+                           as_of=as_of, office=office, unit=unit, scenario=scenario, store=store,
+                           out=out, pdf=pdf, accept_warnings=accept_warnings, log=log,
+                           log_lang=says)
+
+
 @app.command()
 def sample(
-    seed: int = typer.Option(2022, "--seed", help="Random seed: the same seed gives the same ledger"),
-    projects: int = typer.Option(200, "--projects", help="Key projects on this year's list"),
-    year: int = typer.Option(2022, "--year", help="Ledger year"),
-    out: Path = typer.Option(Path("data/sample"), "--out", help="Folder to write the workbook into"),
-    series: bool = typer.Option(False, "--series", help="Also write the year as a series of ledgers "
-                                "(month ends, Fridays of Q4, year end) and changes.csv into OUT/series"),
+    seed: int = typer.Option(2022, "--seed"),
+    projects: int = typer.Option(200, "--projects"),
+    year: int = typer.Option(2022, "--year"),
+    out: Path = typer.Option(Path("data/sample"), "--out"),
+    series: bool = typer.Option(False, "--series"),
 ) -> None:
     """Generate the synthetic sample county and write its ledger workbook (.xlsx);
     with --series also its ledgers through the year and the change log."""
@@ -242,59 +255,55 @@ def sample(
 
     path, ledger = write_sample(out, seed=seed, projects=projects, year=year)
     f = sample_facts(ledger)
-    typer.echo(f"{path}: synthetic sample, seed {seed}, year {year}")
-    typer.echo(f"  重点项目 {f['projects']} 个（省市级 {f['province_city']} 个）· 总投资 "
-               f"{f['total_investment_yi']:.2f} 亿元 · 年度计划 {f['annual_plan_yi']:.2f} 亿元 · "
-               f"完成 {f['completed_yi']:.2f} 亿元")
-    typer.echo(f"  谋划储备 {f['reserve_projects']} 个 · 总投资 {f['reserve_investment_yi']:.2f} 亿元 "
-               f"（年度计划的 {f['reserve_multiple']:.2f} 倍）")
-    typer.echo("  " + " · ".join(f"{name} {count} 行" for name, count in f["rows"].items()))
+    says = message_lang()
+    typer.echo(message("sample_written", says, path=path, seed=seed, year=year))
+    typer.echo(message("sample_facts", says, **f))
+    typer.echo("  " + " · ".join(message("sample_rows", says, name=word(f"table_{name}", says),
+                                                 count=count)
+                                  for name, count in f["rows"].items()))
     if series:
         books, log = write_sample_series(out / "series", seed=seed, projects=projects, year=year)
         kinds = log["kind"].value_counts()
-        typer.echo(f"{out / 'series'}: {len(books)} 期台账（{books[0].name} … {books[-1].name}）"
-                   f"· 变更记录 {len(log)} 条 → {out / 'series' / 'changes.csv'}")
+        typer.echo(message("sample_series", says, folder=out / "series", books=len(books),
+                           first=books[0].name, last=books[-1].name, changes=len(log),
+                           file=out / "series" / "changes.csv"))
         typer.echo("  " + " · ".join(f"{kind} {count}" for kind, count in kinds.items()))
 
 
 @app.command()
 def whatif(
-    scenario: Path = typer.Argument(..., help="What-if scenario YAML (the what-if notebook's 保存情景)"),
-    ledger_path: Path = typer.Option(Path("data/sample/neixiang_2022_ledger.xlsx"), "--ledger",
-                                help="Ledger workbook (default: the bundled sample)"),
-    as_of: str = typer.Option("", "--as-of", help="YYYY-MM-DD; months up to it are history "
-                              "(default: the last reported month)"),
-    lang: str = typer.Option("zh", "--lang", help="zh or en"),
+    scenario: Path = typer.Argument(...),
+    ledger_path: Path = typer.Option(Path("data/sample/neixiang_2022_ledger.xlsx"), "--ledger"),
+    as_of: str = typer.Option("", "--as-of"),
+    lang: str = typer.Option(None, "--lang"),
 ) -> None:
     """Compare a what-if scenario with the ledger as it is: year-end forecast, start rates."""
     from workbench.whatif import compare_files, comparison_text
 
     comparison = compare_files(scenario, ledger_path, as_of or None)
-    typer.echo(comparison_text(comparison, lang))
+    typer.echo(comparison_text(comparison, message_lang(lang)))
 
 
 # --- the snapshot store: snapshot add/list/show/remove, diff --------------------------------
 
-snapshot_app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True,
-                           help="快照库：每次报送的台账按日期保存 / the snapshot store")
+snapshot_app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True)
 app.add_typer(snapshot_app, name="snapshot")
-STORE_HELP = "快照库文件（默认 data/history.duckdb） / the store file"
 
 
 @snapshot_app.command("add")
 def snapshot_add(
-    ledger_path: Path = typer.Argument(..., help="台账文件 / ledger workbook"),
-    as_of: str = typer.Option(None, "--as-of", help="快照日期 YYYY-MM-DD（默认：台账填报时间） / "
-                              "snapshot date (default: the ledger's report date)"),
-    source: str = typer.Option("", "--source", help="来源，如单位名或省平台 / where it came from"),
-    store: Path = typer.Option(None, "--store", help=STORE_HELP),
-    year: int = typer.Option(None, "--year", help=YEAR_HELP),
-    profile: str = typer.Option(None, "--profile", help="Mapping profile: name or YAML"),
-    lang: str = typer.Option("zh", "--lang", help="zh or en"),
+    ledger_path: Path = typer.Argument(...),
+    as_of: str = typer.Option(None, "--as-of"),
+    source: str = typer.Option("", "--source"),
+    store: Path = typer.Option(None, "--store"),
+    year: int = typer.Option(None, "--year"),
+    profile: str = typer.Option(None, "--profile"),
+    lang: str = typer.Option(None, "--lang"),
 ) -> None:
     """加入一份台账为快照（同一文件再次加入不重复） / add a ledger to the store as a dated snapshot."""
     from workbench.publish import snapshot_ledger
 
+    lang = message_lang(lang)
     info = snapshot_ledger(ledger_path, store, as_of=as_of, source=source, year=year,
                            profile=profile)
     key = "snapshot_added" if info.added else "snapshot_exists"
@@ -303,11 +312,12 @@ def snapshot_add(
 
 
 @snapshot_app.command("list")
-def snapshot_list(store: Path = typer.Option(None, "--store", help=STORE_HELP),
-                  lang: str = typer.Option("zh", "--lang", help="zh or en")) -> None:
+def snapshot_list(store: Path = typer.Option(None, "--store"),
+                  lang: str = typer.Option(None, "--lang")) -> None:
     """列出快照 / list the snapshots, oldest first."""
     from workbench.history import list_snapshots
 
+    lang = message_lang(lang)
     frame = list_snapshots(store)
     if not len(frame):
         typer.echo(word("snapshot_none", lang))
@@ -317,28 +327,31 @@ def snapshot_list(store: Path = typer.Option(None, "--store", help=STORE_HELP),
 
 
 @snapshot_app.command("show")
-def snapshot_show(snapshot: str = typer.Argument("latest", help="编号、日期或 latest / id, date"),
-                  store: Path = typer.Option(None, "--store", help=STORE_HELP),
-                  lang: str = typer.Option("zh", "--lang", help="zh or en")) -> None:
+def snapshot_show(snapshot: str = typer.Argument("latest"),
+                  store: Path = typer.Option(None, "--store"),
+                  lang: str = typer.Option(None, "--lang")) -> None:
     """显示一个快照的内容汇总 / what a snapshot holds: counts and totals."""
     from workbench.history import read_snapshot
+    from workbench.ingest.validate import ledger_summary_text
 
+    lang = message_lang(lang)
     ledger = read_snapshot(snapshot, store)
     typer.echo(ledger_summary_text(ledger.summary(), f"{snapshot} · {ledger.source}", lang))
 
 
 @snapshot_app.command("remove")
-def snapshot_remove(snapshot_id: int = typer.Argument(..., help="快照编号 / snapshot id"),
-                    store: Path = typer.Option(None, "--store", help=STORE_HELP),
-                    yes: bool = typer.Option(False, "--yes", help="不询问 / do not ask"),
-                    lang: str = typer.Option("zh", "--lang", help="zh or en")) -> None:
+def snapshot_remove(snapshot_id: int = typer.Argument(...),
+                    store: Path = typer.Option(None, "--store"),
+                    yes: bool = typer.Option(False, "--yes"),
+                    lang: str = typer.Option(None, "--lang")) -> None:
     """删除一个快照（先询问） / remove a snapshot (asks first)."""
     from workbench.history import list_snapshots, remove_snapshot
 
+    lang = message_lang(lang)
     frame = list_snapshots(store)
     row = frame[frame["snapshot_id"] == snapshot_id]
     if not len(row):
-        raise ParameterError(f"快照库中没有快照 #{snapshot_id} / no snapshot #{snapshot_id}",
+        raise ParameterError(message("no_snapshot", lang, id=snapshot_id),
                              field="snapshot", value=snapshot_id)
     question = word("snapshot_confirm", lang, id=snapshot_id,
                     as_of=f"{row['as_of'].iat[0]:%Y-%m-%d}", file=row["file"].iat[0])
@@ -351,16 +364,17 @@ def snapshot_remove(snapshot_id: int = typer.Argument(..., help="快照编号 / 
 
 @app.command()
 def diff(
-    from_: str = typer.Option(None, "--from", help="较早的快照（编号或日期；默认：上一个） / older snapshot"),
-    to: str = typer.Option(None, "--to", help="较晚的快照（默认：最新） / newer snapshot (default: latest)"),
-    store: Path = typer.Option(None, "--store", help=STORE_HELP),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON for scripts"),
-    lang: str = typer.Option("zh", "--lang", help="zh or en"),
+    from_: str = typer.Option(None, "--from"),
+    to: str = typer.Option(None, "--to"),
+    store: Path = typer.Option(None, "--store"),
+    as_json: bool = typer.Option(False, "--json"),
+    lang: str = typer.Option(None, "--lang"),
 ) -> None:
     """两个快照之间的变化 / what changed between two snapshots."""
     from workbench.history import diff_snapshots
     from workbench.history.text import diff_text
 
+    lang = message_lang(lang)
     result = diff_snapshots(from_, to, store)
     typer.echo(result.to_json() if as_json else diff_text(result, lang))
 

@@ -60,13 +60,16 @@ def test_a_bug_is_not_turned_into_an_exit_code():
 def test_the_message_shows_the_fields_it_does_not_name():
     exc = ParameterError("the as-of date lies outside the quarter", field="as_of",
                          value="2022-07-01", file="/data/ledger.xlsx")
-    assert error_text(exc).splitlines() == [
+    assert error_text(exc, "en").splitlines() == [
         "parameter error: the as-of date lies outside the quarter",
         "  file: /data/ledger.xlsx", "  value: 2022-07-01"]
+    assert error_text(exc).splitlines() == [  # Chinese by default: prefix and field names
+        "参数错误：the as-of date lies outside the quarter",
+        "  文件：/data/ledger.xlsx", "  值：2022-07-01"]
     named = PublishError("report 2022Q1 failed; see /r/_failed/x", kept="/r/_failed/x")
     assert error_text(named) == "report 2022Q1 failed; see /r/_failed/x"
     several = PublishError("2 of 4 quarters failed", kept=["/r/_failed/a", "/r/_failed/b"])
-    assert error_text(several).splitlines()[1] == "  kept: /r/_failed/a, /r/_failed/b"
+    assert error_text(several, "en").splitlines()[1] == "  kept: /r/_failed/a, /r/_failed/b"
     near = ProjectNotFound("no project 'bridge'", candidates=[("P-1", "Bridge No. 1")])
     assert "  P-1 Bridge No. 1" in error_text(near).splitlines()
 

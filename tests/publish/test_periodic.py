@@ -46,7 +46,7 @@ def test_an_empty_store_or_one_without_the_period_exits_1(tmp_path):
     (["--week", "2022-49"], "ISO week"),
     (["--week", "2022-W54"], "ISO week"),
     (["--month", "2022-13"], "YYYY-MM"),
-    (["--month", "2022-06", "--week", "2022-W23"], "either"),
+    (["--month", "2022-06", "--week", "2022-W23"], "只给出"),  # Chinese by default
     (["--month", "2022-06", "--lang", "fr"], "lang"),
 ])
 def test_a_wrong_period_exits_2(tmp_path, args, message):

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.slow
 def test_a_good_run_publishes_notebook_html_and_index(good_report):
     out, published, files, logs = good_report
     # without a terminal: plain log lines, one a cell, no progress bar
-    assert [line.split(" (")[0] for line in logs if "cell" in line] == [
-        "  cell 1/3 done", "  cell 2/3 done", "  cell 3/3 done"]
+    assert [line.split("（")[0] for line in logs if "单元格" in line] == [
+        "  第 1/3 个单元格完成", "  第 2/3 个单元格完成", "  第 3/3 个单元格完成"]
     assert {"quarterly_review.ipynb", "quarterly_review.html", "report.json"} <= set(files)
     page = files["quarterly_review.html"].decode()
     assert "ok 2022Q1" in page
@@ -69,7 +69,7 @@ def test_missing_chromium_is_a_message_not_a_crash(tmp_path, notebooks, small_xl
     published = publish_report("2022Q1", small_xlsx, out=tmp_path, pdf=True,
                                notebook=notebooks["ok"], progress=False, log=logs.append)
     assert published.pdf is None and published.html.is_file()
-    assert any("Chromium not found" in line for line in logs)
+    assert any("未找到 Chromium" in line for line in logs)
 
 
 def test_the_kernel_runs_with_the_report_speedups_and_the_checked_ledger(tmp_path, small_xlsx):

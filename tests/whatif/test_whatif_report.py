@@ -31,7 +31,7 @@ def test_a_scenario_naming_an_unknown_project_is_refused_before_any_kernel(tmp_p
     with pytest.raises(ParameterError, match="scenario .*slip_by_project.no-such-project"):
         checked_report(DEFAULT_NOTEBOOK, given, load=lambda _path: ledger)
     given["scenario"] = str(tmp_path / "missing.yaml")
-    with pytest.raises(ParameterError, match="scenario file not found"):
+    with pytest.raises(ParameterError, match="scenario 文件不存在"):  # Chinese by default
         checked_report(DEFAULT_NOTEBOOK, given, load=lambda _path: ledger)
 
 

@@ -9,6 +9,8 @@ and narrative so that their figures agree.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import cache
 
 import pandas as pd
@@ -99,6 +101,75 @@ def heading(column: str, lang: str = "zh") -> str:
         return label
     entry = _phrases().get("columns", {}).get(column)
     return entry[check_lang(lang)] if entry else column
+
+
+# --- the command line's words (config/cli.yaml) and the language its messages are written in --
+
+#: Environment variables that choose the messages' language when no --lang is given, in order.
+LANG_VARIABLES = ("WORKBENCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def message_lang(given: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language of what the command line prints: `given` (--lang) when given, else
+    WORKBENCH_LANG (zh or en), else the locale (the first set of LC_ALL, LC_MESSAGES, LANG):
+    English when it names English (en_US.UTF-8 …), Chinese otherwise (zh_CN, C, POSIX, unset).
+    Reports and exported files follow --lang only (a server's locale never changes a document)."""
+    if given:
+        return check_lang(given)
+    environ = os.environ if environ is None else environ
+    for name in LANG_VARIABLES:
+        value = (environ.get(name) or "").strip()
+        if value:
+            if name == "WORKBENCH_LANG":
+                return check_lang(value)
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+@cache
+def _cli_words() -> dict:
+    data = packaged_yaml("cli.yaml")
+    for section, entries in data.items():
+        for key, entry in entries.items():
+            if set(entry) != set(LANGS):
+                raise ConfigError(f"cli.yaml: {section}.{key} needs exactly zh and en")
+    return data
+
+
+def cli_word(section: str, key: str, lang: str = "zh", default: str | None = None) -> str | None:
+    """A word of the command line (config/cli.yaml: ``commands``, ``options``, ``help_panels``,
+    ``messages``) in `lang`; `default` when the section does not hold `key`."""
+    entry = _cli_words()[section].get(key)
+    return entry[check_lang(lang)] if entry else default
+
+
+def message(key: str, lang: str = "zh", **fields) -> str:
+    """A message of the command line or a run's progress (cli.yaml ``messages``), filled in."""
+    text = cli_word("messages", key, lang)
+    if text is None:
+        raise ConfigError(f"cli.yaml: no message '{key}'")
+    return text.format(**fields) if fields else text
+
+
+#: Fields of an error worth showing under its message (when the message does not name them).
+SHOWN_FIELDS = ("file", "sheet", "row", "column", "value", "kept", "valid")
+
+
+def error_text(exc, lang: str = "zh") -> str:
+    """What the user reads for a WorkbenchError `exc`: its message (a parameter error says so),
+    then each field the message does not name, with the field's name in `lang`."""
+    text = str(exc)
+    lines = [message("parameter_error", lang, text=text) if isinstance(exc, ParameterError)
+             else text]
+    for name in SHOWN_FIELDS:
+        value = exc.fields.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        if value is not None and not all(str(v) in text for v in values):
+            lines.append(message("field_line", lang, name=message("field_" + name, lang),
+                                 value=", ".join(str(v) for v in values)))
+    for code, name in getattr(exc, "candidates", None) or []:
+        lines.append(f"  {code} {name}")
+    return "\n".join(lines)
 
 
 def quarter_words(quarter: str, lang: str) -> str:

@@ -163,3 +163,26 @@ def report_json(report: ValidationReport) -> str:
         if report.ledger is not None else [],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+
+
+def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
+    """The `workbench load` summary as lines of text in `lang`."""
+    s = summary
+    lines = [f"{path}: {s['year']} · {s['months'] or '—'}"]
+    lines += [f"  {count:>8,}  {word(f'table_{name}', lang)}" for name, count in s["counts"].items()]
+    if lang == "zh":
+        lines.append(f"  总投资 {s['total_investment_yi']:,.2f} 亿元 · 年度计划 "
+                     f"{s['annual_plan_yi']:,.2f} 亿元 · 已完成 {s['completed_yi']:,.2f} 亿元")
+        if s.get("bundled"):
+            lines.append(f"  打捆项目只计一次：{s['bundled']} 行（子项目或打捆行）保留在台账中，未重复计入")
+        lines.append(f"  错误 {s['errors']} 条 · 警告 {s['warnings']} 条 · 拒绝 {s['rejected_rows']} 行"
+                     "（workbench validate 查看详情）")
+    else:
+        lines.append(f"  total {s['total_investment_yi']:,.2f} 亿元 · annual plan "
+                     f"{s['annual_plan_yi']:,.2f} 亿元 · completed {s['completed_yi']:,.2f} 亿元")
+        if s.get("bundled"):
+            lines.append(f"  bundled projects (打捆) counted once: {s['bundled']} rows (parts or "
+                         "bundle rows) kept in the ledger, not counted again")
+        lines.append(f"  {s['errors']} errors · {s['warnings']} warnings · "
+                     f"{s['rejected_rows']} rows rejected (details: workbench validate)")
+    return "\n".join(lines)

@@ -3,7 +3,8 @@
 Side effects (kernels, files, browsers, the store) live here, one job a module: `params`
 (parameters checked before any kernel starts), `execute` (running the notebook),
 `offline_html` (the page), `pdf` (printing it with Chromium), `folders` (atomic report
-folders, failed runs kept), `index` (the index page), `reports` (one quarter or a year, step by
+folders, failed runs kept), `runs` (a run's folder, the signals that stop it,
+``--on-failure``), `index` (the index page), `reports` (one quarter or a year, step by
 step), `periodic` (the weekly dispatch and the monthly assessment, from the snapshot store),
 `scores` (a ledger file scored into a workbook), `snapshots` (a ledger file into the
 snapshot store) and `brief` (the analyst's unit brief, offline). Other modules rely on this

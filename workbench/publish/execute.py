@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from workbench.core.words import message
+
 #: The Jupyter kernel a report runs on (``make venv`` registers it).
 KERNEL = "workbench"
 #: The name the report engine is registered under with papermill.
@@ -35,7 +37,7 @@ def kernel_available(name: str = KERNEL) -> bool:
     return name in KernelSpecManager().find_kernel_specs()
 
 
-def _report_engine(output: Path, log: Log | None):
+def _report_engine(output: Path, log: Log | None, lang: str = "zh"):
     """A papermill engine that saves the notebook once, not at every cell's start and end.
 
     When the kernel dies or a cell times out it points papermill's final save at `output`, so
@@ -54,7 +56,7 @@ def _report_engine(output: Path, log: Log | None):
                 def cell_complete(cell, cell_index=None, **kw):
                     complete(cell, cell_index=cell_index, **kw)
                     took = cell.metadata.get("papermill", {}).get("duration") or 0.0
-                    log(f"  cell {cell_index + 1}/{total} done ({took:.1f} s)")
+                    log(message("run_cell", lang, n=cell_index + 1, total=total, took=took))
 
                 nb_man.cell_complete = cell_complete
             try:
@@ -75,10 +77,11 @@ def run_notebook(
     progress: bool | None = None,
     log: Log = stderr_log,
     timeout: int = 600,
+    lang: str = "zh",
 ):
     """Execute `notebook` with `parameters` into `output` (papermill); returns the executed node.
 
-    Shows papermill's progress bar on a terminal and plain log lines otherwise. Raises what
+    Shows papermill's progress bar on a terminal and plain log lines (in `lang`) otherwise. Raises what
     papermill raises when a cell fails or the kernel dies; `output` then holds the failed run.
     """
     import papermill
@@ -86,7 +89,7 @@ def run_notebook(
 
     if progress is None:
         progress = sys.stderr.isatty()
-    papermill_engines.register(ENGINE, _report_engine(output, None if progress else log))
+    papermill_engines.register(ENGINE, _report_engine(output, None if progress else log, lang))
     return papermill.execute_notebook(
         str(notebook),
         str(output),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from workbench.core.paths import resolved_path
 from workbench.core.periods import as_of_timestamp, parse_quarter, quarter_bounds, quarter_of
-from workbench.core.words import LANGS
+from workbench.core.words import LANGS, message, message_lang
 from workbench.exceptions import ParameterError, WorkbenchError
 
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -107,13 +107,13 @@ def quarters_covered(ledger, year: int | None = None) -> list[str]:
     return quarters
 
 
-def check_quarter_in_data(quarter: str, ledger, path: Path | str = "") -> None:
+def check_quarter_in_data(quarter: str, ledger, path: Path | str = "", says: str = "en") -> None:
     """Raise ParameterError when no month of `quarter` lies within the ledger's progress data."""
     if quarter in quarters_covered(ledger):
         return
     span = data_months(ledger)
-    where = f"{span[0]:%Y-%m}…{span[1]:%Y-%m}" if span else "no monthly progress"
-    raise ParameterError(f"quarter {quarter} is outside the data of {path} ({where})",
+    where = f"{span[0]:%Y-%m}…{span[1]:%Y-%m}" if span else message("no_progress", says)
+    raise ParameterError(message("quarter_outside", says, quarter=quarter, file=path, where=where),
                          file=str(path), field="quarter", value=quarter)
 
 
@@ -122,14 +122,17 @@ def report_parameters(notebook: str | Path, given: dict, load=None) -> dict:
     return checked_report(notebook, given, load)[0]
 
 
-def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, object]:
+def checked_report(notebook: str | Path, given: dict, load=None, says: str | None = None
+                   ) -> tuple[dict, object]:
     """The notebook's parameters with `given` applied, every value checked; loads the ledger once.
 
     Checks names and types against the parameters cell, the quarter's format, the language,
     the as-of date, that the ledger and rubric files exist and load, and that the quarter lies
     within the ledger's data. Relative file paths are made absolute and the quarter is written
-    YYYYQn. Raises ParameterError. Returns the parameters and the Ledger read.
+    YYYYQn. Raises ParameterError (in `says`, default ``message_lang()``). Returns the
+    parameters and the Ledger read.
     """
+    says = message_lang(says)
     declared = notebook_parameters(notebook)
     params = {name: p.default for name, p in declared.items()}
     params.update(typed_parameters(declared, given))
@@ -137,18 +140,18 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
     quarter = params["quarter"] = f"{year}Q{n}"
     lang = params.get("lang", "zh")
     if lang not in LANGS:
-        raise ParameterError(f"lang {lang!r} is not one of {', '.join(LANGS)}",
-                             field="lang", value=lang)
+        raise ParameterError(message("bad_choice", says, name="lang", value=lang,
+                                     valid=", ".join(LANGS)), field="lang", value=lang)
     as_of = as_of_date(params.get("as_of", ""), quarter)
     start, end = quarter_bounds(quarter)
     if not start <= as_of <= end:
-        raise ParameterError(f"as_of {as_of:%Y-%m-%d} lies outside quarter {quarter}",
-                             field="as_of", value=params.get("as_of"))
+        raise ParameterError(message("as_of_outside", says, as_of=f"{as_of:%Y-%m-%d}",
+                                     quarter=quarter), field="as_of", value=params.get("as_of"))
     for name in ("ledger_path", "rubric", "scenario"):
         if params.get(name):
             path = resolved_path(params[name])
             if not path.is_file():
-                raise ParameterError(f"{name} file not found: {params[name]}",
+                raise ParameterError(message("file_missing", says, name=name, file=params[name]),
                                      file=str(params[name]), field=name)
             params[name] = str(path.resolve())
     if not params.get("ledger_path"):
@@ -163,12 +166,15 @@ def checked_report(notebook: str | Path, given: dict, load=None) -> tuple[dict, 
     with _as_parameter("ledger_path", params["ledger_path"],
                        f"ledger {params['ledger_path']} cannot be used: "):
         ledger = load(params["ledger_path"])
-    check_quarter_in_data(quarter, ledger, params["ledger_path"])
+    check_quarter_in_data(quarter, ledger, params["ledger_path"], says)
     for name, column in (("office", "office"), ("unit", "responsible_unit")):
         value = params.get(name)
-        if value and value not in set(ledger.projects[column].dropna()):
-            raise ParameterError(f"{name} {value!r} does not occur in {params['ledger_path']}",
-                                 file=params["ledger_path"], field=name, value=value)
+        valid = sorted(set(ledger.projects[column].dropna().astype(str)))
+        if value and value not in valid:
+            raise ParameterError(message("not_in_ledger", says, name=name, value=value,
+                                         file=params["ledger_path"], valid="、".join(valid)),
+                                 file=params["ledger_path"], field=name, value=value,
+                                 valid=valid)
     if params.get("scenario"):
         from workbench.whatif import check_scenario, load_scenario
 

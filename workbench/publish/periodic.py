@@ -17,28 +17,27 @@ from pathlib import Path
 from workbench.core.paths import REPO_ROOT
 from workbench.core.periods import month_bounds, week_bounds
 from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
-from workbench.core.words import check_lang, phrase
+from workbench.core.words import check_lang, message, message_lang, phrase
 from workbench.exceptions import ParameterError, PublishError
 from workbench.publish.execute import (
     KERNEL,
     Log,
-    failure_reason,
     kernel_available,
     kernel_environment,
     run_notebook,
     stderr_log,
 )
 from workbench.publish.folders import (
-    keep_failed,
     move_into_place,
     report_folder_name,
-    temp_folder,
+    unwritable_as_error,
     write_meta,
 )
 from workbench.publish.index import write_index
 from workbench.publish.offline_html import notebook_html
 from workbench.publish.params import _as_parameter, notebook_parameters, typed_parameters
 from workbench.publish.pdf import find_chromium, print_pdf
+from workbench.publish.runs import run_folder
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def publish_period(kind: str, period: str, *, store: str | Path | None = None,
                    out: str | Path = "reports", lang: str = "zh",
                    rubric: str | Path | None = None, pdf: bool = True,
                    notebook: str | Path | None = None, progress: bool | None = None,
-                   log: Log = stderr_log) -> PublishedPeriod:
+                   log: Log = stderr_log, log_lang: str | None = None) -> PublishedPeriod:
     """Run the weekly dispatch (`kind` "week", `period` YYYY-Www) or the monthly assessment
     (`kind` "month", `period` YYYY-MM) from the snapshot `store` and publish it atomically
     under `out`. ParameterError / LedgerDataError before any kernel; PublishError when the
@@ -135,20 +134,20 @@ def publish_period(kind: str, period: str, *, store: str | Path | None = None,
             f"the Jupyter kernel '{KERNEL}' is not registered: run "
             f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
             field="kernel", value=KERNEL)
+    says = message_lang(log_lang)
     chromium = find_chromium() if pdf else None
     if pdf and not chromium:
-        log("Chromium not found: the PDF is skipped (install chromium to print it, "
-            "or pass --no-pdf to silence this message)")
+        log(message("no_chromium", says))
     out = Path(out)
-    tmp = temp_folder(out)
     name = report_folder_name(period, lang)
     files = {s: f"{notebook.stem}.{s}" for s in ("ipynb", "html", "pdf")}
-    log(f"{name}: running {notebook.name} on {params['store']}")
+    log(message("run_start", says, name=name, notebook=notebook.name, data=params["store"]))
     started = time.monotonic()
-    try:
+    with run_folder(out, name, notebook, files["ipynb"], says, log) as tmp:
         with kernel_environment(**{REPORT_RUN: "1"}):
             import_lean_exporter_meanwhile()
-            nb = run_notebook(notebook, tmp / files["ipynb"], params, progress=progress, log=log)
+            nb = run_notebook(notebook, tmp / files["ipynb"], params, progress=progress, log=log,
+                              lang=says)
         title = PERIODS[kind].title(period, lang)
         page = tmp / files["html"]
         page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
@@ -161,17 +160,10 @@ def publish_period(kind: str, period: str, *, store: str | Path | None = None,
             "seconds": round(time.monotonic() - started, 1),
             "files": sorted(p.name for p in tmp.iterdir()),
         })
-    except BaseException as exc:
-        reason = failure_reason(exc, tmp / files["ipynb"])
-        kept = keep_failed(tmp, out, reason)
-        log(f"{name}: FAILED ({reason}); the executed notebook is kept in {kept}; "
-            f"the last good report was left in place")
-        if isinstance(exc, Exception):
-            raise PublishError(f"report {name} failed: {reason}; see {kept}",
-                               kept=str(kept), file=str(notebook), reason=reason) from exc
-        raise
-    target = move_into_place(tmp, out / name)
-    write_index(out)
-    log(f"{name}: published {target} in {time.monotonic() - started:.1f} s")
+        target = move_into_place(tmp, out / name)
+    with unwritable_as_error(out, says):
+        write_index(out)
+    log(message("run_published", says, name=name, target=target,
+                took=time.monotonic() - started))
     return PublishedPeriod(kind, period, lang, target, target / files["ipynb"],
                            target / files["html"], target / files["pdf"] if chromium else None)

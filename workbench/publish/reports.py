@@ -16,26 +16,25 @@ from pathlib import Path
 
 from workbench.core.paths import REPO_ROOT, resolved_path
 from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
-from workbench.core.words import check_lang, phrase
+from workbench.core.words import check_lang, message, message_lang, phrase
 from workbench.exceptions import ParameterError, PublishError
 from workbench.ingest.handoff import LEDGER_HANDOFF, write_ledger_handoff
 from workbench.publish.execute import (
     KERNEL,
     Log,
-    failure_reason,
     kernel_available,
     kernel_environment,
     run_notebook,
     stderr_log,
 )
 from workbench.publish.folders import (
+    HANDOFF_FILE,
     HTML_FILE,
     NOTEBOOK_FILE,
     PDF_FILE,
-    keep_failed,
     move_into_place,
     report_folder_name,
-    temp_folder,
+    unwritable_as_error,
     write_meta,
 )
 from workbench.publish.index import write_index
@@ -43,6 +42,7 @@ from workbench.publish.offline_html import notebook_html
 from workbench.publish.params import checked_report, notebook_parameters, quarters_covered
 from workbench.publish.pdf import find_chromium, print_pdf
 from workbench.publish.plausible import refuse_implausible
+from workbench.publish.runs import run_folder
 from workbench.review.population import county_name
 from workbench.review.sections import report_title
 
@@ -80,6 +80,7 @@ def publish_report(
     log: Log = stderr_log,
     load=None,
     accept_warnings: bool = False,
+    log_lang: str | None = None,
 ) -> Published:
     """Run the quarterly review for `quarter` and publish it atomically under `out`.
 
@@ -87,14 +88,16 @@ def publish_report(
     PublishError naming the failed cell, with the folder its executed notebook was kept in
     (``kept``). A ledger that fails the plausibility checks (``workbench.model.plausibility``)
     raises LedgerDataError naming each column and count, unless `accept_warnings`: then the
-    report publishes and its first page states them.
+    report publishes and its first page states them. Log lines are written in `log_lang`
+    (default: ``message_lang()``, the environment's); the report in `lang`.
     """
     given = {"quarter": quarter, "lang": lang, "as_of": as_of, "office": office, "unit": unit}
     files = {"ledger_path": ledger_path, "rubric": rubric, "scenario": scenario}  # scenario: base vs what-if
     given |= {name: str(Path(path).expanduser().resolve()) for name, path in files.items() if path}
     if store:  # the snapshot store the review compares with (previous quarter, a year earlier)
         given["store"] = str(_existing_store(store, lang))
-    params, checked_ledger = checked_report(notebook, given, load=load)
+    says = message_lang(log_lang)
+    params, checked_ledger = checked_report(notebook, given, load=load, says=says)
     quarter = params["quarter"]  # written YYYYQn
     refuse_implausible(checked_ledger, params["ledger_path"], accept_warnings, log)
     if not kernel_available():
@@ -104,15 +107,14 @@ def publish_report(
             field="kernel", value=KERNEL)
     chromium = find_chromium() if pdf else None
     if pdf and not chromium:
-        log("Chromium not found: the PDF is skipped (install chromium to print it, "
-            "or pass --no-pdf to silence this message)")
+        log(message("no_chromium", says))
     out = Path(out)
-    tmp = temp_folder(out)
     name = report_folder_name(quarter, lang, office, unit)
-    log(f"{name}: running {Path(notebook).name} on {params['ledger_path']}")
+    log(message("run_start", says, name=name, notebook=Path(notebook).name,
+                data=params["ledger_path"]))
     started = time.monotonic()
-    try:
-        nb = _run(Path(notebook), tmp, params, checked_ledger, progress, log)
+    with run_folder(out, name, Path(notebook), NOTEBOOK_FILE, says, log) as tmp:
+        nb = _run(Path(notebook), tmp, params, checked_ledger, progress, log, says)
         county = county_name(checked_ledger.projects) if checked_ledger is not None else ""
         title = report_title(quarter, lang, office, unit, county=county)
         page = tmp / HTML_FILE
@@ -131,18 +133,11 @@ def publish_report(
             "seconds": round(time.monotonic() - started, 1),
             "files": sorted(p.name for p in tmp.iterdir()),
         })
-    except BaseException as exc:
-        reason = failure_reason(exc, tmp / NOTEBOOK_FILE)
-        kept = keep_failed(tmp, out, reason)
-        log(f"{name}: FAILED ({reason}); the executed notebook is kept in {kept}; "
-            f"the last good report was left in place")
-        if isinstance(exc, Exception):
-            raise PublishError(f"report {name} failed: {reason}; see {kept}",
-                               kept=str(kept), file=str(notebook), reason=reason) from exc
-        raise
-    target = move_into_place(tmp, out / name)
-    write_index(out)
-    log(f"{name}: published {target} in {time.monotonic() - started:.1f} s")
+        target = move_into_place(tmp, out / name)
+    with unwritable_as_error(out, says):
+        write_index(out)
+    log(message("run_published", says, name=name, target=target,
+                took=time.monotonic() - started))
     return Published(quarter, lang, target, target / NOTEBOOK_FILE, target / HTML_FILE,
                      target / PDF_FILE if chromium else None)
 
@@ -160,15 +155,15 @@ def _existing_store(store, lang: str = "zh") -> Path:
     return path.resolve()
 
 
-def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log):
+def _run(notebook: Path, folder: Path, params: dict, ledger, progress, log: Log, says: str):
     """Run `notebook` into `folder` on a kernel that receives the checked `ledger` and applies
     the report's speed-ups (``workbench.core.speedups.report_kernel_speedups``)."""
-    handoff = write_ledger_handoff(ledger, params["ledger_path"], folder / ".ledger.pickle")
+    handoff = write_ledger_handoff(ledger, params["ledger_path"], folder / HANDOFF_FILE)
     try:
         with kernel_environment(**{LEDGER_HANDOFF: str(handoff), REPORT_RUN: "1"}):
             import_lean_exporter_meanwhile()
             return run_notebook(notebook, folder / NOTEBOOK_FILE, params, progress=progress,
-                                log=log)
+                                log=log, lang=says)
     finally:
         handoff.unlink(missing_ok=True)
 

@@ -1,0 +1,143 @@
+"""A run's life when nobody watches it: its folder, signals that stop it, a command told of failure.
+
+- `run_folder`: the temporary folder one report is written into; whatever stops the run (a
+  failed cell, a dead kernel, a full disk, SIGTERM) records it under ``_failed/`` with its
+  reason and leaves the last good report in place. The ledger copy handed to the kernel is
+  never kept.
+- `stopped_by_signals`: SIGTERM (what systemd sends on timeout, ``kill``'s default) and SIGINT
+  (Ctrl-C) raise `Interrupted` in the main thread, so the run cleans up like any failure and
+  the command exits 1 with one line; a second signal while cleaning up is ignored.
+- `notify_on_failure`: ``--on-failure CMD`` runs CMD through the shell when the command fails,
+  with the failure summary on its stdin and in the environment (``WORKBENCH_FAILURE``,
+  ``WORKBENCH_EXIT_CODE``, ``WORKBENCH_FAILED_DIR``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from workbench.core.words import error_text, message
+from workbench.exceptions import EXIT_FAILED, PublishError, WorkbenchError
+from workbench.publish.execute import Log, failure_reason
+from workbench.publish.folders import keep_failed, temp_folder
+
+#: The signals that stop a run cleanly.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+#: How long an --on-failure command may take (systemd kills the unit 90 s after SIGTERM).
+ON_FAILURE_TIMEOUT = 60
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by a signal (raised by the handler of `stopped_by_signals`)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.kept: str | None = None
+
+
+@contextmanager
+def stopped_by_signals(lang: str = "zh") -> Iterator[None]:
+    """SIGTERM and SIGINT raise `Interrupted` inside the block (main thread only); it leaves
+    the block as a PublishError (exit 1) naming the signal and the failed run's folder."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:  # the first signal stops the run; later ones let it clean up
+            signal.signal(s, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    except Interrupted as exc:
+        text = message("interrupted_kept" if exc.kept else "interrupted", lang, signal=str(exc),
+                       kept=exc.kept)
+        raise PublishError(text, kept=exc.kept, field="signal", value=str(exc)) from None
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def run_folder(out: Path, name: str, notebook: Path, executed: str, lang: str, log: Log
+               ) -> Iterator[Path]:
+    """The temporary folder of one run (`temp_folder`); when the block fails the folder is kept
+    under ``_failed/`` with its reason (`executed`: the notebook file that names the failed
+    cell) and PublishError is raised, or the signal's `Interrupted` goes on with ``kept``."""
+    tmp = temp_folder(out, lang, log)
+    try:
+        yield tmp
+    except BaseException as exc:
+        reason = failure_reason(exc, tmp / executed)
+        if isinstance(exc, Interrupted):  # the signal first, then where the notebook stopped
+            reason = message("interrupted_at", lang, signal=str(exc), where=reason)
+        try:
+            kept = str(keep_failed(tmp, out, reason))
+        except OSError as err:  # a full or read-only disk: say so, leave nothing behind
+            shutil.rmtree(tmp, ignore_errors=True)
+            kept, reason = None, reason + message("not_kept", lang, reason=err.strerror or err)
+        log(message("run_failed", lang, name=name, reason=reason, kept=kept or "—"))
+        if isinstance(exc, Interrupted):
+            exc.kept = kept
+            raise
+        if isinstance(exc, Exception):
+            raise PublishError(message("run_failed_error", lang, name=name, reason=reason,
+                                       kept=kept or "—"),
+                               kept=kept, file=str(notebook), reason=reason) from exc
+        raise
+
+
+def failure_summary(exc: BaseException, lang: str = "zh") -> str:
+    """What an --on-failure command is told: the error as the terminal shows it, the command
+    line, the host and the time."""
+    text = error_text(exc, lang) if isinstance(exc, WorkbenchError) else \
+        f"{type(exc).__name__}: {exc}"
+    return "\n".join([text, "", "$ " + " ".join(sys.argv),
+                      f"{os.uname().nodename} · {datetime.now().isoformat(timespec='seconds')}"])
+
+
+def run_on_failure(command: str, exc: BaseException, lang: str = "zh",
+                   log: Log | None = None) -> int | None:
+    """Run `command` through the shell with the summary of `exc` on stdin and in the
+    environment; its exit code (None when it could not run). Never raises."""
+    code = getattr(exc, "exit_code", EXIT_FAILED)
+    kept = getattr(exc, "kept", None)
+    summary = failure_summary(exc, lang)
+    env = dict(os.environ, WORKBENCH_FAILURE=summary.split("\n")[0], WORKBENCH_EXIT_CODE=str(code),
+               WORKBENCH_FAILED_DIR="\n".join(kept) if isinstance(kept, list) else kept or "")
+    try:
+        done = subprocess.run(command, shell=True, input=summary + "\n", text=True, env=env,  # noqa: S602
+                              timeout=ON_FAILURE_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError) as err:
+        if log is not None:
+            log(message("on_failure_broke", lang, reason=err))
+        return None
+    if log is not None:
+        log(message("on_failure_ran", lang, code=done.returncode))
+    return done.returncode
+
+
+@contextmanager
+def notify_on_failure(command: str | None, lang: str = "zh", log: Log | None = None
+                      ) -> Iterator[None]:
+    """Run `command` (``--on-failure``) when the block raises anything, then re-raise."""
+    if not command:
+        yield
+        return
+    try:
+        yield
+    except BaseException as exc:
+        run_on_failure(command, exc, lang, log)
+        raise
