@@ -62,9 +62,9 @@ def test_a_failed_run_keeps_the_last_good_report(good_report, notebooks, small_x
 
 
 def test_missing_chromium_is_a_message_not_a_crash(tmp_path, notebooks, small_xlsx, monkeypatch):
-    import workbench.publish.reports as reports
+    import workbench.publish.runs as runs
 
-    monkeypatch.setattr(reports, "find_chromium", lambda: None)
+    monkeypatch.setattr(runs, "find_chromium", lambda: None)
     logs = []
     published = publish_report("2022Q1", small_xlsx, out=tmp_path, pdf=True,
                                notebook=notebooks["ok"], progress=False, log=logs.append)

@@ -11,33 +11,24 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from workbench.core.paths import REPO_ROOT
 from workbench.core.periods import month_bounds, week_bounds
 from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
 from workbench.core.words import check_lang, message, message_lang, phrase
-from workbench.exceptions import ParameterError, PublishError
+from workbench.exceptions import ParameterError
 from workbench.publish.execute import (
-    KERNEL,
     Log,
-    kernel_available,
     kernel_environment,
     run_notebook,
     stderr_log,
 )
 from workbench.publish.folders import (
-    move_into_place,
     report_folder_name,
-    unwritable_as_error,
-    write_meta,
 )
-from workbench.publish.index import write_index
-from workbench.publish.offline_html import notebook_html
 from workbench.publish.params import _as_parameter, notebook_parameters, typed_parameters
-from workbench.publish.pdf import find_chromium, print_pdf
-from workbench.publish.runs import run_folder
+from workbench.publish.runs import announce_published, finished_run, ready_to_run, run_folder
 
 
 @dataclass(frozen=True)
@@ -129,15 +120,8 @@ def publish_period(kind: str, period: str, *, store: str | Path | None = None,
         given["rubric"] = str(Path(rubric).expanduser().resolve())
     params = checked_period(kind, period, notebook, given)
     period = params[kind]
-    if not kernel_available():
-        raise PublishError(
-            f"the Jupyter kernel '{KERNEL}' is not registered: run "
-            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
-            field="kernel", value=KERNEL)
     says = message_lang(log_lang)
-    chromium = find_chromium() if pdf else None
-    if pdf and not chromium:
-        log(message("no_chromium", says))
+    chromium = ready_to_run(pdf, says, log)
     out = Path(out)
     name = report_folder_name(period, lang)
     files = {s: f"{notebook.stem}.{s}" for s in ("ipynb", "html", "pdf")}
@@ -149,21 +133,11 @@ def publish_period(kind: str, period: str, *, store: str | Path | None = None,
             nb = run_notebook(notebook, tmp / files["ipynb"], params, progress=progress, log=log,
                               lang=says)
         title = PERIODS[kind].title(period, lang)
-        page = tmp / files["html"]
-        page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
-        if chromium:
-            print_pdf(page, tmp / files["pdf"], chromium)
-        write_meta(tmp, {
-            "kind": kind, "period": period, "quarter": period, "lang": lang, "title": title,
-            "kind_label": phrase(f"index_kind_{kind}", lang), "store": params["store"],
-            "published": datetime.now().isoformat(timespec="seconds"),
-            "seconds": round(time.monotonic() - started, 1),
-            "files": sorted(p.name for p in tmp.iterdir()),
-        })
-        target = move_into_place(tmp, out / name)
-    with unwritable_as_error(out, says):
-        write_index(out)
-    log(message("run_published", says, name=name, target=target,
-                took=time.monotonic() - started))
+        target = finished_run(nb, tmp, out, name, title=title, lang=lang, html=files["html"],
+                              pdf=files["pdf"], chromium=chromium, started=started, meta={
+                                  "kind": kind, "period": period, "quarter": period,
+                                  "kind_label": phrase(f"index_kind_{kind}", lang),
+                                  "store": params["store"]})
+    announce_published(out, name, target, started, says, log)
     return PublishedPeriod(kind, period, lang, target, target / files["ipynb"],
                            target / files["html"], target / files["pdf"] if chromium else None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from workbench.core.paths import REPO_ROOT, resolved_path
@@ -20,9 +19,7 @@ from workbench.core.words import check_lang, message, message_lang, phrase
 from workbench.exceptions import ParameterError, PublishError
 from workbench.ingest.handoff import LEDGER_HANDOFF, write_ledger_handoff
 from workbench.publish.execute import (
-    KERNEL,
     Log,
-    kernel_available,
     kernel_environment,
     run_notebook,
     stderr_log,
@@ -32,17 +29,11 @@ from workbench.publish.folders import (
     HTML_FILE,
     NOTEBOOK_FILE,
     PDF_FILE,
-    move_into_place,
     report_folder_name,
-    unwritable_as_error,
-    write_meta,
 )
-from workbench.publish.index import write_index
-from workbench.publish.offline_html import notebook_html
 from workbench.publish.params import checked_report, notebook_parameters, quarters_covered
-from workbench.publish.pdf import find_chromium, print_pdf
 from workbench.publish.plausible import refuse_implausible
-from workbench.publish.runs import run_folder
+from workbench.publish.runs import announce_published, finished_run, ready_to_run, run_folder
 from workbench.review.population import county_name
 from workbench.review.sections import report_title
 
@@ -100,14 +91,7 @@ def publish_report(
     params, checked_ledger = checked_report(notebook, given, load=load, says=says)
     quarter = params["quarter"]  # written YYYYQn
     refuse_implausible(checked_ledger, params["ledger_path"], accept_warnings, log)
-    if not kernel_available():
-        raise PublishError(
-            f"the Jupyter kernel '{KERNEL}' is not registered: run "
-            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
-            field="kernel", value=KERNEL)
-    chromium = find_chromium() if pdf else None
-    if pdf and not chromium:
-        log(message("no_chromium", says))
+    chromium = ready_to_run(pdf, says, log)
     out = Path(out)
     name = report_folder_name(quarter, lang, office, unit)
     log(message("run_start", says, name=name, notebook=Path(notebook).name,
@@ -117,27 +101,12 @@ def publish_report(
         nb = _run(Path(notebook), tmp, params, checked_ledger, progress, log, says)
         county = county_name(checked_ledger.projects) if checked_ledger is not None else ""
         title = report_title(quarter, lang, office, unit, county=county)
-        page = tmp / HTML_FILE
-        page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
-        if chromium:
-            print_pdf(page, tmp / PDF_FILE, chromium)
-        write_meta(tmp, {
-            "quarter": quarter,
-            "lang": lang,
-            "office": office,
-            "unit": unit,
-            "title": title,
-            "ledger": params["ledger_path"],
-            "as_of": params.get("as_of", ""),
-            "published": datetime.now().isoformat(timespec="seconds"),
-            "seconds": round(time.monotonic() - started, 1),
-            "files": sorted(p.name for p in tmp.iterdir()),
-        })
-        target = move_into_place(tmp, out / name)
-    with unwritable_as_error(out, says):
-        write_index(out)
-    log(message("run_published", says, name=name, target=target,
-                took=time.monotonic() - started))
+        target = finished_run(nb, tmp, out, name, title=title, lang=lang, html=HTML_FILE,
+                              pdf=PDF_FILE, chromium=chromium, started=started, meta={
+                                  "quarter": quarter, "office": office, "unit": unit,
+                                  "ledger": params["ledger_path"],
+                                  "as_of": params.get("as_of", "")})
+    announce_published(out, name, target, started, says, log)
     return Published(quarter, lang, target, target / NOTEBOOK_FILE, target / HTML_FILE,
                      target / PDF_FILE if chromium else None)
 

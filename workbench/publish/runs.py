@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -27,8 +28,17 @@ from pathlib import Path
 
 from workbench.core.words import error_text, message
 from workbench.exceptions import EXIT_FAILED, PublishError, WorkbenchError
-from workbench.publish.execute import Log, failure_reason
-from workbench.publish.folders import keep_failed, temp_folder
+from workbench.publish.execute import KERNEL, Log, failure_reason, kernel_available
+from workbench.publish.folders import (
+    keep_failed,
+    move_into_place,
+    temp_folder,
+    unwritable_as_error,
+    write_meta,
+)
+from workbench.publish.index import write_index
+from workbench.publish.offline_html import notebook_html
+from workbench.publish.pdf import find_chromium, print_pdf
 
 #: The signals that stop a run cleanly.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -141,3 +151,41 @@ def notify_on_failure(command: str | None, lang: str = "zh", log: Log | None = N
     except BaseException as exc:
         run_on_failure(command, exc, lang, log)
         raise
+
+
+def ready_to_run(pdf: bool, lang: str, log: Log) -> str | None:
+    """Chromium's path for the PDF (None when there is none, or no PDF is wanted), after
+    checking that the notebooks' kernel is registered (PublishError before any run)."""
+    if not kernel_available():
+        raise PublishError(
+            f"the Jupyter kernel '{KERNEL}' is not registered: run "
+            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
+            field="kernel", value=KERNEL)
+    chromium = find_chromium() if pdf else None
+    if pdf and not chromium:
+        log(message("no_chromium", lang))
+    return chromium
+
+
+def finished_run(nb, tmp: Path, out: Path, name: str, *, title: str, lang: str, html: str,
+                 pdf: str, chromium: str | None, meta: dict, started: float) -> Path:
+    """A run's last steps inside its folder: the offline page, its PDF when Chromium is there,
+    ``meta.json`` (`meta` with the title, language, time and files), then the folder moved into
+    place as ``out/name``. Returns where it went."""
+    page = tmp / html
+    page.write_text(notebook_html(nb, title=title, lang=lang), encoding="utf-8")
+    if chromium:
+        print_pdf(page, tmp / pdf, chromium)
+    write_meta(tmp, {**meta, "lang": lang, "title": title,
+                     "published": datetime.now().isoformat(timespec="seconds"),
+                     "seconds": round(time.monotonic() - started, 1),
+                     "files": sorted(p.name for p in tmp.iterdir())})
+    return move_into_place(tmp, out / name)
+
+
+def announce_published(out: Path, name: str, target: Path, started: float, lang: str,
+                       log: Log) -> None:
+    """The index refreshed and one line saying where the report went and how long it took."""
+    with unwritable_as_error(out, lang):
+        write_index(out)
+    log(message("run_published", lang, name=name, target=target, took=time.monotonic() - started))
