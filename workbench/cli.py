@@ -284,6 +284,22 @@ def whatif(
     typer.echo(comparison_text(comparison, message_lang(lang)))
 
 
+@app.command()
+def brief(
+    unit: str = typer.Option("", "--unit"),
+    office: str = typer.Option("", "--office"),
+    ledger_path: Path = typer.Option(None, "--ledger"),
+    out: Path = typer.Option(Path("reports"), "--out"),
+    lang: str = typer.Option(None, "--lang"),
+) -> None:
+    """Render the brief of one responsible unit (or office, or the county) as one offline page."""
+    from workbench.publish import unit_brief
+
+    says = message_lang(lang)
+    page = unit_brief(unit, ledger_path, out=out, lang=lang or "zh", office=office)
+    typer.echo(message("written", says, path=page))
+
+
 # --- the snapshot store: snapshot add/list/show/remove, diff --------------------------------
 
 snapshot_app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True)

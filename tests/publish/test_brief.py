@@ -79,3 +79,20 @@ def test_a_brief_needs_a_file_name():
     assert brief_name(office="工业发展") == "工业发展"
     with pytest.raises(ParameterError):
         brief_name("../县卫健委")
+
+
+def test_an_unknown_unit_is_refused_before_any_kernel_with_the_valid_ones(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import workbench.publish.brief as brief
+    from workbench.cli import app
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started for a unit the ledger does not hold")
+
+    monkeypatch.setattr(brief, "run_notebook", no_kernel)
+    result = CliRunner().invoke(app, ["brief", "--unit", "不存在局", "--out", str(tmp_path),
+                                      "--lang", "zh"])
+    assert result.exit_code == 2
+    assert "不存在局" in result.output and "可选" in result.output and UNIT in result.output
+    assert not list(tmp_path.iterdir())

@@ -20,6 +20,7 @@ from workbench.core.words import check_lang, word
 from workbench.exceptions import ParameterError
 from workbench.publish.execute import Log, run_notebook, stderr_log
 from workbench.publish.offline_html import notebook_html
+from workbench.publish.params import check_scope, notebook_parameters
 
 #: The notebook a brief is rendered from.
 BRIEF_NOTEBOOK = REPO_ROOT / "notebooks" / "explore.ipynb"
@@ -46,12 +47,21 @@ def unit_brief(
     progress: bool | None = False,
     log: Log = stderr_log,
 ) -> Path:
-    """Render the brief of `unit` (or `office`, or the county) to ``out/<name>.html``; its path."""
+    """Render the brief of `unit` (or `office`, or the county) to ``out/<name>.html``; its path.
+
+    An office or unit the ledger does not hold is refused before any kernel starts, with the
+    ones it holds (ParameterError)."""
     name = brief_name(unit, office, lang)
     parameters = {"unit": unit, "office": office, "as_of": as_of, "project": project,
                   "lang": lang}
-    if ledger_path is not None:
-        parameters["ledger_path"] = str(resolved_path(ledger_path).resolve())
+    if ledger_path is None:
+        ledger_path = notebook_parameters(notebook)["ledger_path"].default
+    parameters["ledger_path"] = str(resolved_path(ledger_path).resolve())
+    if unit or office:
+        from workbench.ingest import load_ledger
+
+        check_scope(load_ledger(parameters["ledger_path"]), parameters,
+                    parameters["ledger_path"], lang)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".brief-", dir=out) as tmp:

@@ -167,20 +167,25 @@ def checked_report(notebook: str | Path, given: dict, load=None, says: str | Non
                        f"ledger {params['ledger_path']} cannot be used: "):
         ledger = load(params["ledger_path"])
     check_quarter_in_data(quarter, ledger, params["ledger_path"], says)
-    for name, column in (("office", "office"), ("unit", "responsible_unit")):
-        value = params.get(name)
-        valid = sorted(set(ledger.projects[column].dropna().astype(str)))
-        if value and value not in valid:
-            raise ParameterError(message("not_in_ledger", says, name=name, value=value,
-                                         file=params["ledger_path"], valid="、".join(valid)),
-                                 file=params["ledger_path"], field=name, value=value,
-                                 valid=valid)
+    check_scope(ledger, params, params["ledger_path"], says)
     if params.get("scenario"):
         from workbench.whatif import check_scenario, load_scenario
 
         with _as_parameter("scenario", params["scenario"], f"scenario {params['scenario']}: "):
             check_scenario(load_scenario(params["scenario"]), ledger, as_of)
     return params, ledger
+
+
+def check_scope(ledger, params: dict, file: str, says: str = "zh") -> None:
+    """ParameterError when the ``office`` or ``unit`` in `params` does not occur in `ledger`,
+    listing the ones that do."""
+    for name, column in (("office", "office"), ("unit", "responsible_unit")):
+        value = params.get(name)
+        valid = sorted(set(ledger.projects[column].dropna().astype(str)))
+        if value and value not in valid:
+            raise ParameterError(message("not_in_ledger", says, name=name, value=value,
+                                         file=file, valid="、".join(valid)),
+                                 file=file, field=name, value=value, valid=valid)
 
 
 @contextmanager
