@@ -48,6 +48,7 @@ def test_no_slider_or_dropdown_is_printed_and_paper_says_where_the_live_version_
     assert [i for i in inputs if i in printed] == []
     assert _flat(word("print_live_chart")) in printed
     assert "交互版本见HTML报告" in printed
+    assert "拖动" not in printed and "滑块" not in printed  # no instructions to drag paper
 
 
 def test_the_live_version_line_is_not_on_screen(review):

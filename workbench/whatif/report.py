@@ -21,9 +21,12 @@ def report_section(ledger, as_of, lang: str = "zh", rubric=None, scenario: str =
         raise TypeError("report_section needs the report's as-of date")
     session = WhatIf(ledger, as_of, rubric)
     intro = phrase("whatif_asof", lang, as_of=w.date(session.base.as_of))
+    screen = "wb-screen-only"  # how to drag the sliders: not on paper (report.css)
     items = [
-        Html(f"<h2>{esc(word('whatif_panel_heading', lang))}</h2>"
-             f'<p class="wb-note">{esc(intro)}</p>'),
+        Html(f"<h2>{esc(word('whatif_panel_heading', lang))}"
+             f'<span class="{screen}">{esc(word("whatif_panel_hint", lang))}</span></h2>'
+             f'<p class="wb-note">{esc(intro)}'
+             f'<span class="{screen}"> {esc(phrase("whatif_howto", lang))}</span></p>'),
         whatif_panel(ledger, session.base.planning, session.rubric, session.base.as_of, lang),
     ]
     if scenario:
