@@ -155,7 +155,8 @@ def test_reconciliation_always_holds():
     """Every row is accounted for, whatever the rows hold; accepted and rejected rows both occur."""
     seen = {"accepted": 0, "rejected": 0, "both": 0}
 
-    @settings(max_examples=25, deadline=None, database=None,
+    # derandomized: the same examples every run, so the tally below cannot flake
+    @settings(max_examples=25, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(_row, max_size=25), st.booleans())
     def check(rows, with_title):

@@ -56,7 +56,9 @@ def test_the_generator_makes_reasons_worth_a_tenth_of_a_point():
     """Without them, dropping 0.1-point reasons passed the property below (issue 14)."""
     seen = []
 
-    @settings(max_examples=20, deadline=None, database=None,
+    # derandomized: the same 30 examples every run, so the count cannot flake (a random draw
+    # once found reasons of 0.1 point in only 2 of 20 examples)
+    @settings(max_examples=30, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(ledger=ledgers(), as_of=as_of_dates)
     def count(ledger, as_of):
