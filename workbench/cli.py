@@ -203,42 +203,20 @@ def report(
     HTML, PDF; refresh the index. Exit 0 published, 1 the run failed, the ledger fails its
     plausibility checks or the store holds no snapshot for the period (nothing published; see
     --accept-warnings), 2 bad parameters or no store."""
+    from workbench.publish import publish_chosen
     from workbench.publish.runs import notify_on_failure, stopped_by_signals
 
     skip_iri_format_checks()  # this process only, before nbformat imports jsonschema
     says = message_lang(lang)  # what the terminal reads; the report is in --lang only (default zh)
     log = lambda m: typer.echo(m, err=True)  # noqa: E731
     with notify_on_failure(on_failure, says, log), stopped_by_signals(says):
-        published = _report(quarter, year, week, month, store, ledger_path, check_lang(lang or "zh"),
-                            rubric, as_of, office, unit, out, not no_pdf, scenario,
-                            accept_warnings, log, says)
+        published = publish_chosen(quarter, year, week, month, store=store,
+                                   lang=check_lang(lang or "zh"), rubric=rubric, pdf=not no_pdf,
+                                   log=log, says=says, ledger_path=ledger_path, as_of=as_of,
+                                   office=office, unit=unit, scenario=scenario, out=out,
+                                   accept_warnings=accept_warnings)
     for p in published:
         typer.echo(f"{p.quarter} → {p.html}" + (f" · {p.pdf}" if p.pdf else ""))
-
-
-def _report(quarter, year, week, month, store, ledger_path, lang, rubric, as_of, office, unit,
-            out, pdf, scenario, accept_warnings, log, says) -> list:
-    """`workbench report`'s one library call: a period from the store, else quarters."""
-    chosen = [name for name, value in (("--quarter", quarter), ("--year", year), ("--week", week),
-                                       ("--month", month)) if value]
-    if len(chosen) != 1:
-        raise ParameterError(message("one_period", says, chosen=message(
-            "one_period_not", says, chosen=" / ".join(chosen)) if chosen else ""), field="quarter")
-    if week or month:
-        from workbench.publish import publish_period
-
-        kind, period = ("week", week) if week else ("month", month)
-        return [publish_period(kind, period, store=store, out=out, lang=lang, rubric=rubric,
-                               pdf=pdf, log=log, log_lang=says)]
-    from workbench.core.paths import DEFAULT_STORE, resolved_path
-    from workbench.publish import publish_reports
-
-    if store is None and resolved_path(DEFAULT_STORE).is_file():
-        store = resolved_path(DEFAULT_STORE)  # compare with it when it is there
-    return publish_reports(quarter, year, ledger_path=ledger_path, lang=lang, rubric=rubric,
-                           as_of=as_of, office=office, unit=unit, scenario=scenario, store=store,
-                           out=out, pdf=pdf, accept_warnings=accept_warnings, log=log,
-                           log_lang=says)
 
 
 @app.command()

@@ -32,6 +32,7 @@ _EXPORTS = {
     "write_index": "workbench.publish.index",
     "score_file": "workbench.publish.scores",
     "snapshot_ledger": "workbench.publish.snapshots",
+    "publish_chosen": "workbench.publish.chosen",
     "file_hash": "workbench.publish.snapshots",
 }
 
