@@ -25,12 +25,7 @@ LANGS = ("zh", "en")
 
 @cache
 def _labels() -> dict:
-    data = packaged_yaml("labels.yaml")
-    for section in ("columns", "values"):
-        for key, entry in data[section].items():
-            if set(entry) != set(LANGS):
-                raise ConfigError(f"labels.yaml: {section}.{key} needs exactly zh and en, got {entry}")
-    return data
+    return _bilingual("labels.yaml", ("columns", "values"))
 
 
 def check_lang(lang: str) -> str:
@@ -75,14 +70,20 @@ def word(key: str, lang: str = "zh", **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+def _bilingual(name: str, sections: tuple[str, ...] | None = None) -> dict:
+    """A packaged YAML of words, checked when read: every entry of `sections` (default: all)
+    holds exactly zh and en (ConfigError naming the entry)."""
+    data = packaged_yaml(name) or {}
+    for section in sections or tuple(data):
+        for key, entry in (data.get(section) or {}).items():
+            if set(entry) != set(LANGS):
+                raise ConfigError(f"{name}: {section}.{key} needs exactly zh and en, got {entry}")
+    return data
+
+
 @cache
 def _phrases() -> dict:
-    data = packaged_yaml("report.yaml") or {}
-    for section in ("phrases", "columns"):
-        for key, entry in data.get(section, {}).items():
-            if set(entry) != {"zh", "en"}:
-                raise ConfigError(f"report.yaml: {section}.{key} needs exactly zh and en")
-    return data
+    return _bilingual("report.yaml", ("phrases", "columns"))
 
 
 def phrase(key: str, lang: str = "zh", **values) -> str:
@@ -128,12 +129,7 @@ def message_lang(given: str | None = None, environ: Mapping[str, str] | None = N
 
 @cache
 def _cli_words() -> dict:
-    data = packaged_yaml("cli.yaml")
-    for section, entries in data.items():
-        for key, entry in entries.items():
-            if set(entry) != set(LANGS):
-                raise ConfigError(f"cli.yaml: {section}.{key} needs exactly zh and en")
-    return data
+    return _bilingual("cli.yaml")
 
 
 def cli_word(section: str, key: str, lang: str = "zh", default: str | None = None) -> str | None:
