@@ -22,7 +22,6 @@ _EXPORTS = {
     "snapshot_panel": "workbench.history.snapshots",
     "snapshot_date": "workbench.history.snapshots",
     "stored_snapshot": "workbench.history.snapshots",
-    "stored_links": "workbench.history.snapshots",
     "list_snapshots": "workbench.history.store",
     "remove_snapshot": "workbench.history.store",
     "store_path": "workbench.history.store",

@@ -42,7 +42,3 @@ def rebaselines_of_panel(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).sort_values(
         ["as_of", "project_key", "field"], kind="stable").reset_index(drop=True)[COLUMNS]
 
-
-def rebaseline_counts(history: pd.DataFrame) -> pd.Series:
-    """Re-baselines per project key (a project with none is absent)."""
-    return history.groupby("project_key").size().rename("rebaselines")

@@ -111,14 +111,12 @@ def diff_in(con, old: int, new: int) -> Diff:
 def _stages(both: pd.DataFrame) -> pd.DataFrame:
     changed = both[both["stage"] != both["stage_old"]]
     old, new = changed["stage_old"], changed["stage"]
+    # the first that holds: a project both started and finished between the two is finished
     event = np.select(
-        [old.isin(UNSTARTED_STAGES) & ~new.isin(UNSTARTED_STAGES),
-         ~old.isin(OPERATING_STAGES) & new.isin(OPERATING_STAGES),
+        [~old.isin(OPERATING_STAGES) & new.isin(OPERATING_STAGES),
+         old.isin(UNSTARTED_STAGES) & ~new.isin(UNSTARTED_STAGES),
          old.isin(RESERVE_STAGES) & ~new.isin(RESERVE_STAGES)],
-        ["start", "complete", "listed"], "other")
-    if len(changed):  # a project both started and finished between the two: finished
-        event = np.where(event == "start", np.where(new.isin(OPERATING_STAGES), "complete", "start"),
-                         event)
+        ["complete", "start", "listed"], "other")
     return changed[ID_COLUMNS].assign(old=old.to_numpy(), new=new.to_numpy(),
                                       event=pd.array(event, dtype="str")).reset_index(drop=True)
 

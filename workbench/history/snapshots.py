@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from workbench.core.vocabulary import TABLE_NAMES
-from workbench.history.identity import LINK_COLUMNS, project_keys
+from workbench.history.identity import project_keys
 from workbench.history.schema import PROVENANCE_COLUMNS
 from workbench.history.store import (
     SnapshotInfo,
@@ -179,9 +179,3 @@ def snapshot_panel(table: str, store: Store = None, columns=None) -> pd.DataFram
     frame["as_of"] = pd.to_datetime(frame["as_of"]).astype("datetime64[us]")
     return frame
 
-
-def stored_links(store: Store = None) -> pd.DataFrame:
-    """Every link decision made when snapshots were added (renames linked, pairs to review)."""
-    with connection(store) as con:
-        return con.execute(f"SELECT snapshot_id, {', '.join(LINK_COLUMNS)} FROM links "
-                           "ORDER BY snapshot_id").df()
