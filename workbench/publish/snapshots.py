@@ -3,25 +3,21 @@ through `load_ledger` and added (`workbench snapshot add`). The file itself is o
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from workbench.core.paths import file_sha256
 from workbench.exceptions import LedgerReadError
 from workbench.history import SnapshotInfo, add_snapshot, stored_snapshot
 from workbench.ingest import load_ledger
 
 
 def file_hash(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (read in blocks; the file is not changed)."""
-    digest = hashlib.sha256()
+    """SHA-256 of a file's bytes (``core.paths.file_sha256``); the file is not changed."""
     try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return file_sha256(path)
     except OSError as exc:
         raise LedgerReadError(f"无法读取台账文件：{path}（{exc.strerror}） / cannot read {path}",
                               file=str(path)) from None
-    return digest.hexdigest()
 
 
 def snapshot_ledger(ledger_path: str | Path, store: str | Path | None = None, as_of=None,

@@ -7,11 +7,11 @@ Every value from the file is HTML-escaped.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
+from workbench.core.paths import file_sha256 as core_file_sha256
 from workbench.core.words import phrase, word
 from workbench.ingest import mapping_display
 from workbench.model import plausibility_issues
@@ -42,14 +42,10 @@ def _plain_table(frame: pd.DataFrame) -> str:
 
 def file_sha256(path) -> str:
     """The SHA-256 of a file's bytes (hex), '' when it cannot be read."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
+        return core_file_sha256(path)
     except OSError:
         return ""
-    return digest.hexdigest()
 
 
 def data_appendix(ledger, lang: str = "zh", path=None) -> Html:
