@@ -18,6 +18,7 @@ import pytest
 from tests.small_ledger import small_ledger
 from workbench.exceptions import StoreBusyError, StoreError
 from workbench.history import (
+    add_loaded,
     add_snapshot,
     list_snapshots,
     read_snapshot,
@@ -59,6 +60,25 @@ def test_adding_the_same_file_again_changes_nothing(sample_path, tmp_path):
     assert first.added and not again.added
     assert again.snapshot_id == first.snapshot_id
     assert len(list_snapshots(store)) == 1
+
+
+def test_a_file_stored_before_is_not_even_loaded_again(sample_path, tmp_path):
+    store = tmp_path / "h.duckdb"
+    first = snapshot_ledger(sample_path, store)
+    loads = []
+    again = add_loaded(first.content_hash, lambda: loads.append(1), store, file="x.xlsx")
+    assert loads == [] and not again.added and again.snapshot_id == first.snapshot_id
+
+
+def test_a_load_that_fails_creates_no_store(tmp_path):
+    store = tmp_path / "h.duckdb"
+
+    def broken():
+        raise StoreError("台账无法读取")
+
+    with pytest.raises(StoreError):
+        add_loaded("h", broken, store)
+    assert not store.exists()
 
 
 def test_the_raw_file_is_never_modified(sample_path, tmp_path):

@@ -1,6 +1,6 @@
 """The workbench's memory: every ledger kept as a dated snapshot, and what changed between two.
 
-Other modules rely on this for the snapshot store (`add_snapshot`, `list_snapshots`,
+Other modules rely on this for the snapshot store (`add_snapshot`, `add_loaded`, `list_snapshots`,
 `read_snapshot`, `remove_snapshot`, `snapshot_panel`, `stored_snapshot`), a project's identity
 across snapshots (`project_key`; renames linked and listed, doubtful pairs left to a person),
 what changed (`diff_ledgers`, `diff_snapshots`, `Diff`) and each project's re-baselines
@@ -18,6 +18,7 @@ from workbench.core.facade import lazy_exports
 
 _EXPORTS = {
     "add_snapshot": "workbench.history.snapshots",
+    "add_loaded": "workbench.history.snapshots",
     "read_snapshot": "workbench.history.snapshots",
     "snapshot_panel": "workbench.history.snapshots",
     "snapshot_date": "workbench.history.snapshots",

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from workbench.core.vocabulary import TABLE_NAMES
@@ -53,11 +54,7 @@ def stored_snapshot(content_hash: str, store: Store = None) -> SnapshotInfo | No
     if not store_path(store).exists():
         return None
     with connection(store) as con:
-        found = con.execute("SELECT snapshot_id, as_of, file FROM snapshots WHERE content_hash = ?",
-                            [content_hash]).fetchone()
-    if found is None:
-        return None
-    return SnapshotInfo(int(found[0]), pd.Timestamp(found[1]), found[2], content_hash, added=False)
+        return _stored_in(con, content_hash)
 
 
 def add_snapshot(ledger: Ledger, store: Store = None, *, file: str = "", content_hash: str = "",
@@ -75,16 +72,40 @@ def add_snapshot(ledger: Ledger, store: Store = None, *, file: str = "", content
                       source=source, before_commit=before_commit)
 
 
+def add_loaded(content_hash: str, load: Callable[[], Ledger], store: Store = None, *,
+               file: str = "", as_of=None, source: str = "") -> SnapshotInfo:
+    """The snapshot holding `content_hash`, else ``load()`` stored as a new one, under one
+    write lock: the check, the load and the write share one opening of the store (each opening
+    costs a read of the file, and the close a checkpoint). A new store is only created once the
+    load has succeeded."""
+    if not store_path(store).exists():
+        ledger = load()
+        return add_snapshot(ledger, store, file=file, content_hash=content_hash, as_of=as_of,
+                            source=source)
+    with connection(store, write=True) as con:
+        found = _stored_in(con, content_hash)
+        if found is not None:
+            return found
+        return add_to(con, load(), file=file, content_hash=content_hash, as_of=as_of,
+                      source=source)
+
+
+def _stored_in(con, content_hash: str) -> SnapshotInfo | None:
+    found = con.execute("SELECT snapshot_id, as_of, file FROM snapshots WHERE content_hash = ?",
+                        [content_hash]).fetchone()
+    if found is None:
+        return None
+    return SnapshotInfo(int(found[0]), pd.Timestamp(found[1]), found[2], content_hash, added=False)
+
+
 def add_to(con, ledger: Ledger, *, file: str = "", content_hash: str = "", as_of=None,
            source: str = "", before_commit: Callable[[], None] | None = None) -> SnapshotInfo:
     """`add_snapshot` on an open connection (a store file, or an in-memory one for a diff)."""
     as_of = snapshot_date(ledger, as_of)
     content_hash = content_hash or ledger_hash(ledger)
-    found = con.execute("SELECT snapshot_id, as_of, file FROM snapshots WHERE content_hash = ?",
-                        [content_hash]).fetchone()
+    found = _stored_in(con, content_hash)
     if found is not None:
-        return SnapshotInfo(int(found[0]), pd.Timestamp(found[1]), found[2], content_hash,
-                            added=False)
+        return found
     sid = int(con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")
               .fetchone()[0])
     keys, links = _keys(con, ledger, as_of)
@@ -126,14 +147,19 @@ def _keys(con, ledger: Ledger, as_of: pd.Timestamp):
 
 def _stored_rows(ledger: Ledger, name: str, sid: int, keys: dict) -> pd.DataFrame:
     frame = getattr(ledger, name)
+    ids = frame["project_id"].to_numpy(dtype=object)
     # a row whose project is not in the projects table keeps its own id as key
-    key = frame["project_id"].map(keys).fillna(frame["project_id"]).astype("str")
-    out = frame.assign(snapshot_id=sid, project_key=key, position=range(len(frame)))
+    key = np.array([keys.get(i, i) for i in ids], dtype=object)
     where = ledger.provenance.get(name)
-    if where is not None and len(where) == len(frame):
-        return out.assign(sheet=where["sheet"].to_numpy(), excel_row=where["excel_row"].to_numpy())
-    return out.assign(sheet=pd.Series(None, index=frame.index, dtype="str"),
-                      excel_row=pd.Series(pd.NA, index=frame.index, dtype="Int64"))
+    if where is None or len(where) != len(frame):
+        where = pd.DataFrame({"sheet": pd.Series(None, index=frame.index, dtype="str"),
+                              "excel_row": pd.Series(pd.NA, index=frame.index, dtype="Int64")})
+    added = pd.DataFrame({"snapshot_id": np.full(len(frame), sid, dtype="int64"),
+                          "project_key": pd.array(key, dtype="str"),
+                          "position": np.arange(len(frame), dtype="int64"),
+                          "sheet": where["sheet"].to_numpy(),
+                          "excel_row": where["excel_row"].to_numpy()}, index=frame.index)
+    return pd.concat([frame, added], axis=1)
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workbench.core.paths import file_sha256
 from workbench.exceptions import LedgerReadError
-from workbench.history import SnapshotInfo, add_snapshot, stored_snapshot
+from workbench.history import SnapshotInfo, add_loaded
 from workbench.ingest import load_ledger
 
 
@@ -26,10 +26,6 @@ def snapshot_ledger(ledger_path: str | Path, store: str | Path | None = None, as
     """Add the ledger at `ledger_path` to the store as a snapshot dated `as_of` (default: its
     report date, else its default as-of date); nothing is loaded or written when a file with
     the same content is stored already (``SnapshotInfo.added`` is then False)."""
-    content_hash = file_hash(ledger_path)
-    found = stored_snapshot(content_hash, store)
-    if found is not None:
-        return found
-    ledger = load_ledger(ledger_path, year=year, profile=profile)
-    return add_snapshot(ledger, store, file=str(ledger_path), content_hash=content_hash,
-                        as_of=as_of, source=source)
+    return add_loaded(file_hash(ledger_path),
+                      lambda: load_ledger(ledger_path, year=year, profile=profile), store,
+                      file=str(ledger_path), as_of=as_of, source=source)
