@@ -229,11 +229,18 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     return flags[codes]
 
 
+_NUMBERS_ONLY = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+
+
 def amount_column(series: pd.Series, factor: float = 1.0) -> tuple[pd.Series, np.ndarray]:
     """Amounts in 万元 (float64, NaN when blank) and a mask of unreadable cells."""
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.astype("float64") * factor, np.zeros(len(series), dtype=bool)
     objects = series.astype(object)
+    # a column of numbers and blanks (the common case) needs no look at each cell's type
+    if pd.api.types.infer_dtype(objects, skipna=True) in _NUMBERS_ONLY:
+        return pd.to_numeric(objects, errors="coerce").astype("float64") * factor, \
+            np.zeros(len(series), dtype=bool)
     numeric = pd.to_numeric(
         objects.where(np.fromiter((type(v) is float or type(v) is int for v in objects.to_numpy()),
                                   dtype=bool, count=len(objects))), errors="coerce"
