@@ -318,3 +318,69 @@ def test_an_old_xls_says_what_is_hidden_too(tmp_path):
     assert "产业集聚区标准化厂房" in set(ledger.projects["name"])
     hidden = ledger.findings[ledger.findings["rule"] == "hidden_rows_read"]
     assert list(hidden["value"]) == ["1"] and "第4行" in hidden.iloc[0]["message_zh"]
+
+
+def _plain_rows():
+    headers = ["序号", "项目名称", "建设单位", "建设性质", "总投资", "2021年计划投资", "年度计划投资",
+               "责任单位"]
+    rows = [[1, "城区污水管网改造工程", "县城投公司", "续建", 12000, 900, 3000, "县住建局"],
+            [2, "产业集聚区标准化厂房", "县城投公司", "新建", 20000, 0, 5000, "县工信局"],
+            [3, "县医院综合楼", "县城投公司", "新建", 30000, 500, 8000, "县卫健委"]]
+    return [["某县2022年重点项目建设台账"], headers, *rows]
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["rows", "row-group"])
+def test_an_ods_says_what_is_hidden_too(tmp_path, grouped):
+    """LibreOffice and WPS save .ods with hidden rows and columns marked in content.xml
+    (visibility="collapse"), inside outline groups too: treated as in .xlsx."""
+    from tests.ods_writer import write_ods
+
+    path = write_ods(tmp_path / "ledger.ods", {SHEET: _plain_rows()}, hidden_rows={SHEET: {3}},
+                     hidden_cols={SHEET: {6}}, grouped=grouped)
+    sheet = next(s for s in read_sheets(path) if s.name == SHEET)
+    assert (set(sheet.hidden_rows), set(sheet.hidden_cols)) == ({3}, {6})
+    ledger = load_ledger(path)
+    hidden = ledger.findings[ledger.findings["rule"] == "hidden_rows_read"]
+    assert list(hidden["value"]) == ["1"] and "第4行" in hidden.iloc[0]["message_zh"]
+    # the only annual plan is hidden: used, and said
+    used = ledger.findings[ledger.findings["rule"] == "hidden_column_used"]
+    assert len(used) == 1 and ledger.projects["annual_plan"].sum() == 16000
+
+
+def test_a_format_that_hides_what_is_hidden_is_said(tmp_path):
+    """An .xlsb keeps hidden rows and columns in binary records nothing here reads: the loader
+    says it cannot tell, on every sheet it read, instead of reading on as if nothing were."""
+    from workbench.ingest.readers import RawSheet
+    from workbench.ingest.sheets import ledger_from_sheets
+
+    sheet = RawSheet(SHEET, _plain_rows(), hidden_unknown=".xlsb")
+    ledger = ledger_from_sheets([sheet], source="ledger.xlsb")
+    said = ledger.findings[ledger.findings["rule"] == "hidden_unknown"]
+    assert len(said) == 1 and ".xlsb" in said.iloc[0]["message_zh"]
+    assert said.iloc[0]["severity"] == "warning"
+    assert not (load_ledger(_xlsx_of(tmp_path)).findings["rule"] == "hidden_unknown").any()
+
+
+def _xlsx_of(tmp_path):
+    wb = openpyxl.Workbook()
+    for row in _plain_rows():
+        wb.active.append(row)
+    wb.save(tmp_path / "plain.xlsx")
+    return tmp_path / "plain.xlsx"
+
+
+def test_this_years_plan_hidden_beside_last_years_visible_is_used_and_said(tmp_path):
+    """A template carried over from last year: 2021年计划投资 visible, the plan without a year
+    hidden. Last year's plan never stands in; the hidden one is read, and the reading is said
+    (a finding that stops a report unless accepted), not left as an empty annual plan."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    for row in _plain_rows():
+        ws.append(row)
+    ws.column_dimensions["G"].hidden = True  # 年度计划投资
+    wb.save(tmp_path / "carried.xlsx")
+    ledger = load_ledger(tmp_path / "carried.xlsx")
+    assert ledger.projects["annual_plan"].tolist() == [3000.0, 5000.0, 8000.0]
+    rules = set(ledger.findings["rule"])
+    assert {"hidden_column_used", "other_year_column"} <= rules

@@ -136,6 +136,8 @@ class SheetRows:
             shown = "、".join(str(r + layout.data_start + 1) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
             findings.add("merged_amount", name, None, self.header(col) or layout.letter(col), len(rows),
                          None, shown)
+        if self.raw.hidden_unknown:
+            findings.add("hidden_unknown", name, None, None, self.raw.hidden_unknown)
         if self.hidden:
             shown = "、".join(str(r) for r in self.hidden_rows[:10]) + ("…" if self.hidden > 10 else "")
             findings.add("hidden_rows_read", name, None, None, self.hidden, None, shown)

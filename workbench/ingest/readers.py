@@ -19,6 +19,7 @@ from pathlib import Path
 
 from workbench.core.speedups import collector_paused
 from workbench.exceptions import LedgerReadError
+from workbench.ingest.odsxml import scan_ods
 from workbench.ingest.sheetxml import SheetScan, scan_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -38,6 +39,7 @@ class RawSheet:
     hidden_rows: frozenset[int] = frozenset()  # grid indices of rows hidden in Excel
     hidden_cols: frozenset[int] = frozenset()  # grid indices of hidden columns
     read_as: str | None = None  # what a misnamed file was read as ("csv" for text named .xlsx)
+    hidden_unknown: str = ""  # the format, when it does not tell what is hidden (".xlsb")
 
 
 def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
@@ -95,11 +97,11 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     # the sheet XML is scanned (hidden rows and columns, formulas without results) in a thread
     # while calamine reads the cells: zlib and calamine both run without the GIL
     # (an old .xls has no XML: xlrd reads its row and column records for what is hidden)
+    # (an .ods keeps them in its content.xml; an .xlsb in binary records nothing here reads)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(scan_workbook if zipped else _xls_hidden, path) if zipped or (
-            head.startswith(_OLE_MAGIC) and not _ole_encrypted(path)) else None
+        scanning = pool.submit(_hidden_scanner(path, head, zipped), path)
         sheets = _calamine_sheets(path, by_content=read_as is not None)
-        scans = scanning.result() if scanning is not None else {}
+        scans = scanning.result()
     for sheet in sheets:
         scan = scans.get(sheet.name)
         if scan is not None:
@@ -108,7 +110,20 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
             sheet.hidden_cols = frozenset(scan.hidden_cols)
     for sheet in sheets:
         sheet.read_as = read_as
+        if suffix == ".xlsb" and head.startswith(b"PK"):
+            sheet.hidden_unknown = suffix
     return sheets
+
+
+def _hidden_scanner(path: Path, head: bytes, zipped: bool):
+    """The reader of what is hidden in this workbook's format (a function of the path)."""
+    if zipped:
+        return scan_workbook
+    if head.startswith(b"PK") and path.suffix.lower() == ".ods":
+        return scan_ods
+    if head.startswith(_OLE_MAGIC) and not _ole_encrypted(path):
+        return _xls_hidden
+    return lambda _path: {}
 
 
 def _xls_hidden(path: Path) -> dict:

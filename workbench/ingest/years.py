@@ -122,14 +122,25 @@ def other_year_columns(layout: SheetLayout, year: int | None, aliases: Aliases,
 
 
 def _promote(layout: SheetLayout, name: str, year: int, aliases: Aliases) -> None:
-    """An extra column naming field `name` for this year ("2022年计划投资/全年") takes its place."""
+    """An extra column naming field `name` for this year takes its place: one whose header names
+    this year ("2022年计划投资/全年") first, then one naming no year (a hidden "年度计划投资" set
+    aside as a repeat of the other year's column); visible before hidden, and a hidden column
+    used is said (``hidden_column_used``)."""
     whole_year = ("全年", "全年计划", "年度", "合计", "小计")
-    for col in sorted(layout.extras, key=lambda c: layout.headers[c].split("/")[-1] not in whole_year):
+
+    def rank(col: int) -> tuple:
         header = layout.headers[col]
-        if _header_year(header) != year:
+        return (_header_year(header) is None, col in layout.hidden_cols,
+                header.split("/")[-1] not in whole_year, col)
+
+    for col in sorted(layout.extras, key=rank):
+        header = layout.headers[col]
+        if _header_year(header) not in (year, None):
             continue
         if match_field(header.split("/")[0], layout.kind, aliases)[0] == name or (
                 match_field(header, layout.kind, aliases)[0] == name):
             layout.extras.remove(col)
             layout.fields[name] = col
+            if col in layout.hidden_cols:
+                layout.hidden_used[col] = name
             return
