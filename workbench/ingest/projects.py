@@ -72,9 +72,10 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
                                             for c in code.to_numpy(dtype=object)), dtype=bool, count=n))
     sheet.flag("project_code_malformed", (code.notna() & ~valid_code).to_numpy(), "project_id")
     ids = code.to_numpy(dtype=object).copy()
+    names, owners = name.to_numpy(dtype=object), out["owner"].to_numpy(dtype=object)
     for i in np.flatnonzero(~valid_code.to_numpy()):  # a derived id only where no code is usable
-        nm = name.iat[i]
-        ids[i] = derived_project_id(nm, out["owner"].iat[i]) if isinstance(nm, str) else (
+        nm = names[i]
+        ids[i] = derived_project_id(nm, owners[i]) if isinstance(nm, str) else (
             f"ROW-{raw.name}-{sheet.rows[i]}")
     out["project_id"] = pd.Series(ids, dtype="str")
     out["parent_id"] = parent_ids(parents, ids, text_column(sheet.field("parent_id"))
