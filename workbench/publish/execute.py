@@ -68,6 +68,33 @@ def _report_engine(output: Path, log: Log | None, lang: str = "zh"):
     return ReportEngine
 
 
+def _local_kernel_manager():
+    """The kernel manager of a report run, quiet in cron mail and the journal.
+
+    - The kernel talks to papermill over Unix sockets in its runtime folder (ipc), not over TCP
+      ports on localhost: other users of the machine cannot connect to it, and ipykernel has
+      nothing to warn about ("Kernel is running over TCP without encryption").
+    - Shutting down does not interrupt first. jupyter_client sends SIGINT before its shutdown
+      request, and an idle kernel logs "KeyboardInterrupt caught in kernel" on every run; the
+      shutdown request (then a kill after a second) ends a busy kernel all the same. A cell
+      that times out is still interrupted (nbclient calls `interrupt_kernel` outside shutdown).
+      This overrides a private coroutine of jupyter_client, pinned in ``constraints.txt``.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return LocalKernelManager
+
+
 def run_notebook(
     notebook: Path,
     output: Path,
@@ -101,6 +128,7 @@ def run_notebook(
         cwd=str(Path(notebook).resolve().parent),
         execution_timeout=timeout,
         start_timeout=120,
+        kernel_manager_class=_local_kernel_manager(),
     )
 
 
