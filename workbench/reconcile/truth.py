@@ -18,11 +18,13 @@ def _pairs(records: pd.DataFrame, key: str) -> set[tuple[int, int]]:
     return out
 
 
-def pair_scores(merged, truth: list[list[str]]) -> tuple[float, float, int]:
-    """(precision, recall, true pairs) of `merged`'s projects against `truth`: the true
-    project of each accepted row, per input in the order given (rows as the Ledger holds them)."""
+def pair_scores(merged, truth: list) -> tuple[float, float, int]:
+    """(precision, recall, true pairs) of `merged`'s projects against `truth`, per input in
+    the order given: a mapping of Excel row to the row's true project id, or None when the
+    input's own project ids are the truth (the master drawn from the sample)."""
     rec = merged.records
-    rec = rec.assign(truth=[truth[s][r] for s, r in zip(rec["source"], rec["row"], strict=True)])
+    rec = rec.assign(truth=[pid if truth[s] is None else truth[s][int(row)] for s, row, pid in
+                            zip(rec["source"], rec["excel_row"], rec["project_id"], strict=True)])
     true, found = _pairs(rec, "truth"), _pairs(rec, "project")
     hit = len(true & found)
     return (hit / len(found) if found else 1.0), (hit / len(true) if true else 1.0), len(true)

@@ -148,6 +148,11 @@ def write_submissions(master: Ledger, subs: list[Submission], folder: str | Path
     return paths
 
 
-def truth_of(master: Ledger, subs: list[Submission]) -> list[list[str]]:
-    """The true project id of each row, per input in the order `write_submissions` writes."""
-    return [list(master.projects["project_id"]), *[s.truth for s in subs]]
+#: The Excel row of a submission's first data row (title, unit and header rows above it).
+FIRST_ROW = 4
+
+
+def truth_of(subs: list[Submission], first_row: int = FIRST_ROW) -> list:
+    """The truth per input in the order `write_submissions` writes them: None for the master
+    (its project ids are the sample's), then each submission's Excel row → true project id."""
+    return [None, *[{first_row + i: pid for i, pid in enumerate(s.truth)} for s in subs]]
