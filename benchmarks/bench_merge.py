@@ -67,6 +67,8 @@ def scale(folder: Path) -> bool:
     precision, recall, _ = pair_scores(merged, truth)
     print(f"10 submissions × 2,000 projects: merged in {seconds:.1f} s (loading 10 workbooks "
           f"included; target ≤ 10 s); {len(merged.ledger.projects)} projects, "
+          f"{int(merged.accounts['rejected'].sum())} rows rejected by the loader (a name and "
+          f"owner twice in one file after the drift), "
           f"precision {precision:.4f}, recall {recall:.4f}, "
           f"every row accounted for: {bool(merged.accounts['accounted'].all())}")
     return seconds <= 10

@@ -1,6 +1,7 @@
 """Submissions with known truth, drawn from a sample ledger: what the DRC receives from units and
-the province, with the usual drift (names shortened, the county's name dropped, codes missing or
-mistyped, amounts in 亿元 instead of 万元, other date formats, a project reported by two units
+the province, with the usual drift (names shortened, the county's name dropped, owners written
+differently, codes missing or mistyped, amounts in 亿元 to two decimals instead of 万元, other
+date formats, a project reported by two units
 with half the amount each, projects present in one source only).
 
 `perturbed_submissions` returns the master (the ledger minus a few projects) and the
@@ -46,6 +47,18 @@ def _shorten(name: str, county: str, rng, drop_county: float, shorten: float) ->
     return out
 
 
+def _owner(owner, county: str, rng, drift: float):
+    """The owner as units write it: now and then without the county's name or as 公司."""
+    if not isinstance(owner, str):
+        return None
+    u = rng.random()
+    if u < drift / 2 and owner.startswith(county):
+        return owner[len(county):]
+    if u < drift:
+        return owner.replace("有限公司", "公司").replace("股份", "")
+    return owner
+
+
 def _mistyped(code: str, rng) -> str:
     i = len(code) - 1 - int(rng.integers(0, 6))
     digit = str((int(code[i]) + 1 + int(rng.integers(0, 8))) % 10)
@@ -62,9 +75,10 @@ def _date_text(value, style: int):
 def perturbed_rows(projects: pd.DataFrame, rng, county: str, *, unit: str = "万元",
                    date_style: int = 0, drop_county: float = 0.5, shorten: float = 0.3,
                    code_missing: float = 0.3, code_mistyped: float = 0.05,
-                   with_location: bool = True) -> pd.DataFrame:
-    """`projects` as a unit writes them (headers as in its sheet), with the drift drawn."""
-    factor = 1e-4 if unit == "亿元" else 1.0
+                   owner_drift: float = 0.2, with_location: bool = True) -> pd.DataFrame:
+    """`projects` as a unit writes them (headers as in its sheet), with the drift drawn;
+    amounts in 亿元 are written to two decimals, as units do (万元 to whole numbers)."""
+    factor, digits = (1e-4, 2) if unit == "亿元" else (1.0, 0)
     rows = []
     for i, r in enumerate(projects.itertuples(index=False)):
         code = r.project_id if is_project_code(r.project_id) else None
@@ -75,8 +89,8 @@ def perturbed_rows(projects: pd.DataFrame, rng, county: str, *, unit: str = "万
             code = _mistyped(code, rng)
         row = {"序号": i + 1, "项目代码": code,
                "项目名称": _shorten(r.name, county, rng, drop_county, shorten),
-               "项目单位": r.owner if isinstance(r.owner, str) else None,
-               f"总投资（{unit}）": round(float(r.total_investment) * factor, 6)}
+               "项目单位": _owner(r.owner, county, rng, owner_drift),
+               f"总投资（{unit}）": round(float(r.total_investment) * factor, digits)}
         if with_location:
             row["建设地点"] = r.location if isinstance(r.location, str) else None
         row["计划开工时间"] = _date_text(r.planned_start, date_style)
