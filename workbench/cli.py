@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
+from workbench.cli_merge import merge as merge_command
 from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
 from workbench.core.words import check_lang, cli_word, message, message_lang, word
 from workbench.core.words import error_text as _error_text
@@ -276,6 +277,9 @@ def brief(
     says = message_lang(lang)
     page = unit_brief(unit, ledger_path, out=out, lang=lang or "zh", office=office)
     typer.echo(message("written", says, path=page))
+
+
+app.command("merge")(merge_command)  # workbench/cli_merge.py
 
 
 # --- the snapshot store: snapshot add/list/show/remove, diff --------------------------------

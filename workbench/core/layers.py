@@ -2,7 +2,8 @@
 
 Imports point strictly downward: a module may import its own subpackage and any layer below
 its own, never a layer above and never a sibling in its own layer (``ingest``, ``scoring``,
-``sample`` and ``history`` know nothing of each other; nor do ``review``, ``explore`` and ``whatif``).
+``sample`` and ``history`` know nothing of each other; nor do ``review``, ``explore``, ``whatif``
+and ``reconcile``). ``cli_merge`` holds the ``merge`` command that ``cli`` registers.
 ``workbench.exceptions`` sits at the bottom with ``core``. ``tests/test_architecture.py``
 checks every import in the package against this list, imports inside functions included.
 """
@@ -16,8 +17,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("present",),
     ("model",),
     ("ingest", "scoring", "sample", "history"),
-    ("review", "explore", "whatif"),
+    ("review", "explore", "whatif", "reconcile"),
     ("publish",),
+    ("cli_merge",),
     ("cli",),
 )
 

@@ -23,6 +23,7 @@ _EXPORTS = {
     "load_profile": "workbench.ingest.profiles",
     "snapshot_history": "workbench.ingest.profiles",
     "report_ledger": "workbench.ingest.handoff",
+    "file_fingerprint": "workbench.ingest.handoff",
     "mapping_display": "workbench.ingest.mapping",
     "mapping_table_text": "workbench.ingest.validate",
     "mapping_profile": "workbench.ingest.profile_writer",

@@ -36,6 +36,8 @@ _TEXT_FIELDS = ("owner", "location", "sector", "category", "scope", "responsible
 _CHOICE_FIELDS = ("nature", "stage", "level", "office", "batch_kind", "tier_531")
 _REQUIRED_CHOICES = ("nature", "stage", "level", "office")
 _DATE_FIELDS = ("planned_start", "actual_start", "planned_completion", "actual_completion")
+#: What a minimal submission's warning names when its sheet lacks them (they stay empty).
+_MINIMAL_NAMED = ("nature", "stage", "planned_start", "planned_completion", "responsible_unit")
 
 
 def _choice(sheet: SheetRows, name: str, synonyms: dict[str, str]):
@@ -210,6 +212,16 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
     n = sheet.n
     layout = sheet.layout
     nature, stage = pd.Series(out["nature"], dtype=object), pd.Series(out["stage"], dtype=object)
+    if _minimal(layout, year):
+        # a unit's or the province's list (name, owner, amounts, perhaps a code): nothing says
+        # or tells the nature or stage; they stay empty and one warning names what is missing
+        missing = [column_label(f) for f in _MINIMAL_NAMED if f not in layout.fields]
+        if n:
+            ctx.findings.add("columns_missing_empty", sheet.raw.name, None, None, None,
+                             None, "、".join(missing))
+        out["nature"], out["stage"] = nature, stage
+        _fill_level_office(sheet, out, ctx)
+        return
     nature = nature.where(nature.notna(), stage.map(d["nature_from_stage"]))
     # derived only where the ledger has no 项目阶段 column: a blank stage cell beside no nature
     # stays an error on the stage column (the ledger meant to say it)
@@ -228,6 +240,24 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
         mask = values.isna().to_numpy() & raw_missing & (~both | (f == where))
         sheet.flag("required_missing", mask, f)
     out["nature"], out["stage"] = nature, stage
+    _fill_level_office(sheet, out, ctx)
+
+
+def _minimal(layout: SheetLayout, year: int | None) -> bool:
+    """True for a sheet that neither writes 建设性质 nor 项目阶段 and gives nothing to derive
+    them from (no date, period or monthly completed column, or no year to read them against)."""
+    if "nature" in layout.fields or "stage" in layout.fields:
+        return False
+    dated = any(f in layout.fields for f in (*_DATE_FIELDS, "period")) or any(
+        m.kind == "completed" for m in layout.monthly)
+    return not dated or year is None
+
+
+def _fill_level_office(sheet: SheetRows, out: dict, ctx: Context) -> None:
+    """level and office: the cell, else the defaults (a warning says which were used)."""
+    d = ctx.aliases.defaults
+    n = sheet.n
+    layout = sheet.layout
     level = pd.Series(out["level"], dtype=object)
     if "level" not in layout.fields:
         if n:

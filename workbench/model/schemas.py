@@ -53,8 +53,9 @@ PROJECTS = pa.DataFrameSchema(
         "name": _text(nullable=False),
         "owner": _text(),
         "location": _text(),
-        "nature": _one_of(NATURES, nullable=False),
-        "stage": _one_of(STAGES, nullable=False),
+        # empty only where the file neither says nor lets the loader tell (a minimal submission)
+        "nature": _one_of(NATURES),
+        "stage": _one_of(STAGES),
         "level": _one_of(LEVELS, nullable=False),
         "batch_quarter": pa.Column("str", pa.Check.str_matches(_QUARTER), nullable=True),
         "batch_kind": _one_of(BATCH_KINDS),

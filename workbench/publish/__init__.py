@@ -6,9 +6,10 @@ Side effects (kernels, files, browsers, the store) live here, one job a module: 
 folders, failed runs kept), `runs` (a run's folder, the signals that stop it,
 ``--on-failure``), `index` (the index page), `reports` (one quarter or a year, step by
 step), `periodic` (the weekly dispatch and the monthly assessment, from the snapshot store),
+`reconciliation` (the merge of several ledgers, ``workbench merge --report``),
 `scores` (a ledger file scored into a workbook), `snapshots` (a ledger file into the
 snapshot store) and `brief` (the analyst's unit brief, offline). Other modules rely on this
-for `publish_reports`, `publish_period`, the parameter checks made before any kernel starts
+for `publish_reports`, `publish_period`, `publish_reconciliation`, the parameter checks made before any kernel starts
 (`checked_report`), the offline page of an executed notebook (`notebook_html`), `score_file`,
 `snapshot_ledger` and `unit_brief`. It may import every layer below it.
 """
@@ -33,6 +34,7 @@ _EXPORTS = {
     "score_file": "workbench.publish.scores",
     "snapshot_ledger": "workbench.publish.snapshots",
     "publish_chosen": "workbench.publish.chosen",
+    "publish_reconciliation": "workbench.publish.reconciliation",
     "file_hash": "workbench.publish.snapshots",
 }
 
