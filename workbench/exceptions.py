@@ -91,6 +91,16 @@ class PublishError(WorkbenchError):
     exit_code = EXIT_FAILED
 
 
+class StoppedBySignal(PublishError):
+    """A run stopped by a signal (``value``: its name) after its failure was recorded; the
+    command exits 128 + the signal's number, as a shell reports a process the signal ended
+    (143 for SIGTERM, 130 for SIGINT), so cron and systemd see what stopped it."""
+
+    def __init__(self, message: str, signum: int, **fields):
+        super().__init__(message, signum=signum, **fields)
+        self.exit_code = 128 + int(signum)
+
+
 class StoreError(WorkbenchError):
     """The snapshot store cannot be used as asked (``file``: the store; ``value``: what was asked)."""
 
