@@ -58,6 +58,23 @@ def test_every_figure_names_its_population(q4):
     assert "全部项目（含谋划、储备）共306个" in " ".join(narrative(q4, "zh"))
 
 
+def test_funding_approvals_and_problems_tables_name_the_population_they_count(q4, ledger):
+    """Their headings say 全部项目（含谋划、储备）, and that is true: the reserve's rows are in them."""
+    from workbench.review.population import ids_of, population_of
+
+    page = _text(sections.support_tables(q4, "zh") + sections.overdue_tables(q4, "zh"))
+    for heading in ("资金争取与到位（按来源）", "前期手续办结情况", "逾期未销号问题", "逾期未完成节点"):
+        assert f"{heading}（全部项目（含谋划、储备））" in page, heading
+    english = _text(sections.support_tables(q4, "en") + sections.overdue_tables(q4, "en"))
+    assert "Approvals completeness (all projects (reserve included))" in english
+    reserve = ids_of(ledger.projects, "reserve")
+    approvals = ledger.approvals[ledger.approvals["status"].ne("not_required")]
+    assert approvals["project_id"].isin(reserve).any()
+    assert q4.approvals["required"].iloc[-1] == len(approvals), "the reserve's items are counted"
+    assert population_of("funding") == population_of("approvals") == "all"
+    assert population_of("units") == "key" and "（重点项目）" in _text(sections.rag_tables(q4, "zh"))
+
+
 def test_one_rule_decides_the_population(ledger):
     from workbench.review.population import is_reserve
 

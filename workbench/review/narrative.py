@@ -12,6 +12,7 @@ import math
 from workbench.core import words as w
 from workbench.core.words import phrase, value_label
 from workbench.review.actions import AHEAD_MONTHS, notices_of, verdict
+from workbench.review.population import population_words
 
 #: How many names a sentence lists at most.
 NAMES = 3
@@ -203,7 +204,7 @@ def narrative(review, lang: str = "zh", comparison=None) -> list[str]:
             approvals=w.pct(h["approvals_completeness"]),
             overdue=w.count(h["overdue_problems"]),
             milestones=w.count(h["overdue_milestones"]),
-        ) + phrase("narrative_support_scope", lang, scope=phrase("pop_all", lang),
+        ) + phrase("narrative_support_scope", lang, scope=population_words("funding", lang),
                    n=w.count(h["all_projects"]))
     )
     quality = phrase(
