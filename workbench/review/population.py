@@ -23,7 +23,7 @@ POPULATIONS = (KEY, RESERVE)
 #: count the key projects; funding, approvals, problems and milestones are kept for every
 #: project of the ledger, the reserve included (the reserve's 前期手续 and 资金 are its work).
 TABLE_POPULATIONS = {
-    "rag": KEY, "units": KEY, "starts": KEY, "completions": KEY,
+    "goal": KEY, "rag": KEY, "units": KEY, "starts": KEY, "completions": KEY,
     "funding": ALL, "approvals": ALL, "overdue_problems": ALL, "overdue_milestones": ALL,
 }
 

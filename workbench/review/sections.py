@@ -13,6 +13,7 @@ from workbench.core import words as w
 from workbench.core.words import phrase, value_label
 from workbench.present.html import Html, esc, html_table
 from workbench.review.data_notes import data_appendix, warning_box
+from workbench.review.goals import verdict
 from workbench.review.narrative import narrative
 from workbench.review.population import population_words
 from workbench.review.rated import LIST_LENGTH
@@ -52,9 +53,10 @@ def section_heading(key: str, lang: str = "zh", level: int = 2) -> Html:
     return Html(f"<h{level}>{esc(phrase(key, lang))}</h{level}>")
 
 
-def counted_heading(key: str, table: str, lang: str = "zh", level: int = 3) -> Html:
-    """A table's heading naming the population it counts: 前期手续办结情况（全部项目（含谋划、储备））."""
-    text = phrase("counted_heading", lang, heading=phrase(key, lang),
+def counted_heading(key: str, table: str, lang: str = "zh", level: int = 3, **fields) -> Html:
+    """A table's heading naming the population it counts: 前期手续办结情况（全部项目（含谋划、储备））
+    (`fields` fill the heading's own placeholders)."""
+    text = phrase("counted_heading", lang, heading=phrase(key, lang, **fields),
                   population=population_words(table, lang))
     return Html(f"<h{level}>{esc(text)}</h{level}>")
 
@@ -94,11 +96,25 @@ COMPLETION_COLUMNS = [
 
 
 def headline_table(review, lang: str = "zh") -> Html:
-    """The whole portfolio's completion row followed by the by-level table."""
+    """The whole portfolio's completion row, then the quarter's goal judged part by part."""
     h = review.headline
     total = pd.DataFrame([{**h, "group": "total"}])
     columns = [("group", "total")] + COMPLETION_COLUMNS[1:]
-    return html_table(total, columns, lang)
+    return Html(html_table(total, columns, lang) + goal_table(review, lang))
+
+
+def goal_table(review, lang: str = "zh") -> Html:
+    """开门红 … 全年红: each part's value, the rubric's target, the difference and 达标/未达标
+    (the figures the narrative's verdict states)."""
+    v = verdict(review.quarter, review.headline, review.goal_rules or None)
+    rows = [{"measure": phrase(f"goal_{name}", lang), "value": part["value"],
+             "target": part["target"], "points": part["points"],
+             "met": phrase("health_met" if part["met"] else "health_missed", lang)}
+            for name, part in (("completion", v["completion"]), ("starts", v["starts"]))]
+    heading = counted_heading("h_goal", "goal", lang, goal=phrase(v["goal"], lang))
+    return Html(heading + html_table(pd.DataFrame(rows), [
+        ("measure", "text"), ("value", "pct"), ("target", "pct"), ("points", "points"),
+        ("met", "text")], lang))
 
 
 def completion_tables(review, lang: str = "zh") -> Html:
