@@ -96,4 +96,6 @@ def test_the_cli_has_no_error_handling_of_its_own_in_commands():
 
     tree = ast.parse(inspect.getsource(cli))
     handlers = [node for node in ast.walk(tree) if isinstance(node, ast.ExceptHandler)]
-    assert len(handlers) == 1  # WorkbenchCommands.invoke
+    [group] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "WorkbenchCommands"]
+    inside = [n for n in ast.walk(group) if isinstance(n, ast.ExceptHandler)]
+    assert handlers == inside and len(inside) == 3  # the group's invoke (2) and parse_args
