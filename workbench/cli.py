@@ -67,6 +67,8 @@ class WorkbenchCommands(TyperGroup):
     def main(self, args=None, *rest, **kwargs):
         import typer.rich_utils as panels
 
+        from workbench.core.words import messages_in
+
         given = list(sys.argv[1:] if args is None else args)
         self.given, self.says = given, message_lang(lang_in(given))
         translate_help(self, self.says)
@@ -74,7 +76,8 @@ class WorkbenchCommands(TyperGroup):
             setattr(panels, f"{name.upper()}_PANEL_TITLE", cli_word("help_panels", name, self.says))
         panels.DEFAULT_STRING = cli_word("help_panels", "default", self.says)
         panels.REQUIRED_LONG_STRING = cli_word("help_panels", "required", self.says)
-        return super().main(given, *rest, **kwargs)
+        with messages_in(self.says):  # the library's errors too, for this command only
+            return super().main(given, *rest, **kwargs)
 
     def parse_args(self, ctx, args):
         try:

@@ -78,7 +78,7 @@ def test_score_to_an_unknown_file_type_is_an_export_error_exit_2(sample_path, tm
     result = CliRunner().invoke(app, ["score", str(sample_path), "--out",
                                       str(tmp_path / "scores.txt")])
     assert result.exit_code == 2, result.output
-    assert "cannot write scores to scores.txt" in result.output
+    assert "无法把评分写入 scores.txt：请用 .xlsx 或 .csv" in result.output
     assert not (tmp_path / "scores.txt").exists()
 
 

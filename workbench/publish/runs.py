@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from workbench.core.words import error_text, message
+from workbench.core.words import error_message, error_text, message
 from workbench.exceptions import EXIT_FAILED, PublishError, StoppedBySignal, WorkbenchError
 from workbench.publish.execute import KERNEL, Log, failure_reason, kernel_available
 from workbench.publish.folders import (
@@ -160,10 +160,8 @@ def ready_to_run(pdf: bool, lang: str, log: Log) -> str | None:
     """Chromium's path for the PDF (None when there is none, or no PDF is wanted), after
     checking that the notebooks' kernel is registered (PublishError before any run)."""
     if not kernel_available():
-        raise PublishError(
-            f"the Jupyter kernel '{KERNEL}' is not registered: run "
-            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
-            field="kernel", value=KERNEL)
+        raise PublishError(error_message("kernel_missing", kernel=KERNEL), field="kernel",
+                           value=KERNEL)
     chromium = find_chromium() if pdf else None
     if pdf and not chromium:
         log(message("no_chromium", lang))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from workbench.core.words import phrase
+from workbench.core.words import error_message
 from workbench.exceptions import ConfigError
 
 #: The goal of each quarter (report.yaml goal_q*).
@@ -33,7 +33,7 @@ DEFAULTS = {
 }
 
 
-def goal_rules(rubric=None, lang: str = "zh") -> dict:
+def goal_rules(rubric=None, lang: str | None = None) -> dict:
     """The rubric's checked ``goals`` thresholds by quarter (q1 … q4), defaults filled in."""
     from workbench.scoring import as_rubric
 
@@ -42,7 +42,7 @@ def goal_rules(rubric=None, lang: str = "zh") -> dict:
     where = getattr(rubric, "source", "rubric")
 
     def fail(setting, value, expected):
-        raise ConfigError(phrase("err_goals", lang, where=where, setting=setting, value=value,
+        raise ConfigError(error_message("err_goals", lang, where=where, setting=setting, value=value,
                                  expected=expected), file=where, field=f"goals.{setting}",
                           value=value)
 
@@ -61,7 +61,7 @@ def goal_rules(rubric=None, lang: str = "zh") -> dict:
             value = part.get(name, default)
             if isinstance(value, bool) or not isinstance(value, int | float) or \
                     not (math.isfinite(value) and 0 < value <= 2):
-                fail(f"{quarter}.{name}", value, phrase("err_goals_range", lang))
+                fail(f"{quarter}.{name}", value, error_message("err_goals_range", lang))
             rules[quarter][name] = float(value)
     for quarter in given:
         if quarter not in DEFAULTS:
