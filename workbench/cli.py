@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
-from workbench.core.usage import is_usage_error, usage_error_text
+from workbench.core.usage import is_usage_error, translate_help, usage_error_text
 from workbench.core.words import check_lang, cli_word, error_text, message, message_lang, word
 from workbench.exceptions import ParameterError, WorkbenchError
 
@@ -34,28 +34,6 @@ def lang_in(args: list[str]) -> str | None:
         if value is not None:
             return value if value in ("zh", "en") else None
     return None
-
-
-def translate_help(command, lang: str, path: str = "") -> None:
-    """Write the help of `command`, its options and its subcommands in `lang` (cli.yaml:
-    ``commands.<path>``, ``options.<path>.<name>`` else ``options.<name>``)."""
-    key = path or "workbench"
-    command.help = cli_word("commands", key, lang, command.help)
-    command.short_help, command.options_metavar = None, message("usage_options", lang)
-    for param in command.params:
-        param.help = (cli_word("options", f"{path}.{param.name}", lang)
-                      or cli_word("options", param.name, lang, getattr(param, "help", None)))
-    original = command.get_help_option
-
-    def get_help_option(ctx):
-        option = original(ctx)
-        if option is not None:
-            option.help = cli_word("options", "help", lang)
-        return option
-
-    command.get_help_option = get_help_option
-    for name, sub in getattr(command, "commands", {}).items():
-        translate_help(sub, lang, f"{path}.{name}" if path else name)
 
 
 class WorkbenchCommands(TyperGroup):

@@ -1,4 +1,6 @@
-"""The command line's usage errors (click's and typer's own: a missing argument, an unknown
+"""The command line's help and usage errors in the messages' language: `translate_help`
+writes every command's help, options and usage line from config/cli.yaml; `usage_error_text`
+writes click's own usage errors (click's and typer's own: a missing argument, an unknown
 option or command, a value of the wrong kind, an extra argument) in the messages' language.
 
 click writes these in English; `usage_error_text` writes them again from what the exception
@@ -12,7 +14,7 @@ import enum
 import re
 from pathlib import Path
 
-from workbench.core.words import message
+from workbench.core.words import cli_word, message
 
 try:  # typer ≥ 0.25 carries its own copy of click; its errors are of that copy's classes
     from typer._click.exceptions import UsageError
@@ -108,3 +110,34 @@ def usage_error_text(exc, lang: str = "zh", args: list[str] | None = None) -> st
         lines.append(say("usage_line", usage=f"{ctx.command_path} {pieces}"))
         lines.append(say("usage_help", command=ctx.command_path))
     return "\n".join(lines)
+
+
+def translate_help(command, lang: str, path: str = "") -> None:
+    """Write the help of `command`, its options and its subcommands in `lang` (cli.yaml:
+    ``commands.<path>``, ``options.<path>.<name>`` else ``options.<name>``)."""
+    key = path or "workbench"
+    command.help = cli_word("commands", key, lang, command.help)
+    command.short_help, command.options_metavar = None, message("usage_options", lang)
+    prefix = cli_word("help_panels", "usage", lang) + ("：" if lang == "zh" else ": ")
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = message("usage_command", lang)
+
+    def format_usage(ctx, formatter, command=command):  # "用法：workbench load [选项] {path}"
+        formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)),
+                              prefix=prefix)
+
+    command.format_usage = format_usage
+    for param in command.params:
+        param.help = (cli_word("options", f"{path}.{param.name}", lang)
+                      or cli_word("options", param.name, lang, getattr(param, "help", None)))
+    original = command.get_help_option
+
+    def get_help_option(ctx):
+        option = original(ctx)
+        if option is not None:
+            option.help = cli_word("options", "help", lang)
+        return option
+
+    command.get_help_option = get_help_option
+    for name, sub in getattr(command, "commands", {}).items():
+        translate_help(sub, lang, f"{path}.{name}" if path else name)
