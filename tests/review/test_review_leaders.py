@@ -140,6 +140,20 @@ def test_the_goal_thresholds_come_from_the_rubric_and_are_checked(ledger, tmp_pa
         assert re.search("[\u4e00-\u9fff]", str(err.value)), str(err.value)  # Chinese by default
 
 
+def test_a_wrong_goal_threshold_stops_the_report_before_any_kernel(sample_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    rubric = tmp_path / "goals.yaml"
+    rubric.write_text("goals:\n  q4: {completion_min: 100}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", "--quarter", "2022Q4", "--ledger", str(sample_path),
+                                      "--rubric", str(rubric), "--out", str(tmp_path / "r"),
+                                      "--no-pdf"])
+    assert result.exit_code == 2 and "goals.q4.completion_min" in result.output, result.output
+    assert "1.0即100%" in result.output and not (tmp_path / "r").exists()
+
+
 def test_late_starts_name_the_unstarted_first_then_the_furthest_behind(q4):
     late = q4.starts_late
     unstarted = late[~late["started"]]

@@ -159,11 +159,12 @@ def checked_report(notebook: str | Path, given: dict, load=None, says: str | Non
     if not params.get("ledger_path"):
         raise ParameterError(error_message("ledger_required"), field="ledger_path")
     if params.get("rubric"):
+        from workbench.review.goals import goal_rules
         from workbench.scoring import load_rubric
 
         with _as_parameter("rubric", params["rubric"],
                            error_message("param_rubric", file=params["rubric"])):
-            load_rubric(params["rubric"])
+            goal_rules(load_rubric(params["rubric"]))  # its 开门红 … 全年红 goals too
     if load is None:
         from workbench.ingest import load_ledger as load
     with _as_parameter("ledger_path", params["ledger_path"],
