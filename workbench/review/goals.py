@@ -12,7 +12,7 @@ A goal has two parts, both judged on the key projects as of the review's date:
 
 The goal is reached only when both parts are. The thresholds are the rubric's ``goals`` section
 (config/rubric.yaml, documented there), read and checked by `goal_rules`: ConfigError names the
-setting and what it must be; a setting the rubric leaves out takes its default.
+setting and what it must be; a setting a user's rubric leaves out keeps the packaged one.
 """
 
 from __future__ import annotations
@@ -24,13 +24,10 @@ from workbench.exceptions import ConfigError
 
 #: The goal of each quarter (report.yaml goal_q*).
 GOALS = {1: "goal_q1", 2: "goal_q2", 3: "goal_q3", 4: "goal_q4"}
-#: The settings of each quarter's goal, with their defaults (fractions: 1.0 is 100 %).
-DEFAULTS = {
-    "q1": {"completion_min": 1.0, "start_rate_min": 0.7},
-    "q2": {"completion_min": 1.0, "start_rate_min": 0.8},
-    "q3": {"completion_min": 1.0, "start_rate_min": 0.8},
-    "q4": {"completion_min": 1.0, "start_rate_min": 0.8},
-}
+#: The settings of each quarter's goal (fractions: 1.0 is 100 %); their defaults are the
+#: packaged rubric's (config/rubric.yaml ``goals``), which a user's rubric is merged over.
+QUARTERS = ("q1", "q2", "q3", "q4")
+SETTINGS = ("completion_min", "start_rate_min")
 
 
 def goal_rules(rubric=None, lang: str | None = None) -> dict:
@@ -42,30 +39,30 @@ def goal_rules(rubric=None, lang: str | None = None) -> dict:
     where = getattr(rubric, "source", "rubric")
 
     def fail(setting, value, expected):
-        raise ConfigError(error_message("err_goals", lang, where=where, setting=setting, value=value,
-                                 expected=expected), file=where, field=f"goals.{setting}",
-                          value=value)
+        raise ConfigError(error_message("err_goals", lang, where=where, setting=setting,
+                                        value=value, expected=expected),
+                          file=where, field=f"goals.{setting}", value=value)
 
     if not isinstance(given, dict):
-        fail("", given, "q1–q4")
+        fail("", given, ", ".join(QUARTERS))
+    for quarter in given:
+        if quarter not in QUARTERS:
+            fail(str(quarter), given[quarter], ", ".join(QUARTERS))
     rules = {}
-    for quarter, defaults in DEFAULTS.items():
-        part = given.get(quarter) or {}
+    for quarter in QUARTERS:
+        part = given.get(quarter)
         if not isinstance(part, dict):
-            fail(quarter, part, ", ".join(defaults))
+            fail(quarter, part, ", ".join(SETTINGS))
         for name in part:
-            if name not in defaults:
-                fail(f"{quarter}.{name}", part[name], ", ".join(defaults))
+            if name not in SETTINGS:
+                fail(f"{quarter}.{name}", part[name], ", ".join(SETTINGS))
         rules[quarter] = {}
-        for name, default in defaults.items():
-            value = part.get(name, default)
+        for name in SETTINGS:
+            value = part.get(name)
             if isinstance(value, bool) or not isinstance(value, int | float) or \
                     not (math.isfinite(value) and 0 < value <= 2):
                 fail(f"{quarter}.{name}", value, error_message("err_goals_range", lang))
             rules[quarter][name] = float(value)
-    for quarter in given:
-        if quarter not in DEFAULTS:
-            fail(str(quarter), given[quarter], "q1–q4")
     return rules
 
 
