@@ -108,12 +108,12 @@ def goal_table(review, lang: str = "zh") -> Html:
     (the figures the narrative's verdict states)."""
     v = verdict(review.quarter, review.headline, review.goal_rules or None)
     rows = [{"measure": phrase(f"goal_{name}", lang), "value": part["value"],
-             "target": part["target"], "points": part["points"],
+             "target": part["target"], "gap": part["points"],
              "met": phrase("health_met" if part["met"] else "health_missed", lang)}
             for name, part in (("completion", v["completion"]), ("starts", v["starts"]))]
     heading = counted_heading("h_goal", "goal", lang, goal=phrase(v["goal"], lang))
     return Html(heading + html_table(pd.DataFrame(rows), [
-        ("measure", "text"), ("value", "pct"), ("target", "pct"), ("points", "points"),
+        ("measure", "text"), ("value", "pct"), ("target", "pct"), ("gap", "points"),
         ("met", "text")], lang))
 
 
