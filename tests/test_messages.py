@@ -144,3 +144,37 @@ def test_errors_keep_their_data_in_either_language(sample_path):
         assert (err.value.column, err.value.row, err.value.value) == ("total_investment", 2,
                                                                       "'约5000'")
     assert "第 2 行的值 '约5000'" in str(err.value) or "holds '约5000' (row 2)" in str(err.value)
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_every_notebook_writes_the_librarys_errors_in_its_own_language():
+    import nbformat
+
+    for path in NOTEBOOKS:
+        code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        assert "set_message_lang(lang)" in code[1], path.name  # right after the parameters
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "'县外交局' 不是本台账的责任单位"),
+    ("en", "unit '县外交局' is not a responsible unit of this ledger"),
+])
+def test_an_error_inside_a_notebook_is_in_the_notebooks_language(tmp_path, sample_path, lang,
+                                                                 text):
+    """The analyst's notebook run with lang=en names an unknown unit in English (the kernel's
+    own process: the command line's setting does not reach it)."""
+    import nbformat
+    import papermill
+
+    out = tmp_path / "explore.ipynb"
+    with pytest.raises(papermill.PapermillExecutionError):
+        papermill.execute_notebook(
+            str(ROOT / "notebooks" / "explore.ipynb"), str(out), kernel_name="workbench",
+            cwd=str(ROOT), progress_bar=False,
+            parameters={"ledger_path": str(sample_path), "unit": "县外交局", "lang": lang})
+    errors = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"]
+    assert errors[0].ename == "ParameterError" and text in errors[0].evalue, errors[0].evalue
