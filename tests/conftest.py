@@ -16,9 +16,12 @@ SAMPLE_XLSX = ROOT / "data" / "sample" / "neixiang_2022_ledger.xlsx"
 def _messages_in_the_default_language(monkeypatch):
     """Tests read the command line's default (Chinese) messages whatever the machine's locale
     (an English LANG switches them: ``workbench.core.words.message_lang``)."""
+    from workbench.core import messages
+
     for name in ("WORKBENCH_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setitem(messages._MESSAGES, "lang", "zh")  # the library's messages: Chinese
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ __version__ = "0.1.0"
 
 # Public names, resolved on first use so that importing the package stays cheap.
 _EXPORTS = {
+    # the language of messages and errors (Chinese by default): workbench.set_message_lang("en")
+    "set_message_lang": "workbench.core.messages",
     # the ledger and loading it
     "Ledger": "workbench.model.ledger",
     "load_ledger": "workbench.ingest.load",

@@ -17,20 +17,14 @@ from typer.core import TyperGroup
 
 from workbench.cli_merge import merge as merge_command
 from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
-from workbench.core.words import check_lang, cli_word, message, message_lang, word
-from workbench.core.words import error_text as _error_text
+from workbench.core.usage import is_usage_error, translate_help, usage_error_text
+from workbench.core.words import check_lang, cli_word, error_text, message, message_lang, word
 from workbench.exceptions import ParameterError, WorkbenchError
 
 
 def exit_code_of(exc: WorkbenchError) -> int:
     """The exit code of the command line for `exc`: the error's own (1 data/run, 2 usage)."""
     return exc.exit_code
-
-
-def error_text(exc: WorkbenchError, lang: str = "zh") -> str:
-    """What the user reads for `exc` in `lang`: its message, then each field the message does
-    not name (``workbench.core.words.error_text``)."""
-    return _error_text(exc, lang)
 
 
 def lang_in(args: list[str]) -> str | None:
@@ -43,53 +37,52 @@ def lang_in(args: list[str]) -> str | None:
     return None
 
 
-def translate_help(command, lang: str, path: str = "") -> None:
-    """Write the help of `command`, its options and its subcommands in `lang` (cli.yaml:
-    ``commands.<path>``, ``options.<path>.<name>`` else ``options.<name>``)."""
-    key = path or "workbench"
-    command.help = cli_word("commands", key, lang, command.help)
-    command.short_help = None
-    for param in command.params:
-        param.help = (cli_word("options", f"{path}.{param.name}", lang)
-                      or cli_word("options", param.name, lang, getattr(param, "help", None)))
-    original = command.get_help_option
-
-    def get_help_option(ctx):
-        option = original(ctx)
-        if option is not None:
-            option.help = cli_word("options", "help", lang)
-        return option
-
-    command.get_help_option = get_help_option
-    for name, sub in getattr(command, "commands", {}).items():
-        translate_help(sub, lang, f"{path}.{name}" if path else name)
-
-
 class WorkbenchCommands(TyperGroup):
     """The command group: help in the messages' language; runs a command and turns a
     WorkbenchError into its exit code, printing its message in that language."""
 
-    says = None
+    says, given = None, []
 
     def main(self, args=None, *rest, **kwargs):
         import typer.rich_utils as panels
 
+        from workbench.core.words import messages_in
+
         given = list(sys.argv[1:] if args is None else args)
-        self.says = message_lang(lang_in(given))
+        self.given, self.says = given, message_lang(lang_in(given))
         translate_help(self, self.says)
         for name in ("arguments", "options", "commands"):
             setattr(panels, f"{name.upper()}_PANEL_TITLE", cli_word("help_panels", name, self.says))
         panels.DEFAULT_STRING = cli_word("help_panels", "default", self.says)
         panels.REQUIRED_LONG_STRING = cli_word("help_panels", "required", self.says)
-        return super().main(given, *rest, **kwargs)
+        with messages_in(self.says):  # the library's errors too, for this command only
+            return super().main(given, *rest, **kwargs)
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:  # the group's own: an unknown option before a command
+            self.usage_failed(exc, ctx)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
-            says = self.says or getattr(ctx.find_root().command, "says", None) or message_lang()
-            typer.echo(error_text(exc, says), err=True)
+            root = ctx.find_root().command
+            typer.echo(error_text(exc, getattr(root, "says", None) or message_lang()), err=True)
             raise typer.Exit(exit_code_of(exc)) from None
+        except Exception as exc:  # click's own usage errors, in the messages' language
+            self.usage_failed(exc, ctx)
+
+    def usage_failed(self, exc, ctx):
+        """A usage error written again in the messages' language (exit 2); anything else
+        (a bug, "no arguments: show the help") goes on."""
+        if not is_usage_error(exc):
+            raise exc
+        root = ctx.find_root().command
+        typer.echo(usage_error_text(exc, getattr(root, "says", None) or message_lang(),
+                                    getattr(root, "given", [])), err=True)
+        raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True, add_completion=False,

@@ -2,7 +2,10 @@
 
 Like papermill's ``PapermillExecutionError.cell_index``, each error carries its fields (the
 file, sheet, Excel row, column and value it is about; the folder a failed run was kept in …)
-besides its message, and the exit code the command line returns for it. The CLI maps errors
+besides its message, and the exit code the command line returns for it. The message is
+written from config/errors.yaml in the messages' language (``workbench.core.messages``:
+Chinese by default; the command line's --lang, WORKBENCH_LANG or locale, or
+``workbench.set_message_lang("en")`` in a notebook, switch it), never in code. The CLI maps errors
 to exit codes in one place (``workbench.cli.exit_code_of``): 1 when the data or a run failed,
 2 when the user asked for something wrong or a file cannot be read. A bug is never a
 WorkbenchError; it surfaces as a traceback.
@@ -89,6 +92,16 @@ class PublishError(WorkbenchError):
     """A report run failed; the last good report was left in place (``kept``: the failed run)."""
 
     exit_code = EXIT_FAILED
+
+
+class StoppedBySignal(PublishError):
+    """A run stopped by a signal (``value``: its name) after its failure was recorded; the
+    command exits 128 + the signal's number, as a shell reports a process the signal ended
+    (143 for SIGTERM, 130 for SIGINT), so cron and systemd see what stopped it."""
+
+    def __init__(self, message: str, signum: int, **fields):
+        super().__init__(message, signum=signum, **fields)
+        self.exit_code = 128 + int(signum)
 
 
 class StoreError(WorkbenchError):

@@ -78,7 +78,7 @@ def test_score_to_an_unknown_file_type_is_an_export_error_exit_2(sample_path, tm
     result = CliRunner().invoke(app, ["score", str(sample_path), "--out",
                                       str(tmp_path / "scores.txt")])
     assert result.exit_code == 2, result.output
-    assert "cannot write scores to scores.txt" in result.output
+    assert "无法把评分写入 scores.txt：请用 .xlsx 或 .csv" in result.output
     assert not (tmp_path / "scores.txt").exists()
 
 
@@ -96,4 +96,6 @@ def test_the_cli_has_no_error_handling_of_its_own_in_commands():
 
     tree = ast.parse(inspect.getsource(cli))
     handlers = [node for node in ast.walk(tree) if isinstance(node, ast.ExceptHandler)]
-    assert len(handlers) == 1  # WorkbenchCommands.invoke
+    [group] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "WorkbenchCommands"]
+    inside = [n for n in ast.walk(group) if isinstance(n, ast.ExceptHandler)]
+    assert handlers == inside and len(inside) == 3  # the group's invoke (2) and parse_args

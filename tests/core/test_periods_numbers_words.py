@@ -30,7 +30,7 @@ def test_quarter_bounds_and_words():
 
 @pytest.mark.parametrize("bad", ["2022Q5", "2022-Q1", "22Q1", "", "2022q1 extra", "0000Q1"])
 def test_a_malformed_quarter_is_a_parameter_error_naming_the_format(bad):
-    with pytest.raises(ParameterError, match="YYYYQn|out of range") as caught:
+    with pytest.raises(ParameterError, match="YYYYQn|超出范围") as caught:
         periods.parse_quarter(bad)
     assert caught.value.field == "quarter" and caught.value.exit_code == EXIT_USAGE
 

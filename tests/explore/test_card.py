@@ -33,7 +33,7 @@ def test_unknown_name_gives_close_names_or_says_nothing_matches(book):
     with pytest.raises(ProjectNotFound, match="产业园污水处理厂") as info:
         project_card(book, "产业园污水处里厂")  # a typo
     assert not isinstance(info.value, AmbiguousProject)
-    with pytest.raises(ProjectNotFound, match="no project matches '火车站'"):
+    with pytest.raises(ProjectNotFound, match="未找到与 '火车站' 相符的项目"):
         project_card(book, "火车站")
     with pytest.raises(ProjectNotFound):
         project_card(book, "")

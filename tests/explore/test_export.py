@@ -50,7 +50,7 @@ def test_export_a_selection_table(book, tmp_path):
     with pytest.raises(ParameterError) as info:
         export(frame, tmp_path / "x.pdf")
     assert info.value.file == str(tmp_path / "x.pdf") and info.value.field == "path"
-    with pytest.raises(ParameterError, match="pass a Ledger or a DataFrame"):
+    with pytest.raises(ParameterError, match="请给出台账（Ledger）或表格（DataFrame）"):
         export([1, 2], tmp_path / "x.xlsx")
 
 

@@ -42,9 +42,9 @@ def test_filters_combine_and_accept_labels_in_either_language(book):
 def test_filter_by_unit_exact_or_by_an_unambiguous_part(book):
     assert ids_of(book.filter(unit="县住建局")) == {SEWAGE, ROAD}
     assert ids_of(book.filter(unit="住建")) == {SEWAGE, ROAD}
-    with pytest.raises(ParameterError, match="close names: 县住建局"):
+    with pytest.raises(ParameterError, match="相近的单位：县住建局"):
         book.filter(unit="住建所")
-    with pytest.raises(ParameterError, match="several units"):
+    with pytest.raises(ParameterError, match="对应多个责任单位"):
         book.filter(unit="县")
 
 

@@ -47,13 +47,13 @@ def test_overview_elapsed_share_is_the_one_definition_at_the_date_of_its_scores(
 
 
 def test_overview_refuses_an_unknown_sort_column(book):
-    with pytest.raises(ParameterError, match="cannot sort by") as info:
+    with pytest.raises(ParameterError, match="不能按 'colour' 排序") as info:
         overview(book, scores=fake_scores(), sort="colour")
     assert info.value.field == "sort" and info.value.value == "colour"
 
 
 def test_an_as_of_that_is_no_date_is_a_parameter_error(book):
-    with pytest.raises(ParameterError, match="not a date") as info:
+    with pytest.raises(ParameterError, match="不是日期") as info:
         overview(book, as_of="soon")
     assert info.value.field == "as_of"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from workbench.core.words import messages_in
 from workbench.exceptions import LedgerReadError, ParameterError
 from workbench.ingest.load import load_ledger
 from workbench.ingest.readers import RawSheet
@@ -136,10 +137,10 @@ def test_sheet_option_reads_only_that_sheet(sample_path):
     assert set(ledger.projects["stage"]) <= {"谋划", "储备"}
     assert len(ledger.progress) == 0
     assert ledger.reconciliation["sheet"].tolist() == ["谋划储备项目"]
-    with pytest.raises(LedgerReadError, match="no sheet named") as err:
+    with pytest.raises(LedgerReadError, match="没有名为 '不存在' 的工作表") as err:
         load_ledger(sample_path, sheet="不存在")
     assert err.value.file == str(sample_path) and err.value.sheet == "不存在"
-    with pytest.raises(LedgerReadError, match="no sheet number") as err:
+    with pytest.raises(LedgerReadError, match="没有第 9 个工作表") as err:
         load_ledger(sample_path, sheet=9)
     assert err.value.sheet == "9" and err.value.value == 9
 
@@ -151,26 +152,28 @@ def test_a_sheet_that_is_neither_name_nor_number_is_a_parameter_error(sample_pat
 
 
 @pytest.mark.parametrize(
-    ("name", "message"),
+    ("name", "message", "english"),
     [
-        ("unreadable_empty.xlsx", "empty"),
-        ("unreadable_not_a_spreadsheet.xlsx", "not a valid .xlsx"),
-        ("unreadable_encrypted.xlsx", "encrypted"),
-        ("unreadable_latin1.csv", "encoding not recognised"),
-        ("unreadable_no_header.xlsx", "no ledger sheet found"),
+        ("unreadable_empty.xlsx", "文件为空", "empty"),
+        ("unreadable_not_a_spreadsheet.xlsx", "不是有效的Excel文件", "not a valid .xlsx"),
+        ("unreadable_encrypted.xlsx", "已加密", "encrypted"),
+        ("unreadable_latin1.csv", "无法识别.*的文字编码", "encoding not recognised"),
+        ("unreadable_no_header.xlsx", "未找到项目台账表头", "no ledger sheet found"),
     ],
 )
-def test_unreadable_files_raise_a_clear_error_naming_the_file(name, message):
+def test_unreadable_files_raise_a_clear_error_naming_the_file(name, message, english):
     with pytest.raises(LedgerReadError, match=message) as info:
         load_ledger(LEDGERS / name)
     assert name in str(info.value) and info.value.file == str(LEDGERS / name)
+    with messages_in("en"), pytest.raises(LedgerReadError, match=english):
+        load_ledger(LEDGERS / name)
 
 
 def test_missing_file_and_unknown_suffix(tmp_path):
-    with pytest.raises(LedgerReadError, match="not found"):
+    with pytest.raises(LedgerReadError, match="文件不存在"):
         load_ledger(tmp_path / "nope.xlsx")
     (tmp_path / "ledger.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(LedgerReadError, match="not a spreadsheet") as err:
+    with pytest.raises(LedgerReadError, match="不是电子表格文件") as err:
         load_ledger(tmp_path / "ledger.pdf")
     assert err.value.file == str(tmp_path / "ledger.pdf") and err.value.value == ".pdf"
     assert err.value.exit_code == 2

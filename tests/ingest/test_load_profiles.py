@@ -26,7 +26,7 @@ T = pd.Timestamp
 
 def test_packaged_profiles():
     assert {"nyc", "uk_gmpp"} <= set(profile_names())
-    with pytest.raises(ConfigError, match="unknown profile"):
+    with pytest.raises(ConfigError, match="未知的映射配置"):
         load_profile("nope")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from workbench.core.words import messages_in
 from workbench.exceptions import SchemaError
 from workbench.model.ledger import (
     Ledger,
@@ -22,33 +23,37 @@ def small():
 
 
 def test_a_missing_column_is_named(small):
-    with pytest.raises(SchemaError, match="missing column 'office'"):
+    with pytest.raises(SchemaError, match="缺少列 office"):
         Ledger(projects=small.projects.drop(columns=["office"]))
 
 
 def test_a_wrong_dtype_is_named_with_the_expected_one(small):
     frame = small.projects.assign(total_investment=small.projects["total_investment"].astype(str))
-    with pytest.raises(SchemaError, match="column 'total_investment' has dtype str, expected 'float64'"):
+    with pytest.raises(SchemaError, match="列 total_investment 的类型为 str，应为 float64"):
+        check_table("projects", frame)
+    with messages_in("en"), pytest.raises(
+            SchemaError, match="column 'total_investment' has dtype str, expected 'float64'"):
         check_table("projects", frame)
 
 
 def test_text_where_numbers_belong_names_column_row_and_value(small):
     amounts = small.projects["total_investment"].astype(object)
     amounts[3] = "约5000"
-    with pytest.raises(SchemaError, match=r"'total_investment' holds '约5000' \(row 3"):
+    with pytest.raises(SchemaError, match="列 total_investment 第 3 行的值 '约5000' 不对：应为数字") as err:
         Ledger(projects=small.projects.assign(total_investment=amounts))
+    assert (err.value.column, err.value.row, err.value.value) == ("total_investment", 3, "'约5000'")
 
 
 def test_text_where_dates_belong_is_refused(small):
     starts = small.projects["planned_start"].dt.strftime("%Y.%m")
-    with pytest.raises(SchemaError, match="'planned_start' holds .*expected ISO dates"):
+    with pytest.raises(SchemaError, match="列 planned_start 第 0 行的值 '.*' 不对：应为ISO 日期"):
         Ledger(projects=small.projects.assign(planned_start=starts))
 
 
 def test_a_value_outside_the_domain_is_named(small):
     nature = small.projects["nature"].copy()
     nature[0] = "新建"  # the loader normalises this word; the Ledger itself does not guess
-    with pytest.raises(SchemaError, match="column 'nature'.*'新建'"):
+    with pytest.raises(SchemaError, match="列 nature.*'新建'"):
         Ledger(projects=small.projects.assign(nature=nature))
 
 

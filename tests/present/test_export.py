@@ -32,7 +32,7 @@ def test_an_unknown_file_type_is_an_export_error_naming_the_file(tmp_path):
     assert info.value.file == str(target) and info.value.exit_code == EXIT_USAGE
     assert not isinstance(info.value, ValueError)
     assert not target.exists()
-    with pytest.raises(ExportError, match="no table"):
+    with pytest.raises(ExportError, match="没有可导出到 t.csv 的表"):
         write_tables({}, tmp_path / "t.csv")
 
 

@@ -42,10 +42,10 @@ def test_bind_shows_a_workbench_error_instead_of_raising(book):
 
 
 def test_an_unknown_filter_field_is_a_parameter_error(book):
-    with pytest.raises(ParameterError, match="unknown filter field 'colour'") as info:
+    with pytest.raises(ParameterError, match="没有筛选字段 'colour'") as info:
         w.filter_controls(book, fields=["office", "colour"])
     assert info.value.field == "colour"
-    with pytest.raises(ParameterError, match="give the projects") as info:
+    with pytest.raises(ParameterError, match="需要给出项目表") as info:
         w.field_values("unit")
     assert info.value.field == "unit"
     assert w.field_values("rag") == ("green", "amber", "red")

@@ -88,6 +88,6 @@ def test_a_page_that_would_load_from_elsewhere_is_refused():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
     nb.cells[0].outputs = [nbformat.v4.new_output(
         "display_data", data={"text/html": '<img src="https://example.com/x.png">'})]
-    with pytest.raises(PublishError, match="would load from elsewhere") as err:
+    with pytest.raises(PublishError, match="报告会从外部加载内容") as err:
         notebook_html(nb, title="t")
     assert "example.com" in err.value.value and err.value.exit_code == 1

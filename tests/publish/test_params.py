@@ -17,10 +17,10 @@ def test_parameter_names_and_types_come_from_the_parameters_cell():
     declared = notebook_parameters(DEFAULT_NOTEBOOK)
     assert list(declared)[:7] == ["quarter", "ledger_path", "as_of", "lang", "rubric", "office", "unit"]
     assert declared["quarter"].type is str and declared["quarter"].default == "2022Q1"
-    with pytest.raises(ParameterError, match="unknown parameter.*quater") as err:
+    with pytest.raises(ParameterError, match="笔记本没有参数 quater") as err:
         typed_parameters(declared, {"quater": "2022Q1"})
     assert err.value.field == "quater" and err.value.value == "2022Q1"
-    with pytest.raises(ParameterError, match="quarter=2022 has type int.*expects str") as err:
+    with pytest.raises(ParameterError, match="参数 quarter=2022 的类型为 int，笔记本要求 str") as err:
         typed_parameters(declared, {"quarter": 2022})
     assert err.value.field == "quarter" and err.value.value == 2022
 
@@ -66,7 +66,7 @@ def test_a_ledger_that_cannot_be_read_keeps_the_loaders_fields(tmp_path):
 def test_a_bad_rubric_is_a_parameter_error_about_the_rubric(tmp_path, small_xlsx):
     bad = tmp_path / "bad.yaml"
     bad.write_text("bands:\n  red: {min: 0, max: 30}\n", encoding="utf-8")
-    with pytest.raises(ParameterError, match="have no band") as err:
+    with pytest.raises(ParameterError, match="没有对应评级") as err:
         checked_report(DEFAULT_NOTEBOOK, {"quarter": "2022Q1", "ledger_path": str(small_xlsx),
                                           "rubric": str(bad)})
     assert err.value.field == "rubric"
@@ -81,7 +81,7 @@ def test_the_quarter_is_written_yyyyqn(small_xlsx):
 def test_a_notebook_that_cannot_be_read_is_a_parameter_error(tmp_path, content):
     path = tmp_path / "broken.ipynb"
     path.write_bytes(content)
-    with pytest.raises(ParameterError, match="not a readable notebook") as err:
+    with pytest.raises(ParameterError, match="不是可读取的笔记本") as err:
         notebook_parameters(path)
     assert err.value.file == str(path) and err.value.field == "notebook"
 
@@ -91,8 +91,8 @@ def test_a_notebook_without_parameters_or_missing_is_a_parameter_error(tmp_path)
 
     plain = tmp_path / "plain.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), plain)
-    with pytest.raises(ParameterError, match="no cell tagged 'parameters'"):
+    with pytest.raises(ParameterError, match="没有标记为 parameters 的单元格"):
         notebook_parameters(plain)
-    with pytest.raises(ParameterError, match="notebook not found"):
+    with pytest.raises(ParameterError, match="笔记本不存在"):
         notebook_parameters(tmp_path / "nope.ipynb")
     assert notebook_parameters(tiny_notebook(tmp_path / "ok.ipynb"))["quarter"].type is str

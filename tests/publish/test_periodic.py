@@ -43,8 +43,8 @@ def test_an_empty_store_or_one_without_the_period_exits_1(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--week", "2022-49"], "ISO week"),
-    (["--week", "2022-W54"], "ISO week"),
+    (["--week", "2022-49"], "ISO 周"),
+    (["--week", "2022-W54"], "ISO 周"),
     (["--month", "2022-13"], "YYYY-MM"),
     (["--month", "2022-06", "--week", "2022-W23"], "只给出"),  # Chinese by default
     (["--month", "2022-06", "--lang", "fr"], "lang"),

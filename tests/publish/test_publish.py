@@ -125,7 +125,7 @@ def test_a_year_publishes_every_quarter_even_when_one_fails(tmp_path, small_xlsx
                              "if quarter == '2022Q2':\n    raise RuntimeError('q2 broke')\n"
                              + OK_BODY)
     out = tmp_path / "reports"
-    with pytest.raises(PublishError, match="1 of 4 quarters failed(.|\n)*2022Q2") as err:
+    with pytest.raises(PublishError, match="4 个季度中有 1 个失败(.|\n)*2022Q2") as err:
         publish_year(2022, small_xlsx, out=out, pdf=False, notebook=notebook, progress=False,
                      log=lambda m: None)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("2022")) == [

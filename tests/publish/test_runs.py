@@ -98,7 +98,7 @@ def test_sigterm_and_sigint_stop_the_block_as_a_recorded_failure(tmp_path):
             with run_folder(out, "2022Q1", Path("nb.ipynb"), "nb.ipynb", "en", print) as tmp:
                 (tmp / HANDOFF_FILE).write_bytes(b"the whole ledger")
                 os.kill(os.getpid(), signum)
-        assert signum.name in str(err.value) and err.value.exit_code == EXIT_FAILED
+        assert signum.name in str(err.value) and err.value.exit_code == 128 + signum
         kept = Path(err.value.kept)
         assert signum.name in (kept / "error.txt").read_text()
         assert not (kept / HANDOFF_FILE).exists() and left_over(out) == []

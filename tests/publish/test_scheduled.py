@@ -85,3 +85,26 @@ def test_the_readme_run_killed_by_sigterm_fails_cleanly(tmp_path, small_xlsx, ki
     assert "SIGTERM" in (work / "mail.txt").read_text("utf-8"), "--on-failure was told"
     assert "收到 SIGTERM，运行中止" in text
     assert not (reports / "2022Q2").exists(), "a signal stops the remaining quarters too"
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_run_stopped_by_a_signal_exits_128_plus_its_number(tmp_path, small_xlsx, signum, code):
+    """systemd and cron read a killed unit from its exit code: 143 after SIGTERM, 130 after
+    SIGINT (as a shell reports them), and only once the failure is recorded under _failed/."""
+    reports = tmp_path / "reports"
+    log = tmp_path / "run.log"
+    with log.open("w") as sink:
+        run = subprocess.Popen([str(ROOT / ".venv" / "bin" / "workbench"), "report", "--quarter",
+                                "2022Q1", "--ledger", str(small_xlsx), "--out", str(reports),
+                                "--no-pdf"], cwd=tmp_path, stdout=sink, stderr=sink,
+                               start_new_session=True)
+        deadline = time.monotonic() + 120
+        while "单元格完成" not in log.read_text("utf-8"):
+            assert run.poll() is None and time.monotonic() < deadline, log.read_text("utf-8")
+            time.sleep(0.1)
+        os.killpg(run.pid, signum)  # as systemd (SIGTERM) or a terminal's Ctrl-C (SIGINT) does
+        assert run.wait(90) == code, log.read_text("utf-8")
+    [failed] = (reports / "_failed").iterdir()
+    assert signum.name in (failed / "error.txt").read_text("utf-8")
+    assert f"收到 {signum.name}，运行中止" in log.read_text("utf-8")
+    assert not [p for p in reports.iterdir() if p.name.startswith((".tmp", ".old"))]

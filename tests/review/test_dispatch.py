@@ -94,5 +94,5 @@ def test_a_missing_store_is_refused_in_chinese_and_not_created(tmp_path):
     with pytest.raises(ParameterError, match="历史库不存在") as caught:
         weekly_dispatch("2022-W41", store)
     assert caught.value.exit_code == 2 and not store.exists()
-    with pytest.raises(ParameterError, match="not an ISO week"):
+    with pytest.raises(ParameterError, match="ISO 周"):
         weekly_dispatch("2022-49", tmp_path)

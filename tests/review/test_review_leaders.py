@@ -58,6 +58,23 @@ def test_every_figure_names_its_population(q4):
     assert "全部项目（含谋划、储备）共306个" in " ".join(narrative(q4, "zh"))
 
 
+def test_funding_approvals_and_problems_tables_name_the_population_they_count(q4, ledger):
+    """Their headings say 全部项目（含谋划、储备）, and that is true: the reserve's rows are in them."""
+    from workbench.review.population import ids_of, population_of
+
+    page = _text(sections.support_tables(q4, "zh") + sections.overdue_tables(q4, "zh"))
+    for heading in ("资金争取与到位（按来源）", "前期手续办结情况", "逾期未销号问题", "逾期未完成节点"):
+        assert f"{heading}（全部项目（含谋划、储备））" in page, heading
+    english = _text(sections.support_tables(q4, "en") + sections.overdue_tables(q4, "en"))
+    assert "Approvals completeness (all projects (reserve included))" in english
+    reserve = ids_of(ledger.projects, "reserve")
+    approvals = ledger.approvals[ledger.approvals["status"].ne("not_required")]
+    assert approvals["project_id"].isin(reserve).any()
+    assert q4.approvals["required"].iloc[-1] == len(approvals), "the reserve's items are counted"
+    assert population_of("funding") == population_of("approvals") == "all"
+    assert population_of("units") == "key" and "（重点项目）" in _text(sections.rag_tables(q4, "zh"))
+
+
 def test_one_rule_decides_the_population(ledger):
     from workbench.review.population import is_reserve
 
@@ -71,18 +88,70 @@ def test_one_rule_decides_the_population(ledger):
 
 def test_narrative_leads_with_the_verdict_and_the_worst_signals(q4):
     first = narrative(q4, "zh")[0]
-    assert first.startswith("“全年红”目标已实现")
-    assert "完成年度计划的104.9%，超过序时进度（100.0%）4.9个百分点" in first
+    assert first.startswith("“全年红”目标已实现：全县200个重点项目累计完成投资为累计计划的104.9%，"
+                            "高于目标（100.0%）4.9个百分点；应开工的70个项目已开工67个，开工率95.7%，"
+                            "高于目标（80.0%）15.7个百分点。")
     assert "本季度签约的11个项目仅0个开工" in first and "仅到位31.4%" in first
-    assert narrative(q4, "en")[0].startswith("The goal of the full year's plan")
+    assert narrative(q4, "en")[0].startswith("The goal of the full year's plan (全年红) is reached")
 
 
-def test_a_missed_goal_says_missed_and_by_how_much(ledger):
+def test_kaimenhong_is_judged_on_completion_of_the_plan_to_date_and_on_starts(ledger):
+    """Q1 on the sample: 93.7% of the plan to date (6.3 points short of 100%) and 21 of 30 due
+    starts (70.0%, exactly Henan's Q1 mark): missed, and the sentence says by how much each."""
     q1 = quarterly_review(ledger, "2022Q1")
-    h = dict(q1.headline, points_vs_elapsed=-3.4, completion_share=0.2)
-    first = narrative(dataclasses.replace(q1, headline=h), "zh")[0]
-    assert first.startswith("一季度“开门红”目标未实现") and "低于序时进度" in first
-    assert "3.4个百分点" in first
+    first = narrative(q1, "zh")[0]
+    assert first.startswith("一季度“开门红”目标未实现：全县200个重点项目累计完成投资为累计计划的93.7%，"
+                            "低于目标（100.0%）6.3个百分点；应开工的30个项目已开工21个，开工率70.0%，"
+                            "恰好达到目标（70.0%）。")
+    table = _text(sections.headline_table(q1, "zh"))
+    assert "一季度“开门红”目标判定（重点项目）" in table
+    assert "累计完成投资占累计计划 93.7 100.0 -6.3 未达标" in table
+    assert "开工率（应开工项目中已开工） 70.0 70.0 +0.0 达标" in table
+
+
+def test_starts_alone_can_miss_the_goal(ledger):
+    """Completion on plan is not enough: too few of the due starts made misses the goal."""
+    q2 = quarterly_review(ledger, "2022Q2")
+    assert narrative(q2, "zh")[0].startswith("上半年“双过半”目标已实现")  # 100.7% and 93.2%
+    h = dict(q2.headline, starts_due_made=30, start_rate=30 / 44)
+    first = narrative(dataclasses.replace(q2, headline=h), "zh")[0]
+    assert first.startswith("上半年“双过半”目标未实现") and "累计计划的100.7%，高于目标（100.0%）0.7个百分点" in first
+    assert "开工率68.2%，低于目标（80.0%）11.8个百分点" in first
+
+
+def test_the_goal_thresholds_come_from_the_rubric_and_are_checked(ledger, tmp_path):
+    from workbench.exceptions import ConfigError
+    from workbench.review.goals import goal_rules
+    from workbench.scoring import load_rubric
+
+    assert goal_rules()["q1"] == {"completion_min": 1.0, "start_rate_min": 0.7}
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("goals:\n  q1: {start_rate_min: 0.75}\n", encoding="utf-8")
+    q1 = quarterly_review(ledger, "2022Q1", rubric=load_rubric(strict))
+    assert q1.goal_rules["q1"] == {"completion_min": 1.0, "start_rate_min": 0.75}
+    assert "开工率70.0%，低于目标（75.0%）5.0个百分点" in narrative(q1, "zh")[0]
+    for bad, setting in (("goals:\n  q1: {start_rate_min: 70}\n", "goals.q1.start_rate_min"),
+                         ("goals:\n  q1: {starts: 0.7}\n", "goals.q1.starts"),
+                         ("goals:\n  q5: {completion_min: 1}\n", "goals.q5")):
+        strict.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            goal_rules(load_rubric(strict))
+        assert err.value.field == setting and setting in str(err.value)
+        assert re.search("[\u4e00-\u9fff]", str(err.value)), str(err.value)  # Chinese by default
+
+
+def test_a_wrong_goal_threshold_stops_the_report_before_any_kernel(sample_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    rubric = tmp_path / "goals.yaml"
+    rubric.write_text("goals:\n  q4: {completion_min: 100}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", "--quarter", "2022Q4", "--ledger", str(sample_path),
+                                      "--rubric", str(rubric), "--out", str(tmp_path / "r"),
+                                      "--no-pdf"])
+    assert result.exit_code == 2 and "goals.q4.completion_min" in result.output, result.output
+    assert "1.0即100%" in result.output and not (tmp_path / "r").exists()
 
 
 def test_late_starts_name_the_unstarted_first_then_the_furthest_behind(q4):

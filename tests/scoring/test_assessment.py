@@ -117,7 +117,7 @@ def test_rollup_by_office_by_hand_and_from_a_frame_alone():
     assert r.loc["工业发展", "spi"] == pytest.approx(3600 / 6600)
     only_delivery = rollup(s.delivery, ledger, by="office")
     assert "planning_score" not in only_delivery.columns
-    with pytest.raises(ParameterError, match="cannot roll up by 'town'"):
+    with pytest.raises(ParameterError, match="不能按 'town' 汇总"):
         rollup(s, ledger, by="town")
 
 

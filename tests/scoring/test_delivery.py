@@ -29,7 +29,7 @@ def test_elapsed_share_is_the_share_of_the_year_gone():
     assert elapsed_share("2022-06-30") == pytest.approx(181 / 365)
     assert elapsed_share("2024-12-31") == 1.0  # leap year
     assert elapsed_share(pd.Timestamp("2022-01-01")) == pytest.approx(1 / 365)
-    with pytest.raises(ParameterError, match="not a date"):
+    with pytest.raises(ParameterError, match="不是日期"):
         elapsed_share("yesterday-ish")
 
 

@@ -64,6 +64,6 @@ def test_score_refuses_a_bad_rubric_and_date(ledger_file, tmp_path):
     bad.write_text("bands:\n  red: {min: 0, max: 30}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["score", str(ledger_file), "--rubric", str(bad)])
     assert result.exit_code == 2
-    assert "scores from 30 to 40 have no band" in result.output
+    assert "30 到 40 分没有对应评级" in result.output
     result = CliRunner().invoke(app, ["score", str(ledger_file), "--as-of", "soon"])
-    assert result.exit_code == 2 and "not a date" in result.output
+    assert result.exit_code == 2 and "不是日期" in result.output

@@ -6,6 +6,7 @@ import pytest
 
 from tests.scoring_fixtures import perfect_ledger
 from workbench.core.vocabulary import BANDS, DIMENSIONS
+from workbench.core.words import messages_in
 from workbench.exceptions import ConfigError
 from workbench.scoring.rubric import as_rubric, load_rubric
 from workbench.scoring.scores import score
@@ -15,6 +16,24 @@ def write(tmp_path, text: str):
     path = tmp_path / "my_rubric.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """This module reads the rubric checker's messages in English (the words a reviewer of the
+    code reads); the last test shows they are Chinese by default."""
+    with messages_in("en"):
+        yield
+
+
+def test_the_rubric_checkers_messages_are_chinese_by_default(tmp_path):
+    path = write(tmp_path, "planning:\n  dimensions:\n    funding:\n      weight: 15\n")
+    with messages_in("zh"), pytest.raises(ConfigError) as err:
+        load_rubric(path)
+    assert str(err.value) == ("评分细则 my_rubric.yaml 的 planning.dimensions：各维度权重合计 95，不是 100"
+                              "（policy_fit 15, definition 15, approvals 25, funding 15, schedule 15, "
+                              "responsibility 10）")
+    assert err.value.file == "my_rubric.yaml" and err.value.field == "planning.dimensions"
 
 
 def test_default_rubric_weights_bands_and_scheme():

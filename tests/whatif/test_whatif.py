@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.whatif.small_ledger import small_ledger
+from workbench.core.words import messages_in
 from workbench.exceptions import ScenarioError
 from workbench.model.asof import default_as_of
 from workbench.whatif import (
@@ -24,6 +25,15 @@ from workbench.whatif import (
 )
 from workbench.whatif.respread import s_curve
 from workbench.whatif.starts import quarter_starts
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the scenario checks' messages in English; their Chinese default is
+    shown by tests/test_messages.py and the first test of test_whatif.py."""
+    with messages_in("en"):
+        yield
+
 
 LEDGER = small_ledger()
 AS_OF = pd.Timestamp("2022-04-30")

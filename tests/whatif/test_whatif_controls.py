@@ -53,7 +53,7 @@ def test_a_chosen_list_without_months_moves_nothing():
 
 
 def test_unknown_controls_are_refused():
-    with pytest.raises(ScenarioError, match="unknown control"):
+    with pytest.raises(ScenarioError, match="没有这些控件：speed"):
         scenario_from_values(speed=3)
 
 

@@ -47,6 +47,37 @@ def test_notebook_executes_on_the_sample(tmp_path, sample_path):
     comparison = next(v for v in views if "wb-table" in v)
     assert comparison.count('class="wb-table"') >= 5  # headline, quarters, RAG, bands, units
     assert "<svg" in comparison  # the forecast curve, drawn offline as SVG
+    from workbench.ingest import load_ledger
+    from workbench.model.asof import default_as_of
+
+    own = f"{default_as_of(load_ledger(sample_path)):%Y-%m-%d}"
+    texts = "".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    assert f"推演基准日：{own}，即台账自身的截止日期" in texts, texts  # the ledger's date, said
+
+
+def test_the_notebook_defaults_to_the_ledgers_own_date_and_says_so():
+    """Not a demonstration date unrelated to the ledger: as_of is empty by default, which means
+    the ledger's own date, and the parameters cell says so."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(NOTEBOOK))["as_of"]
+    assert declared["default"] in ('""', "''"), declared
+    assert "the ledger's own date" in declared["help"]
+    assert "2022" not in nbformat.read(NOTEBOOK, as_version=4).cells[1].source.split("as_of")[1]
+
+
+def test_the_what_if_session_names_its_date_and_where_it_came_from():
+    from tests.whatif.small_ledger import small_ledger
+    from workbench.model.asof import default_as_of
+    from workbench.whatif import WhatIf
+
+    sample_ledger = small_ledger()
+
+    own = default_as_of(sample_ledger)
+    assert WhatIf(sample_ledger).as_of_note() == (
+        f"推演基准日：{own:%Y-%m-%d}，即台账自身的截止日期（最后填报完成投资的月份末）；此前各月为实际数。")
+    assert WhatIf(sample_ledger, "2022-09-30").as_of_note("en").startswith(
+        "The what-if starts from 2022-09-30 (given as as_of)")
 
 
 def _free_port() -> int:

@@ -28,7 +28,7 @@ def test_a_scenario_naming_an_unknown_project_is_refused_before_any_kernel(tmp_p
     bad = save_scenario(Scenario(slip_by_project={"no-such-project": 2}), tmp_path / "bad.yaml")
     ledger = generate_sample(2022, 50, 2022)
     given = {"quarter": "2022Q2", "ledger_path": str(sample_path), "scenario": str(bad)}
-    with pytest.raises(ParameterError, match="scenario .*slip_by_project.no-such-project"):
+    with pytest.raises(ParameterError, match="情景 .*slip_by_project.no-such-project"):
         checked_report(DEFAULT_NOTEBOOK, given, load=lambda _path: ledger)
     given["scenario"] = str(tmp_path / "missing.yaml")
     with pytest.raises(ParameterError, match="scenario 文件不存在"):  # Chinese by default

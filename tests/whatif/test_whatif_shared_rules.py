@@ -8,6 +8,7 @@ import pytest
 import workbench.whatif._arrays as arrays
 from tests.whatif.small_ledger import small_ledger
 from workbench.core.vocabulary import RESERVE_STAGES, STAGES
+from workbench.core.words import messages_in
 from workbench.exceptions import ParameterError, ScenarioError
 from workbench.scoring import score
 from workbench.whatif import (
@@ -20,6 +21,15 @@ from workbench.whatif import (
     scenario_from_dict,
     year_forecast,
 )
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the scenario checks' messages in English; their Chinese default is
+    shown by tests/test_messages.py and the first test of test_whatif.py."""
+    with messages_in("en"):
+        yield
+
 
 LEDGER = small_ledger()
 AS_OF = pd.Timestamp("2022-04-30")

@@ -13,6 +13,7 @@ _EXPORTS = {
     "resolved_path": "workbench.core.paths",
     "REPO_ROOT": "workbench.core.paths",
     "report_kernel_speedups": "workbench.core.speedups",
+    "set_message_lang": "workbench.core.messages",
 }
 
 __all__ = list(_EXPORTS)

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from workbench.core.words import error_message
 from workbench.exceptions import ParameterError
 
 #: A quarter as the workbench writes it: YYYYQn.
@@ -21,11 +22,11 @@ def parse_quarter(quarter) -> tuple[int, int]:
     """`(year, n)` of a quarter written YYYYQn; ParameterError naming the format otherwise."""
     match = QUARTER.match(str(quarter).strip())
     if not match:
-        raise ParameterError(f"quarter {quarter!r} is not of the form {QUARTER_FORMAT}",
+        raise ParameterError(error_message("quarter_form", value=quarter),
                              field="quarter", value=str(quarter))
     year = int(match[1])
     if not 1900 <= year <= 2199:
-        raise ParameterError(f"quarter {quarter!r}: the year {year} is out of range (1900–2199)",
+        raise ParameterError(error_message("quarter_year", value=quarter, year=year),
                              field="quarter", value=str(quarter))
     return year, int(match[2])
 
@@ -58,10 +59,10 @@ def as_of_timestamp(as_of) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(as_of)
     except (TypeError, ValueError):
-        raise ParameterError(f"as-of date {as_of!r} is not a date (use YYYY-MM-DD)",
+        raise ParameterError(error_message("as_of_not_date", value=as_of),
                              field="as_of", value=str(as_of)) from None
     if ts is pd.NaT:
-        raise ParameterError("as-of date is missing", field="as_of")
+        raise ParameterError(error_message("as_of_missing"), field="as_of")
     return ts.normalize().as_unit("us")
 
 
@@ -111,7 +112,7 @@ def week_bounds(week) -> tuple[pd.Timestamp, pd.Timestamp]:
     except ValueError:
         monday = None
     if monday is None:
-        raise ParameterError(f"week {week!r} is not an ISO week of the form YYYY-Www, e.g. 2022-W49",
+        raise ParameterError(error_message("week_form", value=week),
                              field="week", value=str(week))
     monday = monday.normalize().as_unit("us")
     return monday, monday + pd.Timedelta(days=6)
@@ -127,7 +128,7 @@ def month_bounds(month) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of a month written YYYY-MM (2022-06); ParameterError otherwise."""
     match = MONTH.match(str(month).strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise ParameterError(f"month {month!r} is not of the form YYYY-MM, e.g. 2022-06",
+        raise ParameterError(error_message("month_form", value=month),
                              field="month", value=str(month))
     start = pd.Timestamp(year=int(match[1]), month=int(match[2]), day=1).as_unit("us")
     return start, month_end(start)

@@ -15,25 +15,22 @@ from functools import cache
 
 import pandas as pd
 
+from workbench.core.messages import (  # noqa: F401  (the language of messages, re-exported)
+    LANGS,
+    check_lang,
+    error_message,
+    messages_in,
+    messages_language,
+    set_message_lang,
+)
 from workbench.core.numbers import is_missing
 from workbench.core.yamlfile import packaged_yaml
 from workbench.exceptions import ConfigError, ParameterError
-
-LANGS = ("zh", "en")
-
 
 
 @cache
 def _labels() -> dict:
     return _bilingual("labels.yaml", ("columns", "values"))
-
-
-def check_lang(lang: str) -> str:
-    """Return `lang` when it is a supported language, else raise ParameterError naming the choices."""
-    if lang not in LANGS:
-        raise ParameterError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}",
-                             field="lang", value=lang)
-    return lang
 
 
 def column_label(column: str, lang: str = "zh") -> str:
@@ -72,12 +69,13 @@ def word(key: str, lang: str = "zh", **fields) -> str:
 
 def _bilingual(name: str, sections: tuple[str, ...] | None = None) -> dict:
     """A packaged YAML of words, checked when read: every entry of `sections` (default: all)
-    holds exactly zh and en (ConfigError naming the entry)."""
+    holds exactly zh and en (LookupError naming the entry: the package's words are wrong, a
+    bug the user cannot act on)."""
     data = packaged_yaml(name) or {}
     for section in sections or tuple(data):
         for key, entry in (data.get(section) or {}).items():
-            if set(entry) != set(LANGS):
-                raise ConfigError(f"{name}: {section}.{key} needs exactly zh and en, got {entry}")
+            if set(entry) != set(LANGS):  # the package's own words: a bug, not the user's
+                raise LookupError(f"{name}: {section}.{key} needs exactly zh and en, got {entry}")
     return data
 
 
@@ -89,8 +87,8 @@ def _phrases() -> dict:
 def phrase(key: str, lang: str = "zh", **values) -> str:
     """The phrase `key` in `lang`, with ``{name}`` placeholders filled from `values`."""
     entry = _phrases()["phrases"].get(key)
-    if entry is None:
-        raise ConfigError(f"report.yaml: no phrase '{key}'")
+    if entry is None:  # a word the code asks for and the package lacks: a bug
+        raise LookupError(f"report.yaml: no phrase '{key}'")
     text = entry[check_lang(lang)]
     return text.format(**values) if values else text
 
@@ -102,6 +100,18 @@ def heading(column: str, lang: str = "zh") -> str:
         return label
     entry = _phrases().get("columns", {}).get(column)
     return entry[check_lang(lang)] if entry else column
+
+
+def config_error(file: str, field: str, expected: str, value=None, given: bool | None = True,
+                 **fields) -> ConfigError:
+    """The ConfigError of a configuration setting: `file`, the setting `field`, what it must be
+    (`expected`: an ``expect_*`` key of errors.yaml, filled from `fields`) and the `value`
+    found. ``given=False``: the setting is missing; ``given=None``: `field` is no setting of
+    the file (`expected` then says which are)."""
+    key = {True: "config_field", False: "config_missing", None: "config_unknown"}[given]
+    text = error_message(key, file=file, field=field, value=repr(value),
+                         expected=error_message(expected, **fields))
+    return ConfigError(text, file=file, field=field, value=value)
 
 
 # --- the command line's words (config/cli.yaml) and the language its messages are written in --
@@ -142,8 +152,8 @@ def cli_word(section: str, key: str, lang: str = "zh", default: str | None = Non
 def message(key: str, lang: str = "zh", **fields) -> str:
     """A message of the command line or a run's progress (cli.yaml ``messages``), filled in."""
     text = cli_word("messages", key, lang)
-    if text is None:
-        raise ConfigError(f"cli.yaml: no message '{key}'")
+    if text is None:  # a word the code asks for and the package lacks: a bug
+        raise LookupError(f"cli.yaml: no message '{key}'")
     return text.format(**fields) if fields else text
 
 

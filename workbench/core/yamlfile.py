@@ -11,6 +11,7 @@ from importlib import resources
 
 import yaml
 
+from workbench.core.messages import error_message
 from workbench.exceptions import ConfigError
 
 #: libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python.
@@ -50,4 +51,5 @@ def packaged_yaml(name: str):
     try:
         return strict_yaml(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"config/{name}: {exc}") from None
+        raise ConfigError(error_message("yaml_broken", file=f"config/{name}", reason=exc),
+                          file=f"config/{name}") from None

@@ -10,6 +10,7 @@ import difflib
 import pandas as pd
 
 from workbench.core.text import fold
+from workbench.core.words import error_message
 from workbench.exceptions import AmbiguousProject, ProjectNotFound
 
 #: At most this many matches are listed in the message of an AmbiguousProject.
@@ -25,8 +26,7 @@ def find_project(ledger, query: str) -> str:
     """
     projects = ledger.projects
     if query is None or str(query).strip() == "":
-        raise ProjectNotFound("no project given: type a 项目代码 or part of a project name",
-                              field="project")
+        raise ProjectNotFound(error_message("project_none_given"), field="project")
     q = fold(query)
     ids = projects["project_id"].map(fold)
     names = projects["name"].map(fold)
@@ -37,25 +37,19 @@ def find_project(ledger, query: str) -> str:
         if len(hits) > 1:
             pairs = list(hits.itertuples(index=False, name=None))
             listed = "\n".join(f"  - {pid}  {name}" for pid, name in pairs[:LISTED_MATCHES])
-            more = (f"\n  … and {len(pairs) - LISTED_MATCHES} more"
+            more = ("\n" + error_message("listed_more", n=len(pairs) - LISTED_MATCHES)
                     if len(pairs) > LISTED_MATCHES else "")
             raise AmbiguousProject(
-                f"{len(pairs)} projects match {query!r} (项目不唯一); name one of them by its "
-                f"项目代码 or a longer part of its name:\n{listed}{more}",
+                error_message("project_ambiguous", n=len(pairs), value=query, listed=listed + more),
                 pairs, field="project", value=str(query),
             )
     close = close_projects(projects, str(query))
     if close:
         listed = "\n".join(f"  - {pid}  {name}" for pid, name in close)
-        raise ProjectNotFound(
-            f"no project matches {query!r} (未找到该项目); close names:\n{listed}", close,
-            field="project", value=str(query),
-        )
-    raise ProjectNotFound(
-        f"no project matches {query!r} (未找到该项目) among {len(projects)} projects; "
-        "try a shorter part of the name or the 项目代码",
-        field="project", value=str(query),
-    )
+        raise ProjectNotFound(error_message("project_close", value=query, listed=listed), close,
+                              field="project", value=str(query))
+    raise ProjectNotFound(error_message("project_none", value=query, n=len(projects)),
+                          field="project", value=str(query))
 
 
 def close_projects(projects: pd.DataFrame, query: str, n: int = 5) -> list[tuple[str, str]]:

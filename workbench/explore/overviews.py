@@ -14,7 +14,7 @@ import pandas as pd
 
 from workbench.core.numbers import share
 from workbench.core.periods import elapsed_share
-from workbench.core.words import check_lang, word
+from workbench.core.words import check_lang, error_message, word
 from workbench.exceptions import ParameterError
 from workbench.explore._html import note
 from workbench.explore.charts import completion_chart, status_chart
@@ -108,7 +108,7 @@ def overview(ledger, scores=None, as_of=None, rubric=None, lang: str = "zh", by:
     if by is None:
         by = "responsible_unit" if frame["office"].nunique() == 1 else "office"
     if sort is not None and sort not in frame.columns:
-        raise ParameterError(f"cannot sort by {sort!r}; use one of: {', '.join(frame.columns)}",
+        raise ParameterError(error_message("sort_by", value=sort, valid=", ".join(frame.columns)),
                              field="sort", value=sort)
     return Overview(frame, when, lang, by, max_rows, sort)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.words import check_lang, value_label, word
+from workbench.core.words import check_lang, error_message, value_label, word
 from workbench.exceptions import ParameterError
 from workbench.explore.columns import ASSIGNEE
 from workbench.model.ledger import Ledger
@@ -31,7 +31,7 @@ def export(selection, path: str | Path, lang: str = "zh") -> Path:
     path = Path(path)
     if isinstance(selection, Ledger):
         if path.suffix.lower() == ".csv":
-            raise ParameterError(f"{path.name}: a Ledger has several tables; export it to .xlsx",
+            raise ParameterError(error_message("export_ledger_csv", name=path.name),
                                  file=str(path), field="path")
         tables = {
             word(f"table_{name}", lang): export_frame(
@@ -44,13 +44,11 @@ def export(selection, path: str | Path, lang: str = "zh") -> Path:
         frame = selection if isinstance(selection, pd.DataFrame) else selection.data
         tables = {word("table_selection", lang): export_frame(frame, lang)}
     else:
-        raise ParameterError(
-            f"cannot export a {type(selection).__name__}: pass a Ledger or a DataFrame",
-            field="selection", value=type(selection).__name__,
-        )
+        raise ParameterError(error_message("export_what", kind=type(selection).__name__),
+                             field="selection", value=type(selection).__name__)
     if path.suffix.lower() not in SUFFIXES:
-        raise ParameterError(f"cannot export to {path.name}: use .xlsx (or .csv for one table)",
-                             file=str(path), field="path")
+        raise ParameterError(error_message("export_suffix", name=path.name), file=str(path),
+                             field="path")
     return write_tables(tables, path)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.vocabulary import OPERATING_STAGES, RESERVE_STAGES, UNSTARTED_STAGES
+from workbench.core.words import error_message
 from workbench.exceptions import StoreError
 from workbench.history.changes import BASELINE_FIELDS, ID_COLUMNS, QUERIES, change_table
 from workbench.history.identity import LINK_COLUMNS
@@ -83,8 +84,7 @@ def diff_snapshots(from_=None, to=None, store: Store = None) -> Diff:
                 "snapshot_id) FROM snapshots WHERE snapshot_id = ?) ORDER BY as_of DESC, "
                 "snapshot_id DESC LIMIT 1", [new_id]).fetchone()
             if found is None:
-                raise StoreError("快照库中只有一个快照，无从比较 / only one snapshot: nothing to "
-                                 "compare", value=str(new_id))
+                raise StoreError(error_message("store_one_snapshot"), value=str(new_id))
             old_id = int(found[0])
         else:
             old_id = snapshot_id_of(con, from_)

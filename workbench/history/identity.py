@@ -16,8 +16,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from workbench.core.words import config_error
 from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError
 
 _PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)(?=.{4})")
 _SUFFIX = re.compile(r"(?:建设)?(?:项目|工程)+$")
@@ -44,12 +44,11 @@ def identity_thresholds() -> Thresholds:
     for name in ("link", "review", "owner_floor"):
         value = section.get(name)
         if not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise ConfigError(f"history.yaml: identity.{name} must be a number from 0 to 1",
-                              file="history.yaml", field=f"identity.{name}", value=value)
+            raise config_error("history.yaml", f"identity.{name}", "expect_share", value)
         values[name] = float(value)
     if values["review"] > values["link"]:
-        raise ConfigError("history.yaml: identity.review must not exceed identity.link",
-                          file="history.yaml", field="identity.review", value=values["review"])
+        raise config_error("history.yaml", "identity.review", "expect_not_above", values["review"],
+                           other="identity.link", limit=values["link"])
     return Thresholds(**values)
 
 

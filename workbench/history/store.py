@@ -18,8 +18,9 @@ import pandas as pd
 
 from workbench.core.paths import DEFAULT_STORE, resolved_path
 from workbench.core.vocabulary import TABLE_NAMES
+from workbench.core.words import config_error, error_message
 from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError, StoreBusyError, StoreError
+from workbench.exceptions import StoreBusyError, StoreError
 from workbench.history.schema import SCHEMA_VERSION, all_ddl
 
 Store = str | Path | None
@@ -48,8 +49,7 @@ def _busy_wait() -> float:
     section = packaged_yaml("history.yaml").get("store") or {}
     value = section.get("busy_wait_seconds")
     if not isinstance(value, int | float) or value < 0:
-        raise ConfigError("history.yaml: store.busy_wait_seconds must be a number ≥ 0",
-                          file="history.yaml", field="store.busy_wait_seconds", value=value)
+        raise config_error("history.yaml", "store.busy_wait_seconds", "expect_number_min0", value)
     return float(value)
 
 
@@ -63,8 +63,7 @@ def connection(store: Store = None, write: bool = False) -> Iterator:
 
     path = store_path(store)
     if not write and not path.exists():
-        raise StoreError(f"快照库不存在：{path}（先用 workbench snapshot add 加入台账） / "
-                         f"no snapshot store at {path}", file=str(path))
+        raise StoreError(error_message("store_missing", path=path), file=str(path))
     if write:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + (_busy_wait() if write else 0.0)
@@ -74,13 +73,11 @@ def connection(store: Store = None, write: bool = False) -> Iterator:
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
-                raise StoreError(f"快照库无法打开：{path}（{exc}） / cannot open the snapshot store",
+                raise StoreError(error_message("store_unopenable", path=path, reason=exc),
                                  file=str(path)) from None
             if time.monotonic() >= deadline:
-                raise StoreBusyError(
-                    f"快照库正被另一进程写入：{path}，本次未写入任何内容，请稍后重试 / "
-                    f"another process is writing {path}; nothing was written, try again",
-                    file=str(path)) from None
+                raise StoreBusyError(error_message("store_busy", path=path),
+                                     file=str(path)) from None
             time.sleep(0.2)
     try:
         _prepare(con, path, write)
@@ -111,7 +108,7 @@ def _prepare(con, path: Path, write: bool) -> None:
     except duckdb.CatalogException:  # no meta table: a new file, or not a store at all
         tables = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
         if not write or tables:
-            raise StoreError(f"{path} 不是快照库 / is not a snapshot store", file=str(path)) from None
+            raise StoreError(error_message("store_not_a_store", path=path), file=str(path)) from None
         con.execute("BEGIN TRANSACTION")
         for statement in all_ddl():
             con.execute(statement)
@@ -119,10 +116,9 @@ def _prepare(con, path: Path, write: bool) -> None:
         con.execute("COMMIT")
         return
     if found is None or found[0] != str(SCHEMA_VERSION):
-        raise StoreError(
-            f"快照库 {path} 的结构版本为 {found[0] if found else '未知'}，本程序使用版本 "
-            f"{SCHEMA_VERSION} / the store's schema version is not this workbench's",
-            file=str(path), value=found[0] if found else None)
+        raise StoreError(error_message("store_version", path=path, version=found[0] if found
+                                       else "?", expected=SCHEMA_VERSION),
+                         file=str(path), value=found[0] if found else None)
 
 
 def list_snapshots(store: Store = None) -> pd.DataFrame:
@@ -148,13 +144,12 @@ def snapshot_id_of(con, snapshot="latest") -> int:
         try:
             day = pd.Timestamp(snapshot).date()
         except ValueError:
-            raise StoreError(f"无法识别的快照：{snapshot!r}（应为编号、日期或 latest） / "
-                             f"not a snapshot id, date or 'latest'", value=str(snapshot)) from None
+            raise StoreError(error_message("store_bad_snapshot", value=snapshot),
+                             value=str(snapshot)) from None
         found = con.execute("SELECT snapshot_id FROM snapshots WHERE as_of <= ? ORDER BY as_of "
                             "DESC, snapshot_id DESC LIMIT 1", [day]).fetchone()
     if found is None:
-        raise StoreError(f"快照库中没有快照 {snapshot} / no snapshot {snapshot} in the store",
-                         value=str(snapshot))
+        raise StoreError(error_message("store_no_snapshot", value=snapshot), value=str(snapshot))
     return int(found[0])
 
 

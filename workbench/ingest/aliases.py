@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from workbench.core.text import fold
-from workbench.core.words import _labels
+from workbench.core.words import _labels, config_error
 from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError
 from workbench.ingest.values import UNIT_FACTORS, choice_key
 from workbench.model.schemas import (
     APPROVAL_ITEMS,
@@ -78,8 +77,9 @@ def build_aliases(data: dict) -> Aliases:
     section."""
     missing = [s for s in SECTIONS if not isinstance(data, dict) or not isinstance(data.get(s), dict)]
     if missing:
-        raise ConfigError(f"aliases.yaml: section(s) {', '.join(missing)} missing or not a mapping",
-                          file="aliases.yaml", field=missing[0])
+        raise config_error("aliases.yaml", missing[0], "expect_mapping",
+                           data.get(missing[0]) if isinstance(data, dict) else None,
+                           given=isinstance(data, dict) and missing[0] in data)
     labels = _labels()
     headers: dict[str, dict[str, str]] = {}
     for table, fields in data["tables"].items():
@@ -127,8 +127,7 @@ def _date_status(section) -> dict[str, str]:
     """date_status words (a fact per word); ConfigError when the section is malformed."""
     if not isinstance(section, dict) or not set(section) <= {"started", "completed"} or not all(
             isinstance(words, list) for words in section.values()):
-        raise ConfigError("aliases.yaml: date_status must map started/completed to lists of words",
-                          file="aliases.yaml", field="date_status")
+        raise config_error("aliases.yaml", "date_status", "expect_words_by_fact", section)
     return {choice_key(word): fact for fact, words in section.items() for word in words}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.speedups import collector_paused
-from workbench.core.words import check_lang
+from workbench.core.words import check_lang, error_message
 from workbench.exceptions import ParameterError
 from workbench.ingest.dates import YEARS
 from workbench.ingest.profiles import load_with_profile
@@ -41,6 +41,6 @@ def check_year(year) -> int | None:
     if year is None:
         return None
     if isinstance(year, bool) or not isinstance(year, int) or year not in YEARS:
-        raise ParameterError(f"year must be a year from 1900 to 2100 (got {year!r}) / 年份应在1900–2100之间",
-                             field="year", value=repr(year))
+        raise ParameterError(error_message("year_range", value=year), field="year",
+                             value=repr(year))
     return year

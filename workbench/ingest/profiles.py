@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from workbench.core.words import column_label
+from workbench.core.words import column_label, config_error, error_message
 from workbench.core.yamlfile import strict_yaml
 from workbench.exceptions import ConfigError
 from workbench.ingest.aliases import Aliases, header_key, load_aliases
@@ -66,13 +66,14 @@ def load_profile(profile) -> dict:
         elif Path(str(profile)).is_file():
             text = Path(str(profile)).read_text("utf-8")
         if text is None:
-            raise ConfigError(f"unknown profile {profile!r}: use one of {', '.join(profile_names())} "
-                              "or a YAML file path / 未知的映射配置", file=str(profile), field="profile",
-                              value=str(profile))
+            raise ConfigError(error_message("profile_unknown", value=str(profile),
+                                            valid=", ".join(profile_names())), file=str(profile),
+                              field="profile", value=str(profile))
         try:
             data = strict_yaml(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"profile {profile}: {exc}", file=str(profile)) from None
+            raise ConfigError(error_message("yaml_broken", file=profile, reason=exc),
+                              file=str(profile)) from None
     return check_profile(data, _where(profile))
 
 
@@ -85,71 +86,70 @@ DATE_ORDERS = ("ymd", "dmy", "mdy")
 
 def check_profile(data, where: str) -> dict:
     """`data` when it is a usable profile, else ConfigError (file=`where`, field, value)."""
-    def fail(message: str, field: str, value=None):
-        raise ConfigError(f"profile {where}: {message}", file=where, field=field,
-                          value=None if value is None else str(value))
+    def fail(expected: str, field: str, value=None, given: bool | None = True, **fields):
+        raise config_error(where, field, expected, None if value is None else str(value),
+                           given, **fields)
 
     def mapping(key: str) -> dict:
         value = data.get(key)
         if value is None:
             return {}
         if not isinstance(value, dict):
-            fail(f"'{key}' must be a mapping", key, value)
+            fail("expect_mapping", key, value)
         return value
 
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
-        fail("needs a 'columns' mapping of source header → field", "columns")
+        fail("expect_columns_mapping", "columns", data.get("columns") if isinstance(data, dict)
+             else data)
     unknown = [k for k in data if k not in PROFILE_KEYS]
     if unknown:
-        fail(f"unknown entry {unknown[0]!r}; a profile has {', '.join(PROFILE_KEYS)}", unknown[0])
+        fail("expect_one_of", unknown[0], given=None, choices=", ".join(PROFILE_KEYS))
     bad = sorted(str(f) for f in data["columns"].values() if not isinstance(f, str) or f not in _FIELDS)
     if bad:
-        fail(f"unknown field(s) {', '.join(bad)}", "columns", bad[0])
+        fail("expect_one_of", "columns", bad[0], choices=", ".join(sorted(_FIELDS)))
     if "name" not in data["columns"].values():
-        fail("a source column must map to 'name'", "columns")
+        fail("expect_name_column", "columns", given=False)
     read = mapping("read")
     for key, value in read.items():
         if key not in READ_KEYS:
-            fail(f"unknown entry read.{key}; 'read' has {', '.join(READ_KEYS)}", f"read.{key}")
+            fail("expect_one_of", f"read.{key}", given=None, choices=", ".join(READ_KEYS))
         ok = {"date_order": value in DATE_ORDERS,
               "amount_factor": isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
               }.get(key, isinstance(value, str))
         if not ok:
-            need = {"date_order": " or ".join(DATE_ORDERS), "amount_factor": "a number above 0"}
-            fail(f"read.{key} must be {need.get(key, 'text')}", f"read.{key}", value)
+            need = {"date_order": "expect_one_of", "amount_factor": "expect_positive"}
+            fail(need.get(key, "expect_text"), f"read.{key}", value, choices=", ".join(DATE_ORDERS))
     snapshot = mapping("snapshot")
     if snapshot:
         keys = snapshot.get("key")
         keys = [keys] if isinstance(keys, str) else keys
         if not isinstance(snapshot.get("date"), str) or not isinstance(keys, list) or not keys or not all(
                 isinstance(k, str) for k in keys):
-            fail("'snapshot' needs 'date' (a column) and 'key' (a column or a list of columns)",
-                 "snapshot", snapshot)
+            fail("expect_snapshot", "snapshot", snapshot)
     base = load_aliases()
     for field, words in mapping("values").items():
         if field not in base.values or not isinstance(words, dict):
-            fail(f"values.{field}: a mapping of words for one of {', '.join(sorted(base.values))}",
-                 f"values.{field}", field)
+            fail("expect_one_of", f"values.{field}", field, choices=", ".join(sorted(base.values)))
         known = set(base.values[field].values())
         for word, canonical in words.items():
             if str(canonical) not in known:
-                fail(f"values.{field}.{word}: {canonical!r} is not a {field} the workbench knows "
-                     f"({', '.join(sorted(known))})", f"values.{field}.{word}", canonical)
+                fail("expect_one_of", f"values.{field}.{word}", canonical,
+                     choices=", ".join(sorted(known)))
     for field, value in mapping("constants").items():
         if field not in _FIELDS:
-            fail(f"constants: unknown field {field!r}", f"constants.{field}", field)
+            fail("expect_one_of", f"constants.{field}", given=None,
+                 choices=", ".join(sorted(_FIELDS)))
         if not isinstance(value, (str, int, float, dt.date)):
-            fail(f"constants.{field} must be one value (text, number or date)", f"constants.{field}",
-                 value)
+            fail("expect_one_value", f"constants.{field}", value)
     for key, value in mapping("defaults").items():
         if key not in base.defaults:
-            fail(f"defaults: unknown entry {key!r}; defaults has {', '.join(base.defaults)}",
-                 f"defaults.{key}", key)
+            fail("expect_one_of", f"defaults.{key}", given=None, choices=", ".join(base.defaults))
         if key in base.values and str(value) not in set(base.values[key].values()):
-            fail(f"defaults.{key}: {value!r} is not a {key} the workbench knows", f"defaults.{key}", value)
+            fail("expect_one_of", f"defaults.{key}", value,
+                 choices=", ".join(sorted(set(base.values[key].values()))))
     year = data.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or year not in YEARS):
-        fail("'year' must be a year from 1900 to 2100", "year", year)
+        fail("expect_year", "year", year)
     return data
 
 
@@ -226,6 +226,6 @@ def snapshot_history(path, profile, monthly: bool = True) -> pd.DataFrame:
     """
     spec = load_profile(profile)
     if not spec.get("snapshot"):
-        raise ConfigError("this profile has no snapshot columns; there is no history to build",
+        raise ConfigError(error_message("profile_no_snapshot", file=_where(profile)),
                           file=_where(profile), field="snapshot")
     return panel_history(path, spec, profile_aliases(spec), monthly)

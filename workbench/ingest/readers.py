@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.speedups import collector_paused
+from workbench.core.words import error_message
 from workbench.exceptions import LedgerReadError
 from workbench.ingest.odsxml import scan_ods
 from workbench.ingest.sheetxml import SheetScan, scan_workbook
@@ -46,20 +47,18 @@ def read_sheets(path: Path, encoding: str | None = None) -> list[RawSheet]:
     """Every sheet of a ledger file, in workbook order; LedgerReadError when unreadable."""
     path = Path(path)
     if not path.exists():
-        raise LedgerReadError(f"{path}: file not found / 文件不存在", file=str(path))
+        raise LedgerReadError(error_message("file_not_found", path=path), file=str(path))
     if path.is_dir():
-        raise LedgerReadError(f"{path}: is a folder, not a ledger file / 这是文件夹，不是台账文件",
-                              file=str(path))
+        raise LedgerReadError(error_message("file_is_folder", path=path), file=str(path))
     if path.stat().st_size == 0:
-        raise LedgerReadError(f"{path}: the file is empty / 文件为空", file=str(path))
+        raise LedgerReadError(error_message("file_empty", path=path), file=str(path))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return [read_csv_sheet(path, encoding)]
     if suffix in EXCEL_SUFFIXES:
         return read_excel_sheets(path)
-    raise LedgerReadError(
-        f"{path}: not a spreadsheet ({suffix or 'no extension'}); use .xlsx, .xls or .csv / "
-        "不是电子表格文件", file=str(path), value=suffix)
+    raise LedgerReadError(error_message("not_a_spreadsheet", path=path, suffix=suffix or "—"),
+                          file=str(path), value=suffix)
 
 
 def read_excel_sheets(path: Path) -> list[RawSheet]:
@@ -74,24 +73,23 @@ def read_excel_sheets(path: Path) -> list[RawSheet]:
     read_as = None
     if suffix in {".xlsx", ".xlsm"} and head.startswith(_OLE_MAGIC):
         if _ole_encrypted(path):
-            raise LedgerReadError(f"{path}: the workbook is encrypted (password-protected) / "
-                                  f"工作簿“{path.name}”已加密（设置了打开密码），请取消密码后另存", file=str(path))
+            raise LedgerReadError(error_message("workbook_encrypted", path=path, name=path.name),
+                                  file=str(path))
         read_as = "xls"  # an old-format workbook renamed .xlsx: read as what it is
     zipped = head.startswith(b"PK") and suffix in {".xlsx", ".xlsm", ".xls"}
     if zipped:
         if not zipfile.is_zipfile(path):
-            raise LedgerReadError(
-                f"{path}: not a valid {suffix} workbook (damaged: the file is cut short) / "
-                f"“{path.name}”已损坏（文件不完整，可能下载或复制中断），请重新获取原文件", file=str(path))
+            raise LedgerReadError(error_message("workbook_cut_short", path=path, name=path.name,
+                                                suffix=suffix), file=str(path))
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
         if "xl/workbook.xml" not in names:
             kind = "Word" if "word/document.xml" in names else (
                 "PowerPoint" if "ppt/presentation.xml" in names else "")
-            raise LedgerReadError(
-                f"{path}: not a valid {suffix} workbook (a zip archive {kind or 'without a workbook'}) / "
-                f"“{path.name}”不是Excel工作簿（是{kind + '文档' if kind else '不含工作表的压缩包'}，被改成了"
-                f"{suffix}）", file=str(path))
+            what = error_message("zip_document", kind=kind) if kind else \
+                error_message("zip_without_workbook")
+            raise LedgerReadError(error_message("workbook_zip", path=path, name=path.name,
+                                                suffix=suffix, what=what), file=str(path))
         if suffix == ".xls":
             read_as = "xlsx"  # a new-format workbook named .xls
     # the sheet XML is scanned (hidden rows and columns, formulas without results) in a thread
@@ -159,9 +157,8 @@ def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
         else:
             book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise LedgerReadError(f"{path}: cannot be read as a workbook ({exc}) / "
-                              f"无法读取工作簿“{path.name}”（文件已损坏）",
-                              file=str(path)) from None
+        raise LedgerReadError(error_message("workbook_unreadable", path=path, name=path.name,
+                                            reason=exc), file=str(path)) from None
     sheets = []
     try:
         for meta in book.sheets_metadata:
@@ -173,12 +170,12 @@ def _calamine_sheets(path: Path, by_content: bool = False) -> list[RawSheet]:
     except LedgerReadError:
         raise
     except Exception as exc:
-        raise LedgerReadError(f"{path}: cannot be read ({exc}) / 无法读取“{path.name}”的工作表",
-                              file=str(path)) from None
+        raise LedgerReadError(error_message("sheets_unreadable", path=path, name=path.name,
+                                            reason=exc), file=str(path)) from None
     finally:
         book.close()
     if not any(any(cell not in ("", None) for cell in row) for s in sheets for row in s.rows):
-        raise LedgerReadError(f"{path}: the workbook has no data / 工作簿“{path.name}”没有数据",
+        raise LedgerReadError(error_message("workbook_no_data", path=path, name=path.name),
                               file=str(path))
     return sheets
 
@@ -208,14 +205,15 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise LedgerReadError(f"{path}: cannot be decoded as {encoding} ({exc})", file=str(path),
+            raise LedgerReadError(error_message("text_not_decoded", path=path, encoding=encoding,
+                                                reason=exc), file=str(path),
                                   value=encoding) from None
     utf16 = _utf16(data)
     if utf16 is not None:
         try:
             return data.decode(utf16), utf16
         except UnicodeDecodeError:
-            raise LedgerReadError(f"{path}: damaged UTF-16 text / “{path.name}”是UTF-16文本但已损坏",
+            raise LedgerReadError(error_message("utf16_damaged", path=path, name=path.name),
                                   file=str(path)) from None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -227,9 +225,8 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> tuple[s
         text = None
     if text is not None and _looks_chinese(text):
         return text, "gb18030"
-    raise LedgerReadError(
-        f"{path}: text encoding not recognised (tried UTF-8, UTF-8 with BOM, GB18030/GBK); "
-        "save it as UTF-8 CSV or .xlsx / 无法识别文件编码，请另存为UTF-8 CSV或xlsx", file=str(path))
+    raise LedgerReadError(error_message("encoding_unknown", path=path, name=path.name),
+                          file=str(path))
 
 
 def _looks_chinese(text: str) -> bool:
@@ -249,7 +246,7 @@ def read_csv_sheet(path: Path, encoding: str | None = None) -> RawSheet:
     """A CSV file as one sheet named after the file (cells are text; empty cells '')."""
     data = path.read_bytes()
     if b"\x00" in data[:4096] and encoding is None and _utf16(data) is None:
-        raise LedgerReadError(f"{path}: binary data, not a CSV text file / “{path.name}”不是CSV文本文件",
+        raise LedgerReadError(error_message("csv_binary", path=path, name=path.name),
                               file=str(path))
     text, used = decode_text(data, path, encoding)
     sample = text[:8192]
@@ -261,9 +258,11 @@ def read_csv_sheet(path: Path, encoding: str | None = None) -> RawSheet:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise LedgerReadError(f"{path}: malformed CSV ({exc}) / CSV格式错误", file=str(path)) from None
+        raise LedgerReadError(error_message("csv_malformed", path=path, name=path.name, reason=exc),
+                              file=str(path)) from None
     if not any(any(cell.strip() for cell in row) for row in rows):
-        raise LedgerReadError(f"{path}: the file has no data / 文件“{path.name}”没有数据", file=str(path))
+        raise LedgerReadError(error_message("file_no_data", path=path, name=path.name),
+                              file=str(path))
     return RawSheet(path.stem, rows, [], used)
 
 
@@ -296,15 +295,12 @@ def _not_a_workbook(path: Path, head: bytes) -> RawSheet:
     suffix = path.suffix.lower()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith(b"%pdf"):
-        raise LedgerReadError(f"{path}: not a valid {suffix} workbook: it is a PDF / "
-                              f"“{path.name}”是PDF文件，不是Excel表格；请向填报单位要原始Excel文件",
-                              file=str(path))
+        raise LedgerReadError(error_message("workbook_is_pdf", path=path, name=path.name,
+                                            suffix=suffix), file=str(path))
     if _utf16(head) is None and (stripped.startswith((b"<!doctype", b"<html", b"<?xml", b"<table"))
                                  or b"<table" in stripped[:2048]):
-        raise LedgerReadError(
-            f"{path}: not a valid {suffix} workbook: it is a web page (HTML) saved as {suffix} / "
-            f"“{path.name}”是网页（HTML）格式的表格，只是扩展名为{suffix}；请用Excel或WPS打开后另存为.xlsx",
-            file=str(path))
+        raise LedgerReadError(error_message("workbook_is_html", path=path, name=path.name,
+                                            suffix=suffix), file=str(path))
     try:
         sheet = read_csv_sheet(path)
     except LedgerReadError:
@@ -312,6 +308,5 @@ def _not_a_workbook(path: Path, head: bytes) -> RawSheet:
     if sheet is not None and sum(1 for row in sheet.rows if sum(1 for c in row if c.strip()) >= 2) >= 2:
         sheet.read_as = "csv"
         return sheet
-    raise LedgerReadError(
-        f"{path}: not a valid {suffix} workbook (damaged, or another kind of file renamed) / "
-        f"“{path.name}”不是有效的Excel文件（已损坏，或是其他类型的文件改了扩展名）", file=str(path))
+    raise LedgerReadError(error_message("workbook_invalid", path=path, name=path.name,
+                                        suffix=suffix), file=str(path))

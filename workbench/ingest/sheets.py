@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.core.words import error_message
 from workbench.exceptions import LedgerReadError, ParameterError
 from workbench.ingest.aliases import Aliases, load_aliases
 from workbench.ingest.assemble import assemble, error_keys, skip_sheet
@@ -32,10 +33,8 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
     raws = chosen_sheets(raws, sheet, source)
     layouts = [recognise(raw, aliases) for raw in raws]
     if not any(layout.kind == "projects" for layout in layouts):
-        raise LedgerReadError(
-            f"{source}: no ledger sheet found (no header row naming 项目名称 and at least two other "
-            f"known columns) in sheet(s) {', '.join(r.name for r in raws)} / 未找到项目台账表头",
-            file=source)
+        raise LedgerReadError(error_message("no_ledger_sheet", path=source,
+                                            sheets="、".join(r.name for r in raws)), file=source)
     findings = Findings(file)
     year, year_source = ledger_year(raws, layouts, source, year)
     for layout in layouts:
@@ -77,22 +76,22 @@ def chosen_sheets(raws: list[RawSheet], sheet, source: str) -> list[RawSheet]:
         return raws
     wanted = [sheet] if isinstance(sheet, (str, int)) else sheet
     if not isinstance(wanted, (list, tuple)) or not all(isinstance(w, (str, int)) for w in wanted):
-        raise ParameterError(f"{source}: sheet must be a sheet name or number, or a list of them "
-                             f"(got {sheet!r}) / 工作表应为名称或序号", file=source, field="sheet",
-                             value=repr(sheet))
+        raise ParameterError(error_message("sheet_kind", path=source, value=sheet), file=source,
+                             field="sheet", value=repr(sheet))
     out = []
     for w in wanted:
         if isinstance(w, int) or (isinstance(w, str) and w.isdigit() and w not in [r.name for r in raws]):
             index = int(w)
             if not 0 <= index < len(raws):
-                raise LedgerReadError(f"{source}: no sheet number {index} / 没有第{index}个工作表",
+                raise LedgerReadError(error_message("sheet_number", path=source, index=index,
+                                                    count=len(raws)),
                                       file=source, sheet=str(w), value=index)
             out.append(raws[index])
             continue
         match = [r for r in raws if r.name == w or r.name.strip() == str(w).strip()]
         if not match:
             names = ", ".join(r.name for r in raws)
-            raise LedgerReadError(f"{source}: no sheet named {w!r} (sheets: {names}) / 没有该工作表",
+            raise LedgerReadError(error_message("sheet_name", path=source, value=w, sheets=names),
                                   file=source, sheet=str(w))
         out.append(match[0])
     return out

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.periods import as_of_timestamp
+from workbench.core.words import error_message
 from workbench.exceptions import LedgerDataError, LedgerReadError
 from workbench.ingest.aliases import Aliases, header_key
 from workbench.ingest.dates import date_column
@@ -30,14 +31,15 @@ def snapshot_frame(raw: RawSheet, spec: dict, aliases: Aliases, source: str = ""
     snap = spec["snapshot"]
     layout = recognise(raw, aliases)
     if layout.kind != "projects":
-        raise LedgerReadError(f"{source}: sheet {raw.name}: no header row with the profile's columns "
-                              "/ 未找到表头", file=source, sheet=raw.name)
+        raise LedgerReadError(error_message("snapshot_no_header", path=source, sheet=raw.name),
+                              file=source, sheet=raw.name)
     cols = {header_key(h): c for c, h in enumerate(layout.headers) if h}
     wanted = [snap["date"], *np.atleast_1d(snap["key"]).tolist()]
     for name in wanted:
         if header_key(name) not in cols:
-            raise LedgerReadError(f"{source}: sheet {raw.name}: snapshot column {name!r} not found "
-                                  "/ 缺少快照列", file=source, sheet=raw.name, column=str(name))
+            raise LedgerReadError(error_message("snapshot_no_column", path=source, sheet=raw.name,
+                                                column=name),
+                                  file=source, sheet=raw.name, column=str(name))
     date_col = cols[header_key(snap["date"])]
     key_cols = [cols[header_key(k)] for k in wanted[1:]]
     start = layout.data_start
@@ -104,8 +106,9 @@ def panel_history(path, spec: dict, aliases: Aliases, monthly: bool = True) -> p
         }))
     history = pd.concat(frames, ignore_index=True).dropna(subset=["snapshot"])
     if not len(history):
-        raise LedgerDataError(f"{path}: no snapshot date could be read in column {spec['snapshot']['date']!r}"
-                              " / 快照日期无法识别", file=str(path), column=str(spec["snapshot"]["date"]))
+        raise LedgerDataError(error_message("snapshot_no_date", path=path,
+                                            column=spec["snapshot"]["date"]),
+                              file=str(path), column=str(spec["snapshot"]["date"]))
     history = history.sort_values(["project_id", "snapshot"], kind="stable")
     first = history.groupby("project_id")[["total_investment", "planned_completion"]].transform("first")
     history["budget_change"] = history["total_investment"] - first["total_investment"]

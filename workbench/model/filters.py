@@ -14,7 +14,7 @@ import pandas as pd
 
 from workbench.core.text import fold
 from workbench.core.vocabulary import FILTER_COLUMNS, FILTER_VALUES
-from workbench.core.words import value_label
+from workbench.core.words import error_message, messages_language, value_label
 from workbench.exceptions import ParameterError
 
 
@@ -58,11 +58,9 @@ def filter_ledger(
         if codes is None:
             continue
         if scores is None:
-            raise ParameterError(
-                f"按{value_label(name, 'zh')}筛选需要评分结果：scores = workbench.score(ledger)，"
-                f"再 ledger.filter({name}=..., scores=scores) "
-                f"(filtering by {name} needs the scores: pass scores=workbench.score(ledger))",
-                field=name)
+            raise ParameterError(error_message(
+                "filter_needs_scores", name=name,
+                label=value_label(name, messages_language())), field=name)
         frame = getattr(scores, table_name)
         ids = frame.loc[frame[name].isin(codes).fillna(False).astype(bool), "project_id"]
         keep &= projects["project_id"].isin(ids)
@@ -85,7 +83,8 @@ def _values(name: str, wanted) -> tuple | None:
     try:
         values = tuple(str(v).strip() for v in wanted if v is not None and str(v).strip() != "")
     except TypeError:
-        raise ParameterError(f"{name}: give a value or a list of values, not {wanted!r}") from None
+        raise ParameterError(error_message("filter_values", name=name, value=wanted),
+                             field=name, value=repr(wanted)) from None
     return values or None
 
 
@@ -105,7 +104,8 @@ def _codes(name: str, wanted) -> tuple | None:
         if code is None:
             shown = ", ".join(f"{c} ({value_label(c, 'zh')})" if value_label(c, "zh") != c else c
                               for c in allowed)
-            raise ParameterError(f"{name}: unknown value {value!r}; use one of: {shown}")
+            raise ParameterError(error_message("filter_unknown", name=name, value=value,
+                                               valid=shown), field=name, value=value)
         codes.append(code)
     return tuple(codes)
 
@@ -125,8 +125,10 @@ def _units(wanted, units: pd.Series) -> tuple | None:
             chosen.append(partial[0])
             continue
         if partial:
-            raise ParameterError(f"unit {value!r} names several units: {', '.join(partial)}")
+            raise ParameterError(error_message("unit_several", value=value,
+                                               units="、".join(partial)), field="unit", value=value)
         close = difflib.get_close_matches(value, known, n=5, cutoff=0.3)
-        hint = f"; close names: {', '.join(close)}" if close else ""
-        raise ParameterError(f"unit {value!r} is not a responsible unit of this ledger{hint}")
+        hint = error_message("unit_close", units="、".join(close)) if close else ""
+        raise ParameterError(error_message("unit_unknown", value=value, hint=hint), field="unit",
+                             value=value)
     return tuple(chosen)

@@ -14,8 +14,8 @@ from functools import cache
 
 import pandas as pd
 
+from workbench.core.words import config_error
 from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError
 from workbench.model.ledger import FINDING_COLUMNS, empty_findings
 
 #: Placeholders a rule's message may use.
@@ -35,35 +35,36 @@ def check_rules(data) -> dict:
     """`data` when it is a valid rule set: each rule has severity error|warning and zh/en
     messages using only {column} {value} {limit} {extra}; every tolerance is a number."""
     if not isinstance(data, dict) or not isinstance(data.get("rules"), dict):
-        raise ConfigError(f"{_FILE}: needs a 'rules' mapping", file=_FILE, field="rules")
+        raise config_error(_FILE, "rules", "expect_mapping", given=False)
     for rule, spec in data["rules"].items():
         if (not isinstance(spec, dict) or spec.get("severity") not in ("error", "warning")
                 or not {"zh", "en"} <= set(spec)):
-            raise ConfigError(f"{_FILE}: rule {rule} needs severity error|warning, zh and en",
-                              file=_FILE, field=str(rule))
+            raise config_error(_FILE, str(rule), "expect_rule", spec)
         for lang in ("zh", "en"):
             try:
                 names = {name for _, name, _, _ in string.Formatter().parse(str(spec[lang])) if name}
             except ValueError as exc:
-                raise ConfigError(f"{_FILE}: rule {rule} ({lang}): {exc}", file=_FILE,
-                                  field=str(rule), value=str(spec[lang])) from None
+                raise config_error(_FILE, str(rule), "expect_placeholders",
+                                   spec[lang], allowed=_allowed(), reason=exc) from None
             if not names <= MESSAGE_FIELDS:
-                raise ConfigError(
-                    f"{_FILE}: rule {rule} ({lang}) uses {{{', '.join(sorted(names - MESSAGE_FIELDS))}}}; "
-                    f"a message may use {', '.join('{' + n + '}' for n in sorted(MESSAGE_FIELDS))}",
-                    file=_FILE, field=str(rule), value=str(spec[lang]))
+                raise config_error(_FILE, str(rule), "expect_placeholders",
+                                   spec[lang], allowed=_allowed(),
+                                   reason=", ".join(sorted(names - MESSAGE_FIELDS)))
     bundles = data.get("bundles")
     if not isinstance(bundles, dict) or bundles.get("count") not in ("parent", "children"):
-        raise ConfigError(f"{_FILE}: bundles.count must be parent or children", file=_FILE,
-                          field="bundles.count",
-                          value=bundles.get("count") if isinstance(bundles, dict) else None)
+        raise config_error(_FILE, "bundles.count", "expect_one_of",
+                           bundles.get("count") if isinstance(bundles, dict) else None,
+                           choices="parent, children")
     tolerance = data.get("tolerance")
     for name in TOLERANCES:
         value = tolerance.get(name) if isinstance(tolerance, dict) else None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"{_FILE}: tolerance {name} must be a number ≥ 0", file=_FILE,
-                              field=f"tolerance.{name}", value=value)
+            raise config_error(_FILE, f"tolerance.{name}", "expect_number_min0", value)
     return data
+
+
+def _allowed() -> str:
+    return ", ".join("{" + n + "}" for n in sorted(MESSAGE_FIELDS))
 
 
 def rule_severity(rule: str) -> str:

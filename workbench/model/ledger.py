@@ -12,6 +12,7 @@ from functools import cache
 import pandas as pd
 
 from workbench.core.vocabulary import DATE, TABLE_NAMES
+from workbench.core.words import error_message
 from workbench.exceptions import ParameterError, SchemaError
 
 # pandera (in `schemas`) is imported only when a Ledger is made or a table checked: a report's
@@ -116,14 +117,14 @@ BUNDLE_UNITS = ("parent", "children")
 @cache
 def bundle_unit() -> str:
     """The default unit of count of a bundled project: "parent" or "children" (validation.yaml)."""
+    from workbench.core.words import config_error
     from workbench.core.yamlfile import packaged_yaml
-    from workbench.exceptions import ConfigError
 
     section = packaged_yaml("validation.yaml").get("bundles")
     unit = section.get("count") if isinstance(section, dict) else None
     if unit not in BUNDLE_UNITS:
-        raise ConfigError(f"validation.yaml: bundles.count must be one of {', '.join(BUNDLE_UNITS)}",
-                          file="validation.yaml", field="bundles.count", value=unit)
+        raise config_error("validation.yaml", "bundles.count", "expect_one_of", unit,
+                           choices=", ".join(BUNDLE_UNITS))
     return unit
 
 
@@ -136,7 +137,7 @@ def counted_mask(projects: pd.DataFrame, unit: str | None = None) -> pd.Series:
     """
     unit = bundle_unit() if unit is None else unit
     if unit not in BUNDLE_UNITS:
-        raise ParameterError(f"bundles are counted by one of {', '.join(BUNDLE_UNITS)}, not {unit!r}",
+        raise ParameterError(error_message("bundle_unit", value=unit, valid=", ".join(BUNDLE_UNITS)),
                              field="unit", value=str(unit))
     if "parent_id" not in projects.columns:
         return pd.Series(True, index=projects.index)
@@ -154,13 +155,13 @@ def _cast(table: str, name: str, series: pd.Series, dtype: str) -> pd.Series:
     if dtype == "str":
         return series.astype("str").where(series.notna(), None).astype("str")
     kind, cast = {
-        "float64": ("numbers", lambda s: pd.to_numeric(s, errors="raise").astype("float64")),
-        "bool": ("true/false", _as_bool),
-    }.get(dtype, ("ISO dates", _as_dates))
+        "float64": ("kind_numbers", lambda s: pd.to_numeric(s, errors="raise").astype("float64")),
+        "bool": ("kind_booleans", _as_bool),
+    }.get(dtype, ("kind_dates", _as_dates))
     try:
         return cast(series)
     except (ValueError, TypeError):
-        raise SchemaError(_first_bad_value(table, name, series, kind, cast)) from None
+        raise _first_bad_value(table, name, series, kind, cast) from None
 
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]+)?$")
@@ -182,14 +183,18 @@ def _as_bool(series: pd.Series) -> pd.Series:
     return series.astype("boolean").fillna(False).astype(bool)
 
 
-def _first_bad_value(table: str, name: str, series: pd.Series, kind: str, cast) -> str:
+def _first_bad_value(table: str, name: str, series: pd.Series, kind: str, cast) -> SchemaError:
+    """The SchemaError naming the first value of `series` that is not of `kind` (its row)."""
+    expected = error_message(kind)
     for row, value in series.items():
         try:
             cast(pd.Series([value]))
         except (ValueError, TypeError):
-            return (f"table '{table}': column '{name}' holds {value!r} (row {row}); "
-                    f"expected {kind}")
-    return f"table '{table}': column '{name}' has dtype {series.dtype}; expected {kind}"
+            return SchemaError(error_message("schema_value", table=table, column=name,
+                                             value=value, row=row, expected=expected),
+                               column=name, value=repr(value), row=row)
+    return SchemaError(error_message("schema_column_dtype", table=table, column=name,
+                                     dtype=series.dtype, expected=expected), column=name)
 
 
 def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -198,7 +203,7 @@ def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
     wrong = _dtype_mismatches(table, frame)
     if wrong:
-        raise SchemaError("\n".join([f"table '{table}' does not match its schema:", *wrong]))
+        raise SchemaError("\n".join([error_message("schema_table", table=table), *wrong]))
     try:
         return _value_schema(table).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -222,7 +227,7 @@ def declared_dtypes(table: str) -> dict[str, str]:
 def _dtype_mismatches(table: str, frame: pd.DataFrame) -> list[str]:
     """Lines naming each column whose dtype is not the declared one (a plain comparison)."""
     return [
-        f"  - column '{name}' has dtype {frame[name].dtype}, expected '{dtype}'"
+        error_message("schema_dtype", column=name, dtype=frame[name].dtype, expected=dtype)
         for name, dtype in declared_dtypes(table).items()
         if name in frame.columns and str(frame[name].dtype) != dtype
     ]
@@ -240,21 +245,24 @@ def _value_schema(table: str):
 
 
 def _schema_message(table: str, cases: pd.DataFrame) -> str:
-    lines = [f"table '{table}' does not match its schema:"]
+    lines = [error_message("schema_table", table=table)]
     for case in cases.head(20).to_dict("records"):
         column, check, value = case["column"], case["check"], case["failure_case"]
         if check == "column_in_dataframe":
-            lines.append(f"  - missing column '{value}'")
+            lines.append(error_message("schema_missing_column", column=value))
         elif check == "column_in_schema":
-            lines.append(f"  - unexpected column '{value}'")
+            lines.append(error_message("schema_unexpected_column", column=value))
         elif str(check).startswith("dtype("):
-            lines.append(f"  - column '{column}' has dtype {value}, expected {check[6:-1]}")
+            lines.append(error_message("schema_dtype", column=column, dtype=value,
+                                       expected=check[6:-1]))
         else:
             row = case.get("index")
-            where = f" (row {row})" if row is not None and not pd.isna(row) else ""
-            lines.append(f"  - column '{column}'{where}: value {value!r} fails {check}")
+            where = error_message("schema_row", row=row) if row is not None and \
+                not pd.isna(row) else ""
+            lines.append(error_message("schema_check", column=column, where=where, value=value,
+                                       check=check))
     if len(cases) > 20:
-        lines.append(f"  … and {len(cases) - 20} more")
+        lines.append(error_message("schema_more", n=len(cases) - 20))
     return "\n".join(lines)
 
 

@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.vocabulary import RESERVE_STAGES
-from workbench.core.words import check_lang, column_label
+from workbench.core.words import check_lang, column_label, config_error
 from workbench.core.yamlfile import packaged_yaml
-from workbench.exceptions import ConfigError
 from workbench.model.findings import load_rules
 
 _FILE = "plausibility.yaml"
@@ -41,37 +40,34 @@ def load_plausibility() -> dict:
 
 def check_plausibility(data) -> dict:
     """`data` when it is a valid plausibility config, else ConfigError naming the entry."""
-    def fail(message: str, field: str, value=None):
-        raise ConfigError(f"{_FILE}: {message}", file=_FILE, field=field, value=value)
-
     if not isinstance(data, dict) or not isinstance(data.get("checks"), dict):
-        fail("needs a 'checks' mapping", "checks")
+        raise config_error(_FILE, "checks", "expect_mapping", given=False)
     for name in _CHECKS:
         spec = data["checks"].get(name)
         if not isinstance(spec, dict):
-            fail(f"check {name} missing", f"checks.{name}")
+            raise config_error(_FILE, f"checks.{name}", "expect_mapping", given=False)
         for key in ("min_share", "min_rows", "factor"):
             if key not in spec:
                 if key == "factor" and name == "completed_over_plan":
-                    fail(f"check {name} needs {key}", f"checks.{name}.{key}")
+                    raise config_error(_FILE, f"checks.{name}.{key}", "expect_number_min0",
+                                       given=False)
                 continue
             value = spec[key]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
                     key == "min_share" and value > 1):
-                fail(f"checks.{name}.{key} must be a number ≥ 0" + (" and ≤ 1" if key == "min_share"
-                                                                     else ""),
-                     f"checks.{name}.{key}", value)
+                raise config_error(_FILE, f"checks.{name}.{key}", "expect_share"
+                                   if key == "min_share" else "expect_number_min0", value)
     fields = data["checks"]["field_empty"].get("fields")
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
-        fail("checks.field_empty.fields must be a list of projects fields", "checks.field_empty.fields",
-             fields)
+        raise config_error(_FILE, "checks.field_empty.fields", "expect_field_list", fields)
     if not isinstance(data.get("stopping_findings", []), list):
-        fail("stopping_findings must be a list of rule ids", "stopping_findings")
+        raise config_error(_FILE, "stopping_findings", "expect_rule_ids",
+                           data.get("stopping_findings"))
     messages = data.get("messages")
     for name in _MESSAGES:
         entry = messages.get(name) if isinstance(messages, dict) else None
         if not isinstance(entry, dict) or not {"zh", "en"} <= set(entry):
-            fail(f"messages.{name} needs zh and en", f"messages.{name}")
+            raise config_error(_FILE, f"messages.{name}", "expect_zh_en", entry)
     return data
 
 

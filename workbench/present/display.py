@@ -17,7 +17,15 @@ from pandas.io.formats.style import Styler
 
 from workbench.core.numbers import is_missing
 from workbench.core.vocabulary import BANDS, RAGS
-from workbench.core.words import MISSING, check_lang, column_label, value_label, word, yi
+from workbench.core.words import (
+    MISSING,
+    check_lang,
+    column_label,
+    error_message,
+    value_label,
+    word,
+    yi,
+)
 from workbench.exceptions import ParameterError
 from workbench.present.theme import BAND_COLOURS, RAG_COLOURS, TEXT_ON
 
@@ -93,7 +101,7 @@ def check_amount_unit(amount_unit: str) -> str:
     """Return `amount_unit` when amounts can be shown in it, else raise ParameterError."""
     if amount_unit not in UNIT_WORDS:
         raise ParameterError(
-            f"amount_unit must be one of {', '.join(UNIT_WORDS)}, got {amount_unit!r}",
+            error_message("amount_unit", value=amount_unit, valid=", ".join(UNIT_WORDS)),
             field="amount_unit", value=amount_unit,
         )
     return amount_unit

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.words import word
+from workbench.core.words import error_message
 from workbench.exceptions import ExportError
 from workbench.present.xlsx import write_xlsx
 
@@ -45,13 +45,13 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise ExportError(f"cannot export to {path.name}: use .xlsx or .csv", file=str(path))
+        raise ExportError(error_message("export_table_suffix", name=path.name), file=str(path))
     if not tables:
-        raise ExportError(f"nothing to export to {path.name}: no table given", file=str(path))
+        raise ExportError(error_message("export_nothing", name=path.name), file=str(path))
     if suffix != ".csv":
         for name, frame in tables.items():
             if len(frame) + 1 > EXCEL_ROWS or frame.shape[1] > EXCEL_COLUMNS:
-                raise ExportError(word("export_too_big", sheet=name, rows=len(frame),
+                raise ExportError(error_message("export_too_big", sheet=name, rows=len(frame),
                                        columns=frame.shape[1]), file=str(path), sheet=name)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":

@@ -20,7 +20,7 @@ import pandas as pd
 from IPython.display import display
 
 from workbench.core.vocabulary import BANDS, FILTER_COLUMNS, LEVELS, OFFICES, RAGS, STAGES
-from workbench.core.words import check_lang, column_label, value_label, word
+from workbench.core.words import check_lang, column_label, error_message, value_label, word
 from workbench.exceptions import ParameterError, WorkbenchError
 
 #: Fixed choices of the closed fields, in display order.
@@ -45,10 +45,10 @@ def field_values(field: str, projects: pd.DataFrame | None = None) -> tuple:
         return tuple(FIELD_CHOICES[field])
     column = FILTER_COLUMNS.get(field, field)
     if projects is None:
-        raise ParameterError(f"{field}: give the projects to read its choices from", field=field)
+        raise ParameterError(error_message("widget_needs_projects", name=field), field=field)
     if column not in projects.columns:
         raise ParameterError(
-            f"unknown filter field {field!r}; use one of: {', '.join(FILTER_COLUMNS)}",
+            error_message("widget_unknown_field", value=field, valid=", ".join(FILTER_COLUMNS)),
             field=field,
         )
     return tuple(sorted(projects[column].dropna().unique()))

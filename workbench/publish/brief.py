@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from workbench.core.paths import REPO_ROOT, resolved_path
-from workbench.core.words import check_lang, word
+from workbench.core.words import check_lang, error_message, word
 from workbench.exceptions import ParameterError
 from workbench.publish.execute import Log, run_notebook, stderr_log
 from workbench.publish.offline_html import notebook_html
@@ -30,7 +30,7 @@ def brief_name(unit: str = "", office: str = "", lang: str = "zh") -> str:
     """Whom a brief is about, as its file's stem: the unit, else the office, else the county."""
     name = unit or office or word("brief_county", check_lang(lang))
     if not name.strip() or any(c in name for c in "/\\\0") or name.strip(".") == "":
-        raise ParameterError(f"not a name for a brief: {name!r}", field="unit", value=name)
+        raise ParameterError(error_message("brief_name", value=name), field="unit", value=name)
     return name
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from workbench.core.words import message
+from workbench.core.words import error_message, message
 
 #: The Jupyter kernel a report runs on (``make venv`` registers it).
 KERNEL = "workbench"
@@ -152,7 +152,8 @@ def failed_cell(nb) -> str:
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                return f"cell {index + 1}: {output.get('ename')}: {output.get('evalue')}"
+                return error_message("failed_cell", n=index + 1, ename=output.get("ename"),
+                                     evalue=output.get("evalue"))
     return ""
 
 

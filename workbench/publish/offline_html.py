@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from workbench.core.speedups import lean_html_exporter
-from workbench.core.words import word
+from workbench.core.words import error_message, word
 from workbench.exceptions import PublishError
 
 #: nbconvert templates of the workbench (``report``: the quarterly review page).
@@ -162,12 +162,12 @@ def notebook_html(nb, *, title: str, lang: str = "zh") -> str:
     body, _ = report_exporter().from_notebook_node(nb, resources=report_resources(lang, charts > 0))
     if charts:
         if body.count(BUNDLE_MARKER) != 1:
-            raise PublishError("the report template lost its Vega bundle marker",
+            raise PublishError(error_message("template_no_marker"),
                                file=str(TEMPLATES / "report" / "index.html.j2"))
         body = body.replace(BUNDLE_MARKER, vega_bundle())
     problems = remote_references(body)
     if problems:
-        raise PublishError("the report would load from elsewhere: " + "; ".join(problems[:5]),
+        raise PublishError(error_message("report_not_offline", found="; ".join(problems[:5])),
                            value=problems[0])
     return body
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from workbench.core.paths import resolved_path
 from workbench.core.periods import as_of_timestamp, parse_quarter, quarter_bounds, quarter_of
-from workbench.core.words import LANGS, message, message_lang
+from workbench.core.words import LANGS, error_message, message, message_lang
 from workbench.exceptions import ParameterError, WorkbenchError
 
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -38,14 +38,16 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Parameter]:
 
     path = Path(notebook)
     if not path.is_file():
-        raise ParameterError(f"notebook not found: {path}", file=str(path), field="notebook")
+        raise ParameterError(error_message("notebook_missing", path=path), file=str(path),
+                             field="notebook")
     try:
         found = papermill.inspect_notebook(str(path))
     except Exception as exc:  # a user's file that is no notebook: say so, whatever failed
-        raise ParameterError(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})",
+        raise ParameterError(error_message("notebook_unreadable", path=path,
+                                           reason=f"{type(exc).__name__}: {exc}"),
                              file=str(path), field="notebook") from None
     if not found:
-        raise ParameterError(f"{path}: no cell tagged 'parameters'", file=str(path),
+        raise ParameterError(error_message("notebook_no_parameters", path=path), file=str(path),
                              field="notebook")
     out = {}
     for name, info in found.items():
@@ -67,8 +69,8 @@ def typed_parameters(declared: dict[str, Parameter], given: dict) -> dict:
     unknown = sorted(set(given) - set(declared))
     if unknown:
         raise ParameterError(
-            f"unknown parameter(s) {', '.join(unknown)}; the notebook declares "
-            f"{', '.join(declared)}",
+            error_message("parameters_unknown", names=", ".join(unknown),
+                          valid=", ".join(declared)),
             field=unknown[0], value=given[unknown[0]], unknown=unknown,
         )
     out = {}
@@ -79,8 +81,8 @@ def typed_parameters(declared: dict[str, Parameter], given: dict) -> dict:
             value, ok = float(value), True
         if not ok:
             raise ParameterError(
-                f"parameter {name}={value!r} has type {type(value).__name__}, "
-                f"the notebook expects {kind.__name__}",
+                error_message("parameter_type", name=name, value=value,
+                              kind=type(value).__name__, expected=kind.__name__),
                 field=name, value=value,
             )
         out[name] = value
@@ -155,23 +157,26 @@ def checked_report(notebook: str | Path, given: dict, load=None, says: str | Non
                                      file=str(params[name]), field=name)
             params[name] = str(path.resolve())
     if not params.get("ledger_path"):
-        raise ParameterError("ledger_path: a ledger file is required", field="ledger_path")
+        raise ParameterError(error_message("ledger_required"), field="ledger_path")
     if params.get("rubric"):
+        from workbench.review.goals import goal_rules
         from workbench.scoring import load_rubric
 
-        with _as_parameter("rubric", params["rubric"], f"rubric {params['rubric']}: "):
-            load_rubric(params["rubric"])
+        with _as_parameter("rubric", params["rubric"],
+                           error_message("param_rubric", file=params["rubric"])):
+            goal_rules(load_rubric(params["rubric"]))  # its 开门红 … 全年红 goals too
     if load is None:
         from workbench.ingest import load_ledger as load
     with _as_parameter("ledger_path", params["ledger_path"],
-                       f"ledger {params['ledger_path']} cannot be used: "):
+                       error_message("param_ledger", file=params["ledger_path"])):
         ledger = load(params["ledger_path"])
     check_quarter_in_data(quarter, ledger, params["ledger_path"], says)
     check_scope(ledger, params, params["ledger_path"], says)
     if params.get("scenario"):
         from workbench.whatif import check_scenario, load_scenario
 
-        with _as_parameter("scenario", params["scenario"], f"scenario {params['scenario']}: "):
+        with _as_parameter("scenario", params["scenario"],
+                           error_message("param_scenario", file=params["scenario"])):
             check_scenario(load_scenario(params["scenario"]), ledger, as_of)
     return params, ledger
 

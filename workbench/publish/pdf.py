@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from workbench.core.words import error_message
 from workbench.exceptions import PublishError
 
 #: Executable names tried in turn.
@@ -46,7 +47,7 @@ def run_chromium(args: list[str], chromium: str | None = None, timeout: int = 12
     """Run headless Chromium with `args` in a fresh profile; returns its stdout."""
     chromium = chromium or find_chromium()
     if not chromium:
-        raise PublishError("Chromium is not installed (apt-get install chromium)")
+        raise PublishError(error_message("chromium_missing"))
     with tempfile.TemporaryDirectory(prefix="wb-chromium-", ignore_cleanup_errors=True) as profile:
         command = chromium_command(chromium, Path(profile)) + args
         process = subprocess.Popen(
@@ -61,11 +62,11 @@ def run_chromium(args: list[str], chromium: str | None = None, timeout: int = 12
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise PublishError(f"Chromium did not finish within {timeout} s",
+            raise PublishError(error_message("chromium_timeout", timeout=timeout),
                                file=chromium) from None
     if process.returncode != 0:
-        raise PublishError(f"Chromium failed ({process.returncode}): {err.strip()[-500:]}",
-                           file=chromium)
+        raise PublishError(error_message("chromium_failed", code=process.returncode,
+                                         reason=err.strip()[-500:]), file=chromium)
     return out
 
 
@@ -83,5 +84,5 @@ def print_pdf(page: Path, pdf: Path, chromium: str | None = None, timeout: int =
         timeout,
     )
     if not pdf.is_file() or pdf.stat().st_size == 0:
-        raise PublishError(f"Chromium wrote no PDF for {page}", file=str(page))
+        raise PublishError(error_message("chromium_no_pdf", page=page), file=str(page))
     return pdf

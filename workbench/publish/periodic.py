@@ -16,7 +16,7 @@ from pathlib import Path
 from workbench.core.paths import REPO_ROOT
 from workbench.core.periods import month_bounds, week_bounds
 from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
-from workbench.core.words import check_lang, message, message_lang, phrase
+from workbench.core.words import check_lang, error_message, message, message_lang, phrase
 from workbench.exceptions import ParameterError
 from workbench.publish.execute import (
     Log,
@@ -77,15 +77,16 @@ def checked_period(kind: str, period: str, notebook: Path, given: dict) -> dict:
     from workbench.review.stored import checked_store, snapshot_on_or_before
 
     if kind not in PERIODS:
-        raise ParameterError(f"unknown report kind {kind!r}", field="kind", value=kind)
+        raise ParameterError(error_message("report_kind", value=kind, valid=", ".join(PERIODS)),
+                             field="kind", value=kind)
     declared = notebook_parameters(notebook)
     params = {name: p.default for name, p in declared.items()}
     params.update(typed_parameters(declared, {kind: period, **given}))
-    lang = check_lang(params.get("lang", "zh"))
+    check_lang(params.get("lang", "zh"))  # the report's language, checked before any kernel
     start, end = PERIODS[kind].bounds(params[kind])
     params[kind] = f"{start:%G-W%V}" if kind == "week" else f"{start:%Y-%m}"
-    store = checked_store(params.get("store") or None, lang)
-    snapshot_on_or_before(end, store, what=params[kind], lang=lang)
+    store = checked_store(params.get("store") or None)  # in the messages' language
+    snapshot_on_or_before(end, store, what=params[kind])
     params["store"] = str(store.resolve())
     if params.get("rubric"):
         from workbench.core.paths import resolved_path
@@ -93,12 +94,12 @@ def checked_period(kind: str, period: str, notebook: Path, given: dict) -> dict:
 
         path = resolved_path(params["rubric"])
         if not path.is_file():
-            raise ParameterError(f"rubric file not found: {params['rubric']}",
+            raise ParameterError(error_message("rubric_not_found", path=params["rubric"]),
                                  file=str(params["rubric"]), field="rubric")
         from workbench.review import notice_rules
 
-        with _as_parameter("rubric", str(path), f"rubric {params['rubric']}: "):
-            notice_rules(load_rubric(path), lang)  # its notices rules too, before any kernel
+        with _as_parameter("rubric", str(path), error_message("param_rubric", file=params["rubric"])):
+            notice_rules(load_rubric(path))  # its notices rules too, before any kernel
         params["rubric"] = str(path.resolve())
     return params
 

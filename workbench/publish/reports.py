@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workbench.core.paths import REPO_ROOT, resolved_path
 from workbench.core.speedups import REPORT_RUN, import_lean_exporter_meanwhile
-from workbench.core.words import check_lang, message, message_lang, phrase
+from workbench.core.words import error_message, message, message_lang
 from workbench.exceptions import ParameterError, PublishError
 from workbench.ingest.handoff import LEDGER_HANDOFF, write_ledger_handoff
 from workbench.publish.execute import (
@@ -117,9 +117,8 @@ def _existing_store(store, lang: str = "zh") -> Path:
 
     path = store_path(store)
     if not path.is_file():
-        raise ParameterError(phrase("err_store_missing", check_lang(lang), store=str(path)),
-                             file=str(path),
-                             field="store")
+        raise ParameterError(error_message("err_store_missing", store=str(path)),
+                             file=str(path), field="store")
     snapshots(path)  # a store of another version (or no store at all) is refused before any kernel
     return path.resolve()
 
@@ -150,8 +149,8 @@ def publish_year(year: int, ledger_path: str | Path | None = None, **options) ->
     loaded = _cached_loader(options.pop("load", None), year)
     quarters = quarters_covered(loaded(str(Path(ledger_path).resolve())), year)
     if not quarters:
-        raise ParameterError(f"{ledger_path} holds no data for {year}", file=str(ledger_path),
-                             field="year", value=year)
+        raise ParameterError(error_message("year_no_data", path=ledger_path, year=year),
+                             file=str(ledger_path), field="year", value=year)
     published, failures = [], []
     for quarter in quarters:  # one failed quarter does not stop the others
         try:
@@ -159,8 +158,8 @@ def publish_year(year: int, ledger_path: str | Path | None = None, **options) ->
         except PublishError as exc:
             failures.append(exc)
     if failures:
-        raise PublishError(f"{len(failures)} of {len(quarters)} quarters failed:\n"
-                           + "\n".join(str(exc) for exc in failures),
+        raise PublishError(error_message("quarters_failed", n=len(failures), of=len(quarters),
+                                         failures="\n".join(str(exc) for exc in failures)),
                            kept=[exc.kept for exc in failures])
     return published
 
@@ -186,7 +185,7 @@ def _cached_loader(load: Callable | None = None, year: int | None = None) -> Cal
 def publish_reports(quarter: str | None = None, year: int | None = None, **options) -> list[Published]:
     """Publish one quarter, or every quarter of `year` the data covers (the CLI's entry point)."""
     if bool(quarter) == bool(year):
-        raise ParameterError("give either --quarter YYYYQn or --year YYYY", field="quarter")
+        raise ParameterError(error_message("quarter_or_year"), field="quarter")
     if not options.get("store"):
         options.pop("store", None)
     if year:

@@ -6,7 +6,8 @@
   never kept.
 - `stopped_by_signals`: SIGTERM (what systemd sends on timeout, ``kill``'s default) and SIGINT
   (Ctrl-C) raise `Interrupted` in the main thread, so the run cleans up like any failure and
-  the command exits 1 with one line; a second signal while cleaning up is ignored.
+  the command exits 128 + the signal's number (143 for SIGTERM, 130 for SIGINT) with one
+  line; a second signal while cleaning up is ignored.
 - `notify_on_failure`: ``--on-failure CMD`` runs CMD through the shell when the command fails,
   with the failure summary on its stdin and in the environment (``WORKBENCH_FAILURE``,
   ``WORKBENCH_EXIT_CODE``, ``WORKBENCH_FAILED_DIR``).
@@ -26,8 +27,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from workbench.core.words import error_text, message
-from workbench.exceptions import EXIT_FAILED, PublishError, WorkbenchError
+from workbench.core.words import error_message, error_text, message
+from workbench.exceptions import EXIT_FAILED, PublishError, StoppedBySignal, WorkbenchError
 from workbench.publish.execute import KERNEL, Log, failure_reason, kernel_available
 from workbench.publish.folders import (
     keep_failed,
@@ -58,7 +59,8 @@ class Interrupted(KeyboardInterrupt):
 @contextmanager
 def stopped_by_signals(lang: str = "zh") -> Iterator[None]:
     """SIGTERM and SIGINT raise `Interrupted` inside the block (main thread only); it leaves
-    the block as a PublishError (exit 1) naming the signal and the failed run's folder."""
+    the block as StoppedBySignal (a PublishError, exit 128 + the signal's number) naming the
+    signal and the failed run's folder."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -74,7 +76,8 @@ def stopped_by_signals(lang: str = "zh") -> Iterator[None]:
     except Interrupted as exc:
         text = message("interrupted_kept" if exc.kept else "interrupted", lang, signal=str(exc),
                        kept=exc.kept)
-        raise PublishError(text, kept=exc.kept, field="signal", value=str(exc)) from None
+        raise StoppedBySignal(text, exc.signum, kept=exc.kept, field="signal",
+                              value=str(exc)) from None
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
@@ -157,10 +160,8 @@ def ready_to_run(pdf: bool, lang: str, log: Log) -> str | None:
     """Chromium's path for the PDF (None when there is none, or no PDF is wanted), after
     checking that the notebooks' kernel is registered (PublishError before any run)."""
     if not kernel_available():
-        raise PublishError(
-            f"the Jupyter kernel '{KERNEL}' is not registered: run "
-            f"`python -m ipykernel install --sys-prefix --name {KERNEL}` (make report does)",
-            field="kernel", value=KERNEL)
+        raise PublishError(error_message("kernel_missing", kernel=KERNEL), field="kernel",
+                           value=KERNEL)
     chromium = find_chromium() if pdf else None
     if pdf and not chromium:
         log(message("no_chromium", lang))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.words import check_lang
+from workbench.core.words import check_lang, error_message
 from workbench.exceptions import ExportError
 from workbench.ingest import load_ledger
 from workbench.present import write_tables
@@ -29,7 +29,7 @@ def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None 
     """
     check_lang(lang)
     if out is not None and Path(out).suffix.lower() not in SCORE_FILE_TYPES:
-        raise ExportError(f"cannot write scores to {Path(out).name}: use .xlsx or .csv",
+        raise ExportError(error_message("scores_suffix", name=Path(out).name),
                           file=str(out), field="out", value=Path(out).suffix)
     rubric = as_rubric(rubric)
     ledger = load_ledger(path, year=year)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.paths import file_sha256
+from workbench.core.words import error_message
 from workbench.exceptions import LedgerReadError
 from workbench.history import SnapshotInfo, add_loaded
 from workbench.ingest import load_ledger
@@ -16,7 +17,7 @@ def file_hash(path: str | Path) -> str:
     try:
         return file_sha256(path)
     except OSError as exc:
-        raise LedgerReadError(f"无法读取台账文件：{path}（{exc.strerror}） / cannot read {path}",
+        raise LedgerReadError(error_message("ledger_unreadable", path=path, reason=exc.strerror),
                               file=str(path)) from None
 
 

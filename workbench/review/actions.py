@@ -1,5 +1,5 @@
-"""What the quarterly review's verdict and 下步工作 rest on: the quarter's goal (开门红, 双过半,
-序时进度, 全年红) reached or not, the units with most overdue problems, the starts due next
+"""What the quarterly review's 下步工作 rests on (the verdict on the quarter's goal is
+``review.goals``): the units with most overdue problems, the starts due next
 quarter that still lack approvals, and the units praised (表扬) and named (通报) by the rubric's
 ``notices`` rules. Pure functions of a Review's tables (万元, fractions, counts).
 """
@@ -12,19 +12,8 @@ from workbench.core.vocabulary import APPROVAL_ITEMS
 from workbench.review.notices import criticised, notice_rules, praised
 from workbench.review.support import approvals_done
 
-#: The goal of each quarter: Q1 开门红, Q2 双过半, Q3 序时进度, Q4 全年红 (report.yaml goal_q*).
-GOALS = {1: "goal_q1", 2: "goal_q2", 3: "goal_q3", 4: "goal_q4"}
-
 #: How far ahead a start counts as "due" for 下步工作 (months after the as-of date).
 AHEAD_MONTHS = 3
-
-
-def verdict(quarter: str, headline: dict) -> dict:
-    """The quarter's goal: reached when completion (share of the annual plan) is at or ahead of
-    序时进度 (100% at year end: 全年红); `points` is how far ahead (+) or behind (−)."""
-    points = headline["points_vs_elapsed"]
-    return {"goal": GOALS[int(quarter[-1])], "reached": bool(points >= 0) if points == points else
-            False, "points": points}
 
 
 def unit_overdue(problems: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,9 @@ import math
 
 from workbench.core import words as w
 from workbench.core.words import phrase, value_label
-from workbench.review.actions import AHEAD_MONTHS, notices_of, verdict
+from workbench.review.actions import AHEAD_MONTHS, notices_of
+from workbench.review.goals import verdict
+from workbench.review.population import population_words
 
 #: How many names a sentence lists at most.
 NAMES = 3
@@ -40,14 +42,33 @@ def _mean(value) -> str:
     return w.score(value) if not math.isnan(value) else w.MISSING
 
 
+def _how_far(part: dict, lang: str) -> str:
+    target = w.pct(part["target"])
+    if w.magnitude(part["points"]) == w.magnitude(0.0):
+        return phrase("verdict_at", lang, target=target)
+    return phrase("verdict_above" if part["points"] > 0 else "verdict_below", lang,
+                  target=target, points=w.magnitude(part["points"]))
+
+
+def verdict_parts(review, v: dict, lang: str = "zh") -> str:
+    """The verdict's two parts, each with by how much it was reached or missed: investment
+    against the plan to date, then starts (开工率) against the goal's threshold."""
+    c, s = v["completion"], v["starts"]
+    first = phrase("verdict_completion", lang, subject=_subject(review, lang),
+                   projects=w.count(review.headline["projects"]), value=w.pct(c["value"]),
+                   how=_how_far(c, lang))
+    second = phrase("verdict_no_starts", lang) if not s["due"] else phrase(
+        "verdict_starts", lang, due=w.count(s["due"]), made=w.count(s["made"]),
+        value=w.pct(s["value"]), how=_how_far(s, lang))
+    return first + phrase("verdict_sep", lang) + second + phrase("verdict_end", lang)
+
+
 def lead(review, lang: str = "zh") -> str:
     """The verdict on the quarter's goal (开门红 … 全年红), then the worst signals."""
     h = review.headline
-    v = verdict(review.quarter, h)
+    v = verdict(review.quarter, h, review.goal_rules or None)
     text = phrase("verdict_reached" if v["reached"] else "verdict_missed", lang,
-                  goal=phrase(v["goal"], lang), subject=_subject(review, lang),
-                  projects=w.count(h["projects"]), share=w.pct(h["completion_share"]),
-                  elapsed=w.pct(h["elapsed_share"]), points=w.magnitude(v["points"]))
+                  goal=phrase(v["goal"], lang)) + verdict_parts(review, v, lang)
     signals = []
     if h["signed"] and h["signed_started"] < h["signed"]:
         signals.append(phrase("signal_signed", lang, signed=w.count(h["signed"]),
@@ -203,7 +224,7 @@ def narrative(review, lang: str = "zh", comparison=None) -> list[str]:
             approvals=w.pct(h["approvals_completeness"]),
             overdue=w.count(h["overdue_problems"]),
             milestones=w.count(h["overdue_milestones"]),
-        ) + phrase("narrative_support_scope", lang, scope=phrase("pop_all", lang),
+        ) + phrase("narrative_support_scope", lang, scope=population_words("funding", lang),
                    n=w.count(h["all_projects"]))
     )
     quality = phrase(

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from workbench.core import words as w
-from workbench.core.words import phrase
+from workbench.core.words import error_message, phrase
 from workbench.exceptions import ConfigError
 
 #: The settings of ``notices``: whole counts and totals (0–100), with their defaults.
@@ -21,7 +21,7 @@ TOTALS = {"praise_min_total": 85.0, "criticise_max_total": 80.0, "reward_min_tot
           "penalty_max_total": 70.0}
 
 
-def notice_rules(rubric=None, lang: str = "zh") -> dict:
+def notice_rules(rubric=None, lang: str | None = None) -> dict:
     """The rubric's checked ``notices`` settings (the packaged rubric when None); a setting the
     rubric leaves out takes its default."""
     from workbench.scoring import as_rubric
@@ -31,7 +31,7 @@ def notice_rules(rubric=None, lang: str = "zh") -> dict:
     where = getattr(rubric, "source", "rubric")
     unknown = sorted(set(given) - set(COUNTS) - set(TOTALS))
     if unknown:
-        raise ConfigError(phrase("err_notices", lang, where=where, setting=unknown[0],
+        raise ConfigError(error_message("err_notices", lang, where=where, setting=unknown[0],
                                  value=given[unknown[0]],
                                  expected=", ".join([*COUNTS, *TOTALS])),
                           file=where, field=f"notices.{unknown[0]}")
@@ -39,19 +39,19 @@ def notice_rules(rubric=None, lang: str = "zh") -> dict:
     for name in COUNTS:
         value = rules[name]
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 50:
-            raise ConfigError(phrase("err_notices", lang, where=where, setting=name, value=value,
+            raise ConfigError(error_message("err_notices", lang, where=where, setting=name, value=value,
                                      expected="0–50"), file=where, field=f"notices.{name}",
                               value=value)
     for name in TOTALS:
         value = rules[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or \
                 not (math.isfinite(value) and 0 <= value <= 100):
-            raise ConfigError(phrase("err_notices", lang, where=where, setting=name, value=value,
+            raise ConfigError(error_message("err_notices", lang, where=where, setting=name, value=value,
                                      expected="0–100"), file=where, field=f"notices.{name}",
                               value=value)
         rules[name] = float(value)
     if rules["penalty_max_total"] > rules["reward_min_total"]:
-        raise ConfigError(phrase("err_notices", lang, where=where, setting="penalty_max_total",
+        raise ConfigError(error_message("err_notices", lang, where=where, setting="penalty_max_total",
                                  value=rules["penalty_max_total"],
                                  expected=f"≤ reward_min_total ({rules['reward_min_total']:g})"),
                           file=where, field="notices.penalty_max_total")

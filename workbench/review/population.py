@@ -15,8 +15,17 @@ import pandas as pd
 
 from workbench.core.vocabulary import RESERVE_STAGES
 
-KEY, RESERVE = "key", "reserve"
+KEY, RESERVE, ALL = "key", "reserve", "all"
 POPULATIONS = (KEY, RESERVE)
+
+#: Which population each table of the quarterly review counts, so that its heading and the
+#: narrative name the same one (report.yaml ``pop_<population>``): delivery and the ranking
+#: count the key projects; funding, approvals, problems and milestones are kept for every
+#: project of the ledger, the reserve included (the reserve's 前期手续 and 资金 are its work).
+TABLE_POPULATIONS = {
+    "goal": KEY, "rag": KEY, "units": KEY, "starts": KEY, "completions": KEY,
+    "funding": ALL, "approvals": ALL, "overdue_problems": ALL, "overdue_milestones": ALL,
+}
 
 #: The county's name at the start of a project's location (内乡县大桥乡 → 内乡县).
 _COUNTY = re.compile(r"^\s*(\S{1,8}?(?:自治县|县|市|区|旗))")
@@ -35,6 +44,20 @@ def population(projects: pd.DataFrame) -> pd.Series:
 def ids_of(projects: pd.DataFrame, which: str = KEY) -> set:
     """The project ids of one population."""
     return set(projects.loc[population(projects).eq(which), "project_id"])
+
+
+def population_of(table: str) -> str:
+    """The population the review's `table` counts ("key", "reserve" or "all"), by
+    `TABLE_POPULATIONS`."""
+    return TABLE_POPULATIONS[table]
+
+
+def population_words(table: str, lang: str = "zh") -> str:
+    """The name of the population `table` counts, as the report writes it (重点项目, 全部项目（含
+    谋划、储备）…)."""
+    from workbench.core.words import phrase
+
+    return phrase(f"pop_{population_of(table)}", lang)
 
 
 def key_ledger(ledger):

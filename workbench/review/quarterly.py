@@ -14,6 +14,7 @@ from workbench.core.numbers import share
 from workbench.core.periods import elapsed_share, quarter_end
 from workbench.core.vocabulary import LEVELS, OFFICES
 from workbench.review.actions import rules_of, starts_unready, unit_overdue
+from workbench.review.goals import goal_rules
 from workbench.review.population import county_name, is_reserve, key_ledger
 from workbench.review.progress import (
     batch_table,
@@ -76,6 +77,7 @@ class Review:
     unit_problems: pd.DataFrame = field(default_factory=pd.DataFrame)  # overdue problems by unit
     starts_unready: pd.DataFrame = field(default_factory=pd.DataFrame)  # starts lacking approvals
     notice_rules: dict = field(default_factory=dict)  # the rubric's 表扬/通报 rules
+    goal_rules: dict = field(default_factory=dict)  # the rubric's 开门红 … 全年红 thresholds
 
 
 def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", unit: str = "",
@@ -207,6 +209,7 @@ def review_of(ledger, quarter: str, scores, *, as_of=None, office: str = "", uni
         unit_problems=unit_overdue(problems, projects),
         starts_unready=starts_unready(listed, tables["approvals"], as_of),
         notice_rules=rules_of(getattr(scores, "rubric", None)),
+        goal_rules=goal_rules(getattr(scores, "rubric", None)),
     )
 
 

@@ -13,7 +13,9 @@ from workbench.core import words as w
 from workbench.core.words import phrase, value_label
 from workbench.present.html import Html, esc, html_table
 from workbench.review.data_notes import data_appendix, warning_box
+from workbench.review.goals import verdict
 from workbench.review.narrative import narrative
+from workbench.review.population import population_words
 from workbench.review.rated import LIST_LENGTH
 
 #: How many rows a list of projects shows at most (the rest are counted in a note).
@@ -51,6 +53,14 @@ def section_heading(key: str, lang: str = "zh", level: int = 2) -> Html:
     return Html(f"<h{level}>{esc(phrase(key, lang))}</h{level}>")
 
 
+def counted_heading(key: str, table: str, lang: str = "zh", level: int = 3, **fields) -> Html:
+    """A table's heading naming the population it counts: 前期手续办结情况（全部项目（含谋划、储备））
+    (`fields` fill the heading's own placeholders)."""
+    text = phrase("counted_heading", lang, heading=phrase(key, lang, **fields),
+                  population=population_words(table, lang))
+    return Html(f"<h{level}>{esc(text)}</h{level}>")
+
+
 def narrative_block(review, lang: str = "zh", comparison=None) -> Html:
     """The narrative summary as escaped paragraphs (`comparison`: `compare.comparison_of`'s
     result, None when no snapshot store was given)."""
@@ -86,11 +96,25 @@ COMPLETION_COLUMNS = [
 
 
 def headline_table(review, lang: str = "zh") -> Html:
-    """The whole portfolio's completion row followed by the by-level table."""
+    """The whole portfolio's completion row, then the quarter's goal judged part by part."""
     h = review.headline
     total = pd.DataFrame([{**h, "group": "total"}])
     columns = [("group", "total")] + COMPLETION_COLUMNS[1:]
-    return html_table(total, columns, lang)
+    return Html(html_table(total, columns, lang) + goal_table(review, lang))
+
+
+def goal_table(review, lang: str = "zh") -> Html:
+    """开门红 … 全年红: each part's value, the rubric's target, the difference and 达标/未达标
+    (the figures the narrative's verdict states)."""
+    v = verdict(review.quarter, review.headline, review.goal_rules or None)
+    rows = [{"measure": phrase(f"goal_{name}", lang), "value": part["value"],
+             "target": part["target"], "gap": part["points"],
+             "met": phrase("health_met" if part["met"] else "health_missed", lang)}
+            for name, part in (("completion", v["completion"]), ("starts", v["starts"]))]
+    heading = counted_heading("h_goal", "goal", lang, goal=phrase(v["goal"], lang))
+    return Html(heading + html_table(pd.DataFrame(rows), [
+        ("measure", "text"), ("value", "pct"), ("target", "pct"), ("gap", "points"),
+        ("met", "text")], lang))
 
 
 def completion_tables(review, lang: str = "zh") -> Html:
@@ -145,12 +169,12 @@ def batch_tables(review, lang: str = "zh") -> Html:
 def support_tables(review, lang: str = "zh") -> Html:
     """Funding by source and status, and approval completeness by item."""
     return Html("".join([
-        section_heading("h_funding", lang, 3),
+        counted_heading("h_funding", "funding", lang),
         html_table(review.funding.assign(pending=review.funding["applied"] - review.funding["received"]),
                    [("source", "total"), ("applied", "yi"), ("approved", "yi"), ("received", "yi"),
                     ("pending", "yi"), ("received_share", "pct")], lang),
         f'<p class="wb-note">{esc(phrase("funding_note", lang))}</p>',
-        section_heading("h_approvals", lang, 3),
+        counted_heading("h_approvals", "approvals", lang),
         html_table(review.approvals, [("item", "total"), ("required", "count"), ("done", "count"),
                                  ("completeness", "pct")], lang),
     ]))
@@ -159,11 +183,11 @@ def support_tables(review, lang: str = "zh") -> Html:
 def overdue_tables(review, lang: str = "zh") -> Html:
     """Overdue open problems and overdue milestones, named."""
     return Html("".join([
-        section_heading("h_overdue_problems", lang, 3),
+        counted_heading("h_overdue_problems", "overdue_problems", lang),
         html_table(review.overdue_problems, [("name", "text"), ("problem", "text"), ("owner", "text"),
                                         ("due_on", "date"), ("days_overdue", "count")], lang,
               limit=ROWS),
-        section_heading("h_overdue_milestones", lang, 3),
+        counted_heading("h_overdue_milestones", "overdue_milestones", lang),
         html_table(review.overdue_milestones, [("name", "text"), ("milestone", "text"),
                                           ("owner", "text"), ("planned_on", "date"),
                                           ("days_overdue", "count")], lang, limit=ROWS),
@@ -227,12 +251,11 @@ def rag_tables(review, lang: str = "zh") -> Html:
                                  ("funding", "score"), ("total", "score"),
                                  ("assessment_note", "label"))
              if c in review.units.columns]
-    key = phrase("pop_key", lang)
     return Html("".join([
-        f"<h3>{esc(phrase('h_rag_mix', lang))}（{esc(key)}）</h3>",
+        counted_heading("h_rag_mix", "rag", lang),
         html_table(review.rag, [("rag", "rag"), ("projects", "count")], lang),
         f'<p class="wb-note">{esc(phrase("rag_note", lang))}</p>',
-        f"<h3>{esc(phrase('h_units', lang))}（{esc(key)}）</h3>",
+        counted_heading("h_units", "units", lang),
         html_table(review.units.sort_values("rank") if "rank" in review.units else review.units,
               units, lang),
         section_heading("h_health", lang, 3),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.core.paths import resolved_path
-from workbench.core.words import phrase
+from workbench.core.words import error_message
 from workbench.exceptions import LedgerDataError, ParameterError
 
 
@@ -25,15 +25,15 @@ def store_path(store=None) -> Path:
     return history_store_path(resolved_path(store) if store else None)
 
 
-def checked_store(store=None, lang: str = "zh") -> Path:
+def checked_store(store=None, lang: str | None = None) -> Path:
     """The store file, refused when missing (ParameterError) or holding no snapshot
-    (LedgerDataError)."""
+    (LedgerDataError); messages in `lang` (default: the messages' language)."""
     path = store_path(store)
     if not path.is_file():
-        raise ParameterError(phrase("err_store_missing", lang, store=str(path)), file=str(path),
+        raise ParameterError(error_message("err_store_missing", lang, store=str(path)), file=str(path),
                              field="store")
     if not len(snapshots(path)):
-        raise LedgerDataError(phrase("err_store_empty", lang, store=str(path)), file=str(path),
+        raise LedgerDataError(error_message("err_store_empty", lang, store=str(path)), file=str(path),
                               field="store")
     return path
 
@@ -47,14 +47,14 @@ def snapshots(store=None) -> pd.DataFrame:
     return frame.sort_values(["as_of", "snapshot_id"], kind="stable").reset_index(drop=True)
 
 
-def snapshot_on_or_before(day, store=None, *, what: str = "", lang: str = "zh",
+def snapshot_on_or_before(day, store=None, *, what: str = "", lang: str | None = None,
                           frame: pd.DataFrame | None = None) -> pd.Series:
     """The last snapshot on or before `day`; LedgerDataError (naming `what`) when there is none."""
     found = last_snapshot(day, store, frame=frame, inclusive=True)
     if found is None:
         path = store_path(store)
-        raise LedgerDataError(phrase("err_no_snapshot", lang, store=str(path), what=what,
-                                     day=f"{pd.Timestamp(day):%Y-%m-%d}"),
+        raise LedgerDataError(error_message("err_no_snapshot", lang, store=str(path), what=what,
+                                            day=f"{pd.Timestamp(day):%Y-%m-%d}"),
                               file=str(path), field="store", value=what)
     return found
 

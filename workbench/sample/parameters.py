@@ -6,6 +6,7 @@ from functools import cache
 
 import numpy as np
 
+from workbench.core.words import error_message
 from workbench.core.yamlfile import packaged_yaml
 from workbench.exceptions import ParameterError
 
@@ -19,13 +20,13 @@ def sample_config() -> dict:
 def check_parameters(seed: int, projects: int, year: int) -> None:
     """ParameterError naming the parameter and its value unless seed, projects and year are usable."""
     if not _whole(seed) or seed < 0:
-        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}",
+        raise ParameterError(error_message("sample_seed", value=seed),
                              field="seed", value=seed)
     if not _whole(projects) or not 1 <= projects <= 20_000:
-        raise ParameterError(f"projects must be an integer from 1 to 20000, got {projects!r}",
+        raise ParameterError(error_message("sample_projects", value=projects),
                              field="projects", value=projects)
     if not _whole(year) or not 2001 <= year <= 2098:
-        raise ParameterError(f"year must be from 2001 to 2098, got {year!r}",
+        raise ParameterError(error_message("sample_year", value=year),
                              field="year", value=year)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from workbench.core.numbers import is_missing, ratio
 from workbench.core.vocabulary import BANDS, RAGS
+from workbench.core.words import error_message
 from workbench.exceptions import ParameterError
 from workbench.model.ledger import Ledger
 from workbench.scoring.lookup import codes_of
@@ -21,7 +22,7 @@ ROLLUP_KEYS = ("responsible_unit", "office", "sector", "level")
 def group_codes(ledger: Ledger, by: str, rubric: Rubric) -> tuple[np.ndarray, list[str]]:
     """(group code of each project, sorted group names); blank keys go to the rubric's `unassigned`."""
     if by not in ROLLUP_KEYS:
-        raise ParameterError(f"cannot roll up by {by!r}; use one of {', '.join(ROLLUP_KEYS)}",
+        raise ParameterError(error_message("rollup_by", value=by, valid=", ".join(ROLLUP_KEYS)),
                              field="by", value=by)
     codes, uniques = pd.factorize(ledger.projects[by].to_numpy(dtype=object))
     unassigned = rubric.assessment["unassigned"]
@@ -43,7 +44,7 @@ def _frames(scores_or_frames) -> dict:
         return {kind: frame}
     if isinstance(scores_or_frames, dict):
         return scores_or_frames
-    raise ParameterError("rollup needs a Scores, a planning or delivery frame, or a dict of them",
+    raise ParameterError(error_message("rollup_of", kind=type(scores_or_frames).__name__),
                          field="scores", value=type(scores_or_frames).__name__)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from workbench.core.vocabulary import BANDS, DIMENSIONS
+from workbench.core.words import error_message
 from workbench.core.yamlfile import strict_yaml
 from workbench.exceptions import ConfigError
 from workbench.scoring.rubric_check import check_overrides, check_rubric
@@ -74,7 +75,7 @@ class Rubric:
 
     def merged(self, overrides: dict, source: str | None = None) -> Rubric:
         """A new checked rubric with `overrides` merged over this one (for what-if)."""
-        where = source or f"{self.source} + overrides"
+        where = source or error_message("rubric_with_overrides", source=self.source)
         check_overrides(overrides, self.data, where)
         data = _merge(copy.deepcopy(self.data), overrides)
         check_rubric(data, where)
@@ -86,7 +87,8 @@ def dimension_of_rule(rubric: Rubric, name: str) -> str:
     for dimension in DIMENSIONS:
         if name in rubric.rules(dimension):
             return dimension
-    raise ConfigError(f"{rubric.source}: the rubric has no rule {name!r}", file=rubric.source,
+    raise ConfigError(error_message("rubric_no_rule", where=rubric.source, name=name),
+                      file=rubric.source,
                       field="planning.dimensions", value=name)
 
 
@@ -123,20 +125,22 @@ def _default() -> Rubric:
 
 def _read_yaml(path: Path) -> dict:
     if not path.exists():
-        raise ConfigError(f"rubric file not found: {path}", file=str(path))
+        raise ConfigError(error_message("rubric_not_found", path=path), file=str(path))
     try:
         data = strict_yaml(path.read_text("utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path.name}: not valid YAML: {exc}", file=str(path)) from None
+        raise ConfigError(error_message("yaml_broken", file=path.name, reason=exc),
+                          file=str(path)) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path.name}: not UTF-8 text", file=str(path)) from None
+        raise ConfigError(error_message("rubric_not_utf8", file=path.name), file=str(path)) from None
     except OSError as exc:
-        raise ConfigError(f"{path.name}: cannot be read: {exc.strerror or exc}", file=str(path)) from None
+        raise ConfigError(error_message("rubric_unreadable", file=path.name,
+                                        reason=exc.strerror or exc), file=str(path)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path.name}: expected a mapping of fields at the top, "
-                          f"got {type(data).__name__}", file=str(path))
+        raise ConfigError(error_message("rubric_in", where=path.name) + error_message(
+            "rb_not_mapping", value=type(data).__name__), file=str(path))
     return data
 
 

@@ -20,6 +20,7 @@ from workbench.core.vocabulary import (
     NATURES,
     OFFICES,
 )
+from workbench.core.words import error_message
 from workbench.exceptions import ConfigError
 
 #: Paths (dotted, ``*`` for any key) whose keys are domain values, not field names.
@@ -53,19 +54,21 @@ _CASES = {
 _NO_VALUE = object()
 
 
-def _fail(where: str, path: str, message: str, value=_NO_VALUE):
-    """Raise ConfigError "<where>: <path>: <message>" with its file, field and value."""
+def _fail(where: str, path: str, key: str, found=_NO_VALUE, **words):
+    """Raise ConfigError "<where>: <path>: <message>" with its file, field and value (`found`);
+    the message is errors.yaml's `key` filled from `words` (numbers written with :g)."""
     fields = {"file": where, "field": path or None}
-    if value is not _NO_VALUE:
-        fields["value"] = value
-    prefix = f"{where}: {path}: " if path else f"{where}: "
-    raise ConfigError(prefix + message, **fields)
+    if found is not _NO_VALUE:
+        fields["value"] = found
+    words = {k: f"{v:g}" if isinstance(v, float) else v for k, v in words.items()}
+    prefix = error_message("rubric_at" if path else "rubric_in", where=where, path=path)
+    raise ConfigError(prefix + error_message(key, **words), **fields)
 
 
 def check_overrides(user, default: dict, where: str) -> None:
     """`user` is a mapping whose every field exists in `default` at the same path."""
     if not isinstance(user, dict):
-        _fail(where, "", f"expected a mapping of fields, got {type(user).__name__}", user)
+        _fail(where, "", "rb_not_mapping", user, value=type(user).__name__)
     _check_unknown(user, default, "", where)
 
 
@@ -76,16 +79,16 @@ def _check_unknown(user: dict, default: dict, prefix: str, where: str) -> None:
         domain = _OPEN_MAPS.get(prefix)
         if domain is not None:
             if key not in domain:
-                _fail(where, path, f"unknown value {key!r} (known: {', '.join(domain)})", key)
+                _fail(where, path, "rb_unknown_value", key, value=key, known=", ".join(domain))
             continue
         if not isinstance(default, dict) or key not in default:
             known = ", ".join(map(str, default)) if isinstance(default, dict) else "none"
-            _fail(where, path, f"unknown field (allowed here: {known})")
+            _fail(where, path, "rb_unknown_field", known=known)
         if _is_message(path):
             continue  # a text or one text per case: checked with its rule
         if isinstance(default[key], dict):
             if not isinstance(value, dict):
-                _fail(where, path, f"expected a mapping of fields, got {value!r}", value)
+                _fail(where, path, "rb_not_mapping", value, value=repr(value))
             _check_unknown(value, default[key], path, where)
 
 
@@ -95,10 +98,11 @@ def _is_message(path: str) -> bool:
 
 def _number(value, path: str, where: str, low: float = 0.0, high: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        _fail(where, path, f"expected a number, got {value!r}", value)
+        _fail(where, path, "rb_not_number", value, value=value)
     if not low <= value <= high:
-        span = f"from {low:g} to {high:g}" if high < math.inf else f"at least {low:g}"
-        _fail(where, path, f"{value!r} is out of range (expected {span})", value)
+        span = error_message("rb_span_between", low=f"{low:g}", high=f"{high:g}") \
+            if high < math.inf else error_message("rb_span_min", low=f"{low:g}")
+        _fail(where, path, "rb_out_of_range", value, value=value, span=span)
     return float(value)
 
 
@@ -122,7 +126,7 @@ def _check_planning(planning: dict, where: str) -> None:
     total = sum(weights.values())
     if not _close(total, 100):
         parts = ", ".join(f"{d} {w:g}" for d, w in weights.items())
-        _fail(where, "planning.dimensions", f"weights add to {total:g}, not 100 ({parts})", total)
+        _fail(where, "planning.dimensions", "rb_weights", total, total=total, parts=parts)
     for d in DIMENSIONS:
         rules = dims[d]["rules"]
         points = {}
@@ -133,9 +137,8 @@ def _check_planning(planning: dict, where: str) -> None:
         rule_total = sum(points.values())
         if not _close(rule_total, weights[d]):
             parts = ", ".join(f"{n} {p:g}" for n, p in points.items())
-            _fail(where, f"planning.dimensions.{d}",
-                  f"rule points add to {rule_total:g}, but the weight is {weights[d]:g} ({parts})",
-                  rule_total)
+            _fail(where, f"planning.dimensions.{d}", "rb_rule_points", rule_total,
+                  total=rule_total, weight=weights[d], parts=parts)
     flags = planning["flags"]
     _number(flags["start_soon_days"], "planning.flags.start_soon_days", where, 0, 3650)
     _number(flags["funding_low_share"], "planning.flags.funding_low_share", where, 0, 1)
@@ -154,7 +157,7 @@ def _check_rule(name: str, rule: dict, path: str, where: str) -> None:
             _number(loss, f"{path}.loss_by_level.{level}", where, 0, points)
         missing = [lv for lv in LEVELS if lv not in rule["loss_by_level"]]
         if missing:
-            _fail(where, f"{path}.loss_by_level", f"no loss given for {', '.join(missing)}")
+            _fail(where, f"{path}.loss_by_level", "rb_no_loss", levels=", ".join(missing))
         _number(rule["programme_982_loss"], f"{path}.programme_982_loss", where, 0, points)
     if name == "scope":
         _number(rule["unquantified_loss"], f"{path}.unquantified_loss", where, 0, points)
@@ -165,22 +168,22 @@ def _check_rule(name: str, rule: dict, path: str, where: str) -> None:
         for nature, band in rule["band_by_nature"].items():
             bpath = f"{path}.band_by_nature.{nature}"
             if not isinstance(band, list) or len(band) != 2:
-                _fail(where, bpath, f"expected [low, high], got {band!r}", band)
+                _fail(where, bpath, "rb_band_pair", band, value=band)
             low, high = (_number(v, bpath, where) for v in band)
             if low > high:
-                _fail(where, bpath, f"low {low:g} is above high {high:g}", band)
+                _fail(where, bpath, "rb_low_above_high", band, low=low, high=high)
     if name == "approval_items":
         items = {i: _number(p, f"{path}.item_points.{i}", where) for i, p in rule["item_points"].items()}
         if not _close(sum(items.values()), points):
-            _fail(where, path, f"item_points add to {sum(items.values()):g}, but points is {points:g}")
+            _fail(where, path, "rb_item_points", total=float(sum(items.values())), points=points)
         for lang in ("zh", "en"):
             clause = rule[f"start_clause_{lang}"]
             cpath = f"{path}.start_clause_{lang}"
             if not isinstance(clause, dict) or set(clause) != {"planned", "started"}:
-                _fail(where, cpath, "needs templates 'planned' and 'started'")
+                _fail(where, cpath, "rb_clause_templates")
             for case, template in clause.items():
                 if not isinstance(template, str) or "{date}" not in template:
-                    _fail(where, f"{cpath}.{case}", "template must contain {date}", template)
+                    _fail(where, f"{cpath}.{case}", "rb_template_date", template)
     if name == "approval_lead_time":
         for item, days in rule["lead_days"].items():
             _number(days, f"{path}.lead_days.{item}", where, 0, 3650)
@@ -190,69 +193,62 @@ def _check_rule(name: str, rule: dict, path: str, where: str) -> None:
 
 def _check_members(values, allowed, path: str, where: str) -> None:
     if not isinstance(values, list):
-        _fail(where, path, f"expected a list, got {values!r}", values)
+        _fail(where, path, "rb_not_list", values, value=values)
     for v in values:
         if v not in allowed:
-            _fail(where, path, f"unknown value {v!r} (known: {', '.join(allowed)})", v)
+            _fail(where, path, "rb_unknown_value", v, value=v, known=", ".join(allowed))
 
 
 def _check_message(rule: str, message, path: str, where: str) -> None:
     cases = _CASES.get(rule)
     if cases:
         if not isinstance(message, dict) or set(message) != cases:
-            _fail(where, path, f"needs one template for each case: {', '.join(sorted(cases))}")
+            _fail(where, path, "rb_case_templates", cases=", ".join(sorted(cases)))
         templates = message.items()
     else:
         if not isinstance(message, str):
-            _fail(where, path, f"expected a text template, got {message!r}", message)
+            _fail(where, path, "rb_not_template", message, value=message)
         templates = [("", message)]
     allowed = _FACTS.get(rule, set()) | {"lost"}
     for case, template in templates:
         where_case = f"{path}.{case}" if case else path
         if not isinstance(template, str):
-            _fail(where, where_case, f"expected a text template, got {template!r}", template)
+            _fail(where, where_case, "rb_not_template", template, value=template)
         try:
             names = {f[1] for f in string.Formatter().parse(template) if f[1] is not None}
         except ValueError as exc:
-            _fail(where, where_case, f"bad template {template!r}: {exc}", template)
+            _fail(where, where_case, "rb_bad_template", template, value=template, reason=exc)
         unknown = names - allowed
         if unknown:
-            _fail(where, where_case, f"unknown placeholder {{{sorted(unknown)[0]}}} "
-                                     f"(this rule knows: {', '.join(sorted(allowed))})", template)
+            _fail(where, where_case, "rb_unknown_placeholder", template,
+                  name=sorted(unknown)[0], known=", ".join(sorted(allowed)))
 
 
 def _check_bands(bands: dict, where: str) -> None:
     for b in BANDS:
         if b not in bands:
-            _fail(where, "bands", f"band {b!r} is missing")
+            _fail(where, "bands", "rb_band_missing", band=b)
     spans = sorted(
         (_number(bands[b]["min"], f"bands.{b}.min", where, 0, 100),
           _number(bands[b]["max"], f"bands.{b}.max", where, 0, 100), b) for b in BANDS)
     for low, high, b in spans:
         if low >= high:
-            _fail(where, f"bands.{b}", f"min {low:g} is not below max {high:g}")
+            _fail(where, f"bands.{b}", "rb_band_min_max", low=low, high=high)
     if spans[0][0] != 0:
-        _fail(where, "bands", f"scores from 0 to {spans[0][0]:g} have no band "
-                              f"(lowest band {spans[0][2]} starts at {spans[0][0]:g})")
+        _fail(where, "bands", "rb_band_low_gap", low=spans[0][0], band=spans[0][2])
     if spans[-1][1] != 100:
-        _fail(where, "bands", f"scores from {spans[-1][1]:g} to 100 have no band "
-                              f"(highest band {spans[-1][2]} ends at {spans[-1][1]:g})")
+        _fail(where, "bands", "rb_band_high_gap", high=spans[-1][1], band=spans[-1][2])
     for (lo1, hi1, b1), (lo2, _hi2, b2) in zip(spans, spans[1:], strict=False):
-        if hi1 < lo2:
-            raise ConfigError(f"{where}: bands leave a gap: {b1} covers [{lo1:g}, {hi1:g}) and {b2} "
-                              f"starts at {lo2:g}, so scores from {hi1:g} to {lo2:g} have no band",
-                              file=where, field="bands")
-        if hi1 > lo2:
-            raise ConfigError(f"{where}: bands overlap: {b1} covers [{lo1:g}, {hi1:g}) and {b2} "
-                              f"starts at {lo2:g}, so scores from {lo2:g} to {hi1:g} fall in both",
-                              file=where, field="bands")
+        if hi1 != lo2:
+            _fail(where, "bands", "rb_bands_gap" if hi1 < lo2 else "rb_bands_overlap",
+                  b1=b1, b2=b2, lo1=lo1, hi1=hi1, lo2=lo2)
 
 
 def _check_delivery(delivery: dict, where: str) -> None:
     green = _number(delivery["rag"]["green_min"], "delivery.rag.green_min", where, 0, 10)
     amber = _number(delivery["rag"]["amber_min"], "delivery.rag.amber_min", where, 0, 10)
     if amber > green:
-        _fail(where, "delivery.rag", f"amber_min {amber:g} is above green_min {green:g}")
+        _fail(where, "delivery.rag", "rb_amber_above_green", amber=amber, green=green)
 
 
 def _check_assessment(assessment: dict, where: str) -> None:
@@ -264,9 +260,9 @@ def _check_assessment(assessment: dict, where: str) -> None:
     total = sum(points.values())
     if not _close(total, 100):
         parts = ", ".join(f"{c} {p:g}" for c, p in points.items())
-        _fail(where, "assessment.components", f"points add to {total:g}, not 100 ({parts})", total)
+        _fail(where, "assessment.components", "rb_components", total, total=total, parts=parts)
     if not isinstance(assessment["unassigned"], str):
-        _fail(where, "assessment.unassigned", "expected text", assessment["unassigned"])
+        _fail(where, "assessment.unassigned", "rb_expected_text", assessment["unassigned"])
 
 
 def _check_health(health: dict, where: str) -> None:
@@ -276,4 +272,4 @@ def _check_health(health: dict, where: str) -> None:
         _number(value, f"health.{key}", where, -100, 100)
     mix = {n: _number(s, f"health.pipeline_mix.{n}", where, 0, 1) for n, s in health["pipeline_mix"].items()}
     if abs(sum(mix.values()) - 1) > 1e-6:
-        _fail(where, "health.pipeline_mix", f"shares add to {sum(mix.values()):g}, not 1")
+        _fail(where, "health.pipeline_mix", "rb_mix", total=float(sum(mix.values())))

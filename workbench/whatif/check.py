@@ -16,6 +16,7 @@ import pandas as pd
 
 from workbench.core.periods import quarter_end, quarter_of, quarter_start
 from workbench.core.vocabulary import OFFICES, RESERVE_STAGES
+from workbench.core.words import column_label, date, messages_language
 from workbench.model.ledger import Ledger
 from workbench.whatif._dates import as_of_for
 from workbench.whatif.scenario import SLIP_FIELDS, Scenario, refuse
@@ -31,14 +32,15 @@ def check_scenario(scenario: Scenario, ledger: Ledger, as_of: pd.Timestamp | Non
         known = OFFICES if column == "office" else p[column]
         unknown = [k for k, ok in zip(keys, pd.Index(keys).isin(known), strict=True) if not ok]
         if unknown:
-            raise refuse(f"{name}.{unknown[0]}", f"unknown {column} in this ledger", unknown[0])
+            raise refuse(f"{name}.{unknown[0]}", "sc_not_in_ledger", unknown[0],
+                         column=column, what=column_label(column, messages_language()))
     named = [d.project for d in scenario.approval_delays if d.project is not None]
     if named:
         known = set(p["project_id"][p["project_id"].isin(named)])
         for i, delay in enumerate(scenario.approval_delays):
             if delay.project is not None and delay.project not in known:
-                raise refuse(f"approval_delays[{i}].project", f"unknown project {delay.project!r}",
-                             delay.project)
+                raise refuse(f"approval_delays[{i}].project", "sc_unknown_project", delay.project,
+                             value=delay.project)
     if not scenario.bring_forward:
         return
     as_of = as_of_for(ledger, as_of)
@@ -46,20 +48,20 @@ def check_scenario(scenario: Scenario, ledger: Ledger, as_of: pd.Timestamp | Non
     for project, quarter in scenario.bring_forward.items():
         where = f"bring_forward.{project}"
         if project not in rows.index:
-            raise refuse(where, "unknown project in this ledger", project)
+            raise refuse(where, "sc_unknown_project", project, value=project)
         start = quarter_start(quarter)  # the quarter's form was checked with the scenario
         row = rows.loc[project]
         if ledger.year is not None and start.year != ledger.year:
-            raise refuse(where, f"{quarter} is outside the ledger's year {ledger.year}", quarter)
+            raise refuse(where, "sc_other_year", quarter, quarter=quarter, year=ledger.year)
         if start <= as_of:
-            raise refuse(where, f"{quarter} has already begun (data as of {as_of:%Y-%m-%d}); "
-                         "choose a later quarter", quarter)
+            raise refuse(where, "sc_quarter_begun", quarter, quarter=quarter,
+                         as_of=f"{as_of:%Y-%m-%d}")
         if pd.notna(row["actual_start"]) or row["stage"] not in RESERVE_STAGES:
-            raise refuse(where, "project is not a reserve project "
-                         f"(stage {row['stage']}, started {row['actual_start']})", project)
+            raise refuse(where, "sc_not_reserve", project, stage=row["stage"],
+                         started=date(row["actual_start"]))
         if pd.notna(row["planned_start"]) and row["planned_start"] <= start:
-            raise refuse(where, f"project already plans to start on {row['planned_start']:%Y-%m-%d}, "
-                         f"not later than {quarter}", quarter)
+            raise refuse(where, "sc_starts_already", quarter, quarter=quarter,
+                         start=f"{row['planned_start']:%Y-%m-%d}")
 
 
 def reserve_projects(ledger: Ledger, as_of=None) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 from workbench.core.vocabulary import APPROVAL_ITEMS, FUNDING_SOURCES, OFFICES
-from workbench.core.words import column_label, word
+from workbench.core.words import column_label, error_message, word
 from workbench.exceptions import ScenarioError, WorkbenchError
 from workbench.model.ledger import Ledger
 from workbench.whatif.check import later_quarters, reserve_projects
@@ -28,7 +28,8 @@ def scenario_from_values(name=None, slip_all=0, slip_offices=None, slip_office_m
     ``w_<dimension>``."""
     unknown = [k for k in weights if not k.startswith("w_")]
     if unknown:
-        raise ScenarioError(f"unknown control(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+        raise ScenarioError(error_message("sc_unknown_controls", names=", ".join(sorted(unknown))),
+                            field=sorted(unknown)[0])
     return Scenario(
         name=name or "scenario",
         slip_all=int(slip_all or 0),

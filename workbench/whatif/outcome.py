@@ -27,7 +27,7 @@ def reweighted(planning: pd.DataFrame, rubric, weights: dict[str, float]) -> pd.
     new = {d: float(weights.get(d, w)) for d, w in old.items()}
     total = sum(new.values())
     if total <= 0:
-        raise refuse("weights", "at least one dimension needs a weight above 0")
+        raise refuse("weights", "sc_all_weights_zero")
     columns = {d: planning[d].to_numpy(dtype="float64") * (new[d] / w if w else 0.0) * 100 / total
                for d, w in old.items()}
     score = np.round(np.sum(list(columns.values()), axis=0), 1)

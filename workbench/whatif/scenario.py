@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from workbench.core.periods import QUARTER_FORMAT, parse_quarter
+from workbench.core.periods import parse_quarter
 from workbench.core.vocabulary import APPROVAL_ITEMS, DIMENSIONS, FUNDING_SOURCES
+from workbench.core.words import error_message
 from workbench.core.yamlfile import strict_yaml
 from workbench.exceptions import ParameterError, ScenarioError
 from workbench.whatif.settings import settings
@@ -32,10 +33,12 @@ SLIP_FIELDS = {
 MAPPING_FIELDS = (*SLIP_FIELDS, "shortfall_by_source", "bring_forward", "weights")
 
 
-def refuse(where: str, why: str, value=None) -> ScenarioError:
-    """The ScenarioError for scenario field `where` (its message starts with the field's name)."""
-    return ScenarioError(f"scenario field '{where}': {why}", field=where,
-                         value=None if value is None else str(value))
+def refuse(where: str, why: str, found=None, **words) -> ScenarioError:
+    """The ScenarioError for scenario field `where` (its message starts with the field's name):
+    `why` is an errors.yaml key filled from `words`; `found` the value refused."""
+    return ScenarioError(error_message("scenario_field", where=where,
+                                       why=error_message(why, **words)),
+                         field=where, value=None if found is None else str(found))
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,10 @@ class Scenario:
     def __post_init__(self) -> None:
         for name in MAPPING_FIELDS:
             if not isinstance(getattr(self, name), dict):
-                raise refuse(name, f"expected a mapping, got {getattr(self, name)!r}", getattr(self, name))
+                raise refuse(name, "sc_not_mapping", getattr(self, name), value=getattr(self, name))
         delays = self.approval_delays or ()
         if isinstance(delays, dict | str) or not hasattr(delays, "__iter__"):
-            raise refuse("approval_delays", f"expected a list of delays, got {delays!r}", delays)
+            raise refuse("approval_delays", "sc_not_delays", delays, value=delays)
         delays = tuple(d if isinstance(d, ApprovalDelay) else _approval_delay(d, i)
                        for i, d in enumerate(delays))
         object.__setattr__(self, "approval_delays", delays)
@@ -102,12 +105,12 @@ class Scenario:
 def _approval_delay(data, index: int) -> ApprovalDelay:
     where = f"approval_delays[{index}]"
     if not isinstance(data, dict):
-        raise refuse(where, f"expected item, months (and project), got {data!r}", data)
+        raise refuse(where, "sc_not_delay", data, value=data)
     unknown = set(data) - {"item", "months", "project"}
     if unknown:
-        raise refuse(where, f"unknown key(s) {sorted(unknown)}")
+        raise refuse(where, "sc_unknown_keys", keys=", ".join(map(str, sorted(unknown))))
     if "item" not in data or "months" not in data:
-        raise refuse(where, "needs both 'item' and 'months'")
+        raise refuse(where, "sc_item_months")
     return ApprovalDelay(item=data["item"], months=data["months"], project=data.get("project"))
 
 
@@ -116,30 +119,29 @@ def _quarter(quarter, where: str) -> str:
     try:
         year, n = parse_quarter(quarter)
     except ParameterError:
-        raise refuse(where, f"{quarter!r} is not a quarter ({QUARTER_FORMAT})", quarter) from None
+        raise refuse(where, "sc_not_quarter", quarter, value=quarter) from None
     return f"{year}Q{n}"
 
 
 def _months(value, where: str) -> int:
     limit = settings()["limits"]["slip_months"]
     if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
-        raise refuse(where, f"{value!r} is not a whole number of months", value)
+        raise refuse(where, "sc_not_months", value, value=value)
     if value < 0:
-        raise refuse(where, f"{value} is negative; a slip or delay is 0 months or more "
-                     "(use bring_forward to start a project earlier)", value)
+        raise refuse(where, "sc_negative_months", value, value=value)
     if value > limit:
-        raise refuse(where, f"{value} months is absurd (more than {limit}; "
-                     "see limits.slip_months in config/whatif.yaml)", value)
+        raise refuse(where, "sc_absurd_months", value, value=value, limit=limit)
     return int(value)
 
 
 def _number(value, where: str, low: float, high: float, meaning: str) -> float:
+    """`value` as a number from `low` to `high`; `meaning`: the errors.yaml key saying what
+    the number is (filled with ``high``)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise refuse(where, f"{value!r} is not a number", value)
-    if value < low:
-        raise refuse(where, f"{value} is negative; {meaning}", value)
-    if value > high:
-        raise refuse(where, f"{value} is above {high:g}; {meaning}", value)
+        raise refuse(where, "sc_not_number", value, value=value)
+    if value < low or value > high:
+        raise refuse(where, "sc_negative" if value < low else "sc_above", value, value=value,
+                     high=f"{high:g}", meaning=error_message(meaning, high=f"{high:g}"))
     return float(value)
 
 
@@ -151,27 +153,26 @@ def check_values(scenario: Scenario) -> None:
             _months(months, f"{name}.{key}")
     for source, pct in scenario.shortfall_by_source.items():
         if source not in FUNDING_SOURCES:
-            raise refuse(f"shortfall_by_source.{source}",
-                         f"unknown funding source; use one of {', '.join(FUNDING_SOURCES)}", source)
-        _number(pct, f"shortfall_by_source.{source}", 0, 100, "a shortfall is a percent, 0–100")
+            raise refuse(f"shortfall_by_source.{source}", "sc_unknown_source", source,
+                         valid=", ".join(FUNDING_SOURCES))
+        _number(pct, f"shortfall_by_source.{source}", 0, 100, "sc_means_shortfall")
     for i, delay in enumerate(scenario.approval_delays):
         if delay.item not in APPROVAL_ITEMS:
-            raise refuse(f"approval_delays[{i}].item", f"unknown approval item {delay.item!r}; "
-                         f"use one of {', '.join(APPROVAL_ITEMS)}", delay.item)
+            raise refuse(f"approval_delays[{i}].item", "sc_unknown_item", delay.item,
+                         value=delay.item, valid=", ".join(APPROVAL_ITEMS))
         _months(delay.months, f"approval_delays[{i}].months")
         if delay.project is not None and not isinstance(delay.project, str | int):
-            raise refuse(f"approval_delays[{i}].project",
-                         f"expected one project id, got {delay.project!r}", delay.project)
+            raise refuse(f"approval_delays[{i}].project", "sc_not_project", delay.project,
+                         value=delay.project)
     for project, quarter in scenario.bring_forward.items():
         _quarter(quarter, f"bring_forward.{project}")
     limit = settings()["limits"]["weight"]
     for dim, weight in scenario.weights.items():
         if dim not in DIMENSIONS:
-            raise refuse(f"weights.{dim}",
-                         f"unknown rubric dimension; use one of {', '.join(DIMENSIONS)}", dim)
-        _number(weight, f"weights.{dim}", 0, limit, f"a weight is 0–{limit} points")
+            raise refuse(f"weights.{dim}", "sc_unknown_dimension", dim, valid=", ".join(DIMENSIONS))
+        _number(weight, f"weights.{dim}", 0, limit, "sc_means_weight")
     if set(scenario.weights) == set(DIMENSIONS) and not any(scenario.weights.values()):
-        raise refuse("weights", "every weight is 0; at least one must be above 0")
+        raise refuse("weights", "sc_all_weights_zero")
 
 
 # --- YAML --------------------------------------------------------------------------------------
@@ -180,12 +181,13 @@ def check_values(scenario: Scenario) -> None:
 def scenario_from_dict(data: dict) -> Scenario:
     """A Scenario from plain data (as read from YAML); unknown keys are refused."""
     if not isinstance(data, dict):
-        raise ScenarioError(f"a scenario is a mapping of fields, got {type(data).__name__}",
+        raise ScenarioError(error_message("sc_file_not_mapping", kind=type(data).__name__),
                             value=type(data).__name__)
     names = {f.name for f in dataclasses.fields(Scenario)}
     unknown = set(data) - names
     if unknown:
-        raise ScenarioError(f"scenario field(s) {sorted(unknown)} unknown; known: {sorted(names)}",
+        raise ScenarioError(error_message("sc_unknown_fields", fields=", ".join(sorted(unknown)),
+                                          valid=", ".join(sorted(names))),
                             field=sorted(unknown)[0])
     clean = {k: ({} if v is None and k not in ("name", "description") else v) for k, v in data.items()}
     if "approval_delays" in clean:
@@ -213,10 +215,13 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         data = strict_yaml(path.read_text("utf-8")) or {}
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})", file=str(path)) from None
+        raise ScenarioError(error_message("sc_unreadable", path=path, reason=exc.strerror),
+                            file=str(path)) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: not valid YAML ({exc})", file=str(path)) from None
+        raise ScenarioError(error_message("yaml_broken", file=path, reason=exc),
+                            file=str(path)) from None
     try:
         return scenario_from_dict(data)
     except ScenarioError as exc:
-        raise ScenarioError(f"{path}: {exc}", **{**exc.fields, "file": str(path)}) from None
+        raise ScenarioError(error_message("sc_in_file", path=path, text=exc),
+                            **{**exc.fields, "file": str(path)}) from None

@@ -18,7 +18,16 @@ class WhatIf:
 
         self.rubric = as_rubric(rubric)
         self.base = evaluate(ledger, as_of, self.rubric)
+        self.as_of_given = bool(as_of)
         self._last: tuple | None = None
+
+    def as_of_note(self, lang: str = "zh") -> str:
+        """One sentence saying which date the session starts from and why: the date given, or
+        the ledger's own (the end of the last month it reports investment for)."""
+        from workbench.core.words import date, phrase
+
+        key = "whatif_asof_given" if self.as_of_given else "whatif_asof_ledger"
+        return phrase(key, lang, as_of=date(self.base.as_of))
 
     @property
     def ledger(self) -> Ledger:
