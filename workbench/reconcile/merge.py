@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.vocabulary import TABLE_NAMES
+from workbench.core.words import error_message
 from workbench.exceptions import LedgerDataError
 from workbench.model.ledger import Ledger
 from workbench.reconcile.choose import CONFLICT_COLUMNS, chosen_values, value_sources
@@ -229,7 +230,7 @@ def _accounts(loaded: list[Loaded], records: pd.DataFrame, rejected: pd.DataFram
     if len(wrong):
         r = wrong.iloc[0]
         raise LedgerDataError(
-            f"{r['file']}: {r['rows']} project rows read but {r['linked']} linked + {r['unique']} "
-            f"unique + {r['rejected']} rejected / 行数对不上",
+            error_message("merge_rows_unaccounted", file=r["file"], rows=r["rows"],
+                          linked=r["linked"], unique=r["unique"], rejected=r["rejected"]),
             file=str(r["file"]), field="rows", value=int(r["rows"]))
     return accounts

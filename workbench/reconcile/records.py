@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench.core.words import error_message
 from workbench.exceptions import ParameterError
 from workbench.history import name_key
 from workbench.model.ledger import Ledger, is_project_code
@@ -78,10 +79,10 @@ def load_sources(sources, precedence, year: int | None = None) -> list[Loaded]:
     labels = [s.label for s in loaded]
     if len(set(labels)) != len(labels):
         twice = sorted({x for x in labels if labels.count(x) > 1})
-        raise ParameterError(f"two inputs share the name {twice[0]!r}; give each its own label "
-                             f"/ 两份输入同名：{twice[0]}", field="inputs", value=twice[0])
+        raise ParameterError(error_message("merge_same_label", value=twice[0]),
+                             field="inputs", value=twice[0])
     if len(loaded) < 2:
-        raise ParameterError("a merge needs at least two ledgers / 合并至少需要两份台账",
+        raise ParameterError(error_message("merge_too_few", value=len(loaded)),
                              field="inputs", value=len(loaded))
     return loaded
 

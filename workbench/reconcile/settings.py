@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from workbench.core.messages import error_message
+from workbench.core.words import config_error
 from workbench.core.yamlfile import packaged_yaml, strict_yaml
 from workbench.exceptions import ConfigError
 
@@ -74,43 +76,45 @@ class Settings:
     precedence: Precedence
 
 
-def _fail(message: str, field: str, value=None, file: str = _FILE):
-    raise ConfigError(f"{file}: {message}", file=file, field=field, value=value)
+def _fail(expected: str, field: str, value=None, file: str = _FILE, given: bool | None = True,
+          **fields):
+    """Raise the ConfigError of setting `field` (``core.words.config_error``): `expected` is an
+    ``expect_*`` message of errors.yaml, filled from `fields`."""
+    raise config_error(file, field, expected, value, given=given, **fields)
 
 
 def _probability(section: dict, key: str, where: str) -> float:
     value = section.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        _fail(f"{where}.{key} must be a number from 0 to 1", f"{where}.{key}", value)
+        _fail("expect_share", f"{where}.{key}", value)
     return float(value)
 
 
 def _integer(section: dict, key: str, where: str) -> int:
     value = section.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        _fail(f"{where}.{key} must be a whole number ≥ 0", f"{where}.{key}", value)
+        _fail("expect_count", f"{where}.{key}", value)
     return int(value)
 
 
 def _comparisons(section) -> dict:
     if not isinstance(section, dict) or set(section) != set(LEVELS):
-        _fail(f"comparisons must list exactly {', '.join(LEVELS)}", "comparisons",
-              sorted(section) if isinstance(section, dict) else section)
+        _fail("expect_exactly", "comparisons",
+              sorted(section) if isinstance(section, dict) else section, items=", ".join(LEVELS))
     out = {}
     for name, levels in LEVELS.items():
         spec = section[name]
         where = f"comparisons.{name}"
         if not isinstance(spec, dict) or tuple(spec.get("levels") or ()) != levels:
-            _fail(f"{where}.levels must be {list(levels)}", f"{where}.levels",
-                  spec.get("levels") if isinstance(spec, dict) else spec)
+            _fail("expect_exactly", f"{where}.levels",
+                  spec.get("levels") if isinstance(spec, dict) else spec, items=", ".join(levels))
         probs = {}
         for kind in ("m", "u"):
             values = spec.get(kind)
             if (not isinstance(values, list) or len(values) != len(levels)
                     or not all(isinstance(v, int | float) and 0 < v <= 1 for v in values)
                     or abs(sum(values) - 1) > 1e-6):
-                _fail(f"{where}.{kind} must be {len(levels)} probabilities above 0 summing to 1",
-                      f"{where}.{kind}", values)
+                _fail("expect_probabilities", f"{where}.{kind}", values, n=len(levels))
             probs[kind] = tuple(float(v) for v in values)
         out[name] = probs
     return out
@@ -119,39 +123,36 @@ def _comparisons(section) -> dict:
 def check_precedence(section, file: str = _FILE) -> Precedence:
     """A precedence section checked: roles known, patterns text, orders lists of known roles."""
     if not isinstance(section, dict):
-        _fail("precedence must be a mapping with roles, default and fields", "precedence",
-              section, file)
+        _fail("expect_precedence", "precedence", section, file)
     unknown = set(section) - {"roles", "default", "fields"}
     if unknown:
-        _fail(f"precedence has unknown key(s) {sorted(unknown)}", "precedence", sorted(unknown), file)
+        _fail("expect_precedence", "precedence." + sorted(unknown)[0], sorted(unknown), file,
+              given=None)
     roles = section.get("roles") or {}
     if not isinstance(roles, dict):
-        _fail("precedence.roles must map a role to file-name patterns", "precedence.roles",
-              roles, file)
+        _fail("expect_role_patterns", "precedence.roles", roles, file)
     for role, patterns in roles.items():
         if role not in ROLES or role == "master":
-            _fail(f"precedence.roles: unknown role {role!r} (one of {', '.join(ROLES[1:])})",
-                  f"precedence.roles.{role}", role, file)
+            _fail("expect_one_of", f"precedence.roles.{role}", role, file, given=None,
+                  choices=", ".join(ROLES[1:]))
         if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
-            _fail(f"precedence.roles.{role} must be a list of file-name patterns",
-                  f"precedence.roles.{role}", patterns, file)
+            _fail("expect_patterns", f"precedence.roles.{role}", patterns, file)
 
     def order(value, where: str) -> tuple[str, ...]:
         if (not isinstance(value, list) or not value or not all(v in ROLES for v in value)
                 or len(set(value)) != len(value)):
-            _fail(f"{where} must list roles, each once, from {', '.join(ROLES)}", where, value, file)
+            _fail("expect_role_order", where, value, file, choices=", ".join(ROLES))
         return tuple(value)
 
     default = order(section.get("default"), "precedence.default")
     fields = section.get("fields") or {}
     if not isinstance(fields, dict):
-        _fail("precedence.fields must map a field to a list of roles", "precedence.fields",
-              fields, file)
+        _fail("expect_field_roles", "precedence.fields", fields, file)
     checked = {}
     for field, value in fields.items():
         if field not in FIELDS:
-            _fail(f"precedence.fields: unknown field {field!r} (one of {', '.join(FIELDS)})",
-                  f"precedence.fields.{field}", field, file)
+            _fail("expect_one_of", f"precedence.fields.{field}", field, file, given=None,
+                  choices=", ".join(FIELDS))
         checked[field] = order(value, f"precedence.fields.{field}")
     return Precedence({r: tuple(p) for r, p in roles.items()}, default, checked, file)
 
@@ -161,11 +162,12 @@ def read_precedence(path: str | Path) -> Precedence:
     reconcile.yaml, at the top of the file or under ``precedence:``; checked."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"precedence file not found: {path}", file=str(path), field="precedence")
+        raise ConfigError(error_message("precedence_missing", file=path), file=str(path),
+                          field="precedence")
     try:
         data = strict_yaml(path.read_text("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not readable YAML ({exc})", file=str(path),
+        raise ConfigError(error_message("yaml_broken", file=path, reason=exc), file=str(path),
                           field="precedence") from None
     if isinstance(data, dict) and "precedence" in data:
         data = data["precedence"]
@@ -175,23 +177,20 @@ def read_precedence(path: str | Path) -> Precedence:
 def check_settings(data, precedence: Precedence | None = None) -> Settings:
     """`data` (reconcile.yaml's content) as Settings, every value checked."""
     if not isinstance(data, dict):
-        _fail("needs linkage, comparisons, conflicts and precedence", "")
+        _fail("expect_reconcile", "", data)
     linkage = data.get("linkage") or {}
     link, review = (_probability(linkage, k, "linkage") for k in ("link", "review"))
     if review > link:
-        _fail("linkage.review must not exceed linkage.link", "linkage.review", review)
+        _fail("expect_not_above", "linkage.review", review, other="linkage.link", limit=link)
     prior_min, prior_max = (_probability(linkage, k, "linkage") for k in ("prior_min", "prior_max"))
     if not 0 < prior_min <= prior_max < 1:
-        _fail("linkage.prior_min must be above 0 and at most linkage.prior_max (below 1)",
-              "linkage.prior_min", prior_min)
+        _fail("expect_prior", "linkage.prior_min", prior_min)
     if not isinstance(linkage.get("estimate_u"), bool):
-        _fail("linkage.estimate_u must be true or false", "linkage.estimate_u",
-              linkage.get("estimate_u"))
+        _fail("expect_bool", "linkage.estimate_u", linkage.get("estimate_u"))
     conflicts = data.get("conflicts") or {}
     fields = conflicts.get("fields")
     if not isinstance(fields, list) or not set(fields) <= set(FIELDS) or "name" not in fields:
-        _fail(f"conflicts.fields must list fields from {', '.join(FIELDS)} (name included)",
-              "conflicts.fields", fields)
+        _fail("expect_conflict_fields", "conflicts.fields", fields, choices=", ".join(FIELDS))
     return Settings(
         link=link, review=review, estimate_u=linkage["estimate_u"],
         estimate_u_min_records=_integer(linkage, "estimate_u_min_records", "linkage"),
