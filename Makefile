@@ -51,7 +51,7 @@ whatif: venv
 	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 sample: venv
-	$(BIN)/workbench sample --series --out data/sample
+	$(BIN)/workbench sample --series --submissions --out data/sample
 
 bench: venv
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

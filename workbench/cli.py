@@ -220,6 +220,7 @@ def sample(
     year: int = typer.Option(2022, "--year"),
     out: Path = typer.Option(Path("data/sample"), "--out"),
     series: bool = typer.Option(False, "--series"),
+    submissions: bool = typer.Option(False, "--submissions"),
 ) -> None:
     """Generate the synthetic sample county and write its ledger workbook (.xlsx);
     with --series also its ledgers through the year and the change log."""
@@ -240,6 +241,12 @@ def sample(
                            first=books[0].name, last=books[-1].name, changes=len(log),
                            file=out / "series" / "changes.csv"))
         typer.echo("  " + " · ".join(f"{kind} {count}" for kind, count in kinds.items()))
+    if submissions:
+        from workbench.sample import sample_config, write_sample_submissions
+
+        paths = write_sample_submissions(ledger, out / "submissions",
+                                         county=sample_config()["county"]["name"])
+        typer.echo(message("sample_submissions", says, folder=out / "submissions", n=len(paths)))
 
 
 @app.command()

@@ -5,7 +5,8 @@ Other modules rely on this for `generate_sample` (a Ledger calibrated to a Neixi
 Ledger in that layout, stamped with its report date), `sample_facts` (a sample's magnitudes) and
 the sample year: `sample_series` (the ledger at each month end and each Friday of Q4, with the
 change log of every edit, docs/history.md) and `write_sample_series` (those workbooks and
-``changes.csv``). It may import ``core``, ``present`` and ``model``.
+``changes.csv``); and the ledgers a DRC receives from its units and the province, drifted as
+they really are (``perturb``: `write_sample_submissions`, for ``workbench merge``). It may import ``core``, ``present`` and ``model``.
 
 Inside, ``generate`` runs the steps in the order they draw from one random generator:
 ``projects`` (the list, its schedules, the reserve) → ``identities`` (who each project is) →
@@ -28,6 +29,7 @@ _EXPORTS = {
     "write_ledger_workbook": "workbench.sample.workbook",
     "sample_series": "workbench.sample.series",
     "write_sample_series": "workbench.sample.series",
+    "write_sample_submissions": "workbench.sample.perturb",
 }
 
 __all__ = list(_EXPORTS)

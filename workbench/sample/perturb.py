@@ -142,11 +142,13 @@ def write_submissions(master: Ledger, subs: list[Submission], folder: str | Path
     workbook (a title row, the unit row, the header); the paths, master first."""
     from openpyxl import Workbook
 
-    from workbench.sample.workbook import write_ledger_workbook
+    from workbench.model.asof import default_as_of
+    from workbench.sample.workbook import save_stably, write_ledger_workbook
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [write_ledger_workbook(master, folder / "主台账.xlsx", county=county)]
+    day = default_as_of(master).date()
     for sub in subs:
         wb = Workbook()
         ws = wb.active
@@ -156,9 +158,7 @@ def write_submissions(master: Ledger, subs: list[Submission], folder: str | Path
         ws.append(list(sub.table.columns))
         for row in sub.table.itertuples(index=False):
             ws.append([None if (not isinstance(v, str) and pd.isna(v)) else v for v in row])
-        path = folder / sub.name
-        wb.save(path)
-        paths.append(path)
+        paths.append(save_stably(wb, folder / sub.name, day))
     return paths
 
 
@@ -170,3 +170,12 @@ def truth_of(subs: list[Submission], first_row: int = FIRST_ROW) -> list:
     """The truth per input in the order `write_submissions` writes them: None for the master
     (its project ids are the sample's), then each submission's Excel row → true project id."""
     return [None, *[{first_row + i: pid for i, pid in enumerate(s.truth)} for s in subs]]
+
+
+def write_sample_submissions(ledger: Ledger, folder: str | Path, county: str = "内乡县",
+                             seed: int = 16) -> list[Path]:
+    """The sample county's ledgers as the DRC receives them, to try ``workbench merge`` on: the
+    master and each unit's and the province's submission, drawn with the usual drift
+    (`perturbed_submissions`), written by `write_submissions`; the paths, master first."""
+    master, subs = perturbed_submissions(ledger, seed=seed, county=county)
+    return write_submissions(master, subs, folder, county=county)

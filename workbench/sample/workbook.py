@@ -99,7 +99,14 @@ def write_ledger_workbook(ledger: Ledger, path, county: str = COUNTY, report_day
     names = projects.set_index("project_id")["name"]
     for table, sheet_key, title_key, columns in ITEM_SHEETS:
         _item_sheet(wb, getattr(ledger, table), names, sheet_key, title_key, columns, year, county)
-    stamp = dt.datetime(report_day.year, report_day.month, report_day.day)
+    return save_stably(wb, path, report_day)
+
+
+def save_stably(wb: Workbook, path, day: dt.date) -> Path:
+    """Save `wb` at `path` (atomically) stamped with `day`, so the same content gives the same
+    bytes (a regenerated sample leaves the repository unchanged)."""
+    path = Path(path)
+    stamp = dt.datetime(day.year, day.month, day.day)
     wb.properties.creator = "workbench"
     wb.properties.created = stamp
     wb.properties.modified = stamp
