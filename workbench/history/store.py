@@ -20,7 +20,7 @@ from workbench.core.paths import DEFAULT_STORE, resolved_path
 from workbench.core.vocabulary import TABLE_NAMES
 from workbench.core.yamlfile import packaged_yaml
 from workbench.exceptions import ConfigError, StoreBusyError, StoreError
-from workbench.history.schema import SCHEMA_VERSION, all_ddl
+from workbench.history.schema import MIGRATIONS, SCHEMA_VERSION, all_ddl
 
 Store = str | Path | None
 
@@ -83,10 +83,26 @@ def connection(store: Store = None, write: bool = False) -> Iterator:
                     file=str(path)) from None
             time.sleep(0.2)
     try:
+        if not write and _older(con):  # an older store is upgraded once (additive), then read
+            con.close()
+            with connection(store, write=True):
+                pass
+            con = duckdb.connect(str(path), read_only=True)
         _prepare(con, path, write)
         yield con
     finally:
         con.close()
+
+
+def _older(con) -> bool:
+    """True when the store's schema version has an upgrade in MIGRATIONS."""
+    import duckdb
+
+    try:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return found is not None and found[0] in MIGRATIONS
 
 
 @contextlib.contextmanager
@@ -118,6 +134,13 @@ def _prepare(con, path: Path, write: bool) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         con.execute("COMMIT")
         return
+    while write and found is not None and found[0] in MIGRATIONS:
+        con.execute("BEGIN TRANSACTION")
+        for statement in MIGRATIONS[found[0]]:
+            con.execute(statement)
+        found = (str(int(found[0]) + 1),)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [found[0]])
+        con.execute("COMMIT")
     if found is None or found[0] != str(SCHEMA_VERSION):
         raise StoreError(
             f"快照库 {path} 的结构版本为 {found[0] if found else '未知'}，本程序使用版本 "

@@ -25,9 +25,15 @@ from workbench.ingest.aliases import Aliases, header_key, load_aliases
 from workbench.ingest.context import LoadOptions
 from workbench.ingest.dates import YEARS
 from workbench.ingest.headers import recognise
-from workbench.ingest.readers import RawSheet, read_sheets
+from workbench.ingest.readers import RawSheet
 from workbench.ingest.sheets import ledger_from_sheets
-from workbench.ingest.snapshots import latest_snapshot, panel_history
+from workbench.ingest.snapshots import (
+    latest_snapshot,
+    panel_files,
+    panel_history,
+    panel_reports,
+    read_panel_sheets,
+)
 from workbench.ingest.values import choice_key
 from workbench.model.ledger import Ledger
 from workbench.model.schemas import columns_of
@@ -36,6 +42,9 @@ from workbench.model.schemas import columns_of
 #: the free-text 前期手续 / 资金来源 / 存在问题 / 形象进度 cells), so `workbench map` can write any mapping.
 _FIELDS = set(columns_of("projects")) | {"period", "serial", "approvals_text", "funding_text",
                                          "problem_text", "physical_progress"}
+#: Fields only a panel of reports reads (``snapshot_reports``) besides the Ledger's: none now
+#: (the expert rating became a projects column).
+PANEL_FIELDS: set[str] = set()
 
 
 def profile_names() -> list[str]:
@@ -79,7 +88,7 @@ def load_profile(profile) -> dict:
 #: Top-level entries of a profile, and the entries of its ``read`` section.
 PROFILE_KEYS = ("name", "description", "read", "snapshot", "columns", "values", "constants",
                 "defaults", "year")
-READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix")
+READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix", "currency")
 DATE_ORDERS = ("ymd", "dmy", "mdy")
 
 
@@ -102,7 +111,8 @@ def check_profile(data, where: str) -> dict:
     unknown = [k for k in data if k not in PROFILE_KEYS]
     if unknown:
         fail(f"unknown entry {unknown[0]!r}; a profile has {', '.join(PROFILE_KEYS)}", unknown[0])
-    bad = sorted(str(f) for f in data["columns"].values() if not isinstance(f, str) or f not in _FIELDS)
+    bad = sorted(str(f) for f in data["columns"].values()
+                 if not isinstance(f, str) or f not in _FIELDS | PANEL_FIELDS)
     if bad:
         fail(f"unknown field(s) {', '.join(bad)}", "columns", bad[0])
     if "name" not in data["columns"].values():
@@ -113,6 +123,8 @@ def check_profile(data, where: str) -> dict:
             fail(f"unknown entry read.{key}; 'read' has {', '.join(READ_KEYS)}", f"read.{key}")
         ok = {"date_order": value in DATE_ORDERS,
               "amount_factor": isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
+              "encoding": isinstance(value, str) or (isinstance(value, list) and value
+                                                     and all(isinstance(v, str) for v in value)),
               }.get(key, isinstance(value, str))
         if not ok:
             need = {"date_order": " or ".join(DATE_ORDERS), "amount_factor": "a number above 0"}
@@ -125,6 +137,9 @@ def check_profile(data, where: str) -> dict:
                 isinstance(k, str) for k in keys):
             fail("'snapshot' needs 'date' (a column) and 'key' (a column or a list of columns)",
                  "snapshot", snapshot)
+        extra = [k for k in snapshot if k not in ("date", "key", "date_from_file_name")]
+        if extra or not isinstance(snapshot.get("date_from_file_name", False), bool):
+            fail("'snapshot' has date, key and date_from_file_name (true/false)", "snapshot", snapshot)
     base = load_aliases()
     for field, words in mapping("values").items():
         if field not in base.values or not isinstance(words, dict):
@@ -176,19 +191,26 @@ def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = 
     or the last one on or before `as_of`); `year` the ledger's year when the user gives it."""
     spec = load_profile(profile)
     read = spec.get("read") or {}
-    raws = read_sheets(Path(path), encoding=read.get("encoding"))
     aliases = profile_aliases(spec)
-    raws = [_with_constants(raw, spec, aliases) for raw in raws]
     skipped: dict[str, int] = {}
     given, year = year, None
     if spec.get("snapshot"):
-        chosen = []
-        for raw in raws:
-            latest, dropped, when = latest_snapshot(raw, spec, aliases, as_of, str(path))
-            chosen.append(latest)
-            skipped[raw.name] = dropped
-            year = year or (when.year if when is not None else None)
-        raws = chosen
+        # a folder holds one file per report: the Ledger is the last report on or before as_of
+        picked = []
+        for file in panel_files(path):
+            for raw in read_panel_sheets(file, read):
+                raw = _with_constants(raw, spec, aliases)
+                latest, dropped, when = latest_snapshot(raw, spec, aliases, as_of, str(file))
+                picked.append((when, raw.name, latest, dropped))
+        last = max((w for w, *_ in picked if w is not None), default=None)
+        raws = []
+        for when, name, latest, dropped in picked:
+            if when == last or (last is None and len(picked) == 1):
+                raws.append(latest)
+                skipped[name] = dropped
+        year = last.year if last is not None else None
+    else:
+        raws = [_with_constants(raw, spec, aliases) for raw in read_panel_sheets(Path(path), read)]
     options = LoadOptions(date_order=read.get("date_order", "ymd"),
                           unit_factor=read.get("amount_factor"),
                           id_prefix=read.get("id_prefix"), skipped=skipped)
@@ -229,3 +251,15 @@ def snapshot_history(path, profile, monthly: bool = True) -> pd.DataFrame:
         raise ConfigError("this profile has no snapshot columns; there is no history to build",
                           file=_where(profile), field="snapshot")
     return panel_history(path, spec, profile_aliases(spec), monthly)
+
+
+def snapshot_reports(path, profile) -> pd.DataFrame:
+    """Every report row of a panel read through a profile, as written (not filled monthly):
+    project_id, key, snapshot, name, total_investment, planned_start, actual_start,
+    planned_completion, stage, expert_rating (text), blank (a placeholder row), file.
+    `path` is a file or a folder of one file per report."""
+    spec = load_profile(profile)
+    if not spec.get("snapshot"):
+        raise ConfigError("this profile has no snapshot columns; there are no reports to read",
+                          file=_where(profile), field="snapshot")
+    return panel_reports(path, spec, profile_aliases(spec))
