@@ -33,8 +33,8 @@ def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None 
         raise ExportError(f"cannot write scores to {Path(out).name}: use .xlsx or .csv",
                           file=str(out), field="out", value=Path(out).suffix)
     rubric = as_rubric(rubric)
-    ledger = load_ledger(path, year=year, profile=profile,
-                         as_of=as_of if profile is not None else None)
+    ledger = (load_ledger(path, year=year) if profile is None
+              else load_ledger(path, year=year, profile=profile, as_of=as_of))
     scores = score(ledger, as_of, rubric)
     written = None
     if out is not None:

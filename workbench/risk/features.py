@@ -28,6 +28,11 @@ from workbench.risk.settings import RiskSettings, risk_settings
 FEATURES = ["years_to_end", "due_before_next", "stage_early", "stage_closing", "size_rank",
             "rebaselines", "last_slip", "years_since_start", "rating", "rating_missing"]
 
+#: The packaged prior's fields: those every county ledger has. The expert rating is left out:
+#: county ledgers carry none, and in the pooled reference data "no rating" only marks which
+#: portfolio a row came from (NYC's higher base rate), which would read as a risk factor.
+PRIOR_FEATURES = [f for f in FEATURES if f not in ("rating", "rating_missing")]
+
 _YEAR = 365.25
 
 

@@ -1,11 +1,12 @@
 """The packaged prior: one logistic model fitted on every outcome pair of the public reference
-portfolios (all report dates), written with the command that produced it."""
+portfolios (all report dates) on the fields every county ledger has (``PRIOR_FEATURES``),
+written with the command that produced it."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workbench.risk.features import feature_frame
+from workbench.risk.features import PRIOR_FEATURES, feature_frame
 from workbench.risk.model import RiskModel, fit_model
 from workbench.risk.reference import reference_pairs
 from workbench.risk.settings import RiskSettings, risk_settings
@@ -19,7 +20,7 @@ def fit_prior(portfolios: list[tuple[str, str]], settings: RiskSettings | None =
         pairs = reference_pairs(path, profile, settings, planning=False)
         parts.append(pairs[pairs["slip"].notna()])
     pairs = pd.concat(parts, ignore_index=True)
-    return fit_model(feature_frame(pairs, settings), pairs["slip"], c=settings.regularisation_c,
+    return fit_model(feature_frame(pairs, settings)[PRIOR_FEATURES], pairs["slip"], c=settings.regularisation_c,
                      fitted_on={"portfolios": [str(profile) for _, profile in portfolios],
                                 "horizon_months": settings.horizon_months,
                                 "slip_days": settings.slip_days})
