@@ -88,7 +88,8 @@ def load_profile(profile) -> dict:
 #: Top-level entries of a profile, and the entries of its ``read`` section.
 PROFILE_KEYS = ("name", "description", "read", "snapshot", "columns", "values", "constants",
                 "defaults", "year")
-READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix", "currency")
+READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix", "currency",
+             "past_start_is_actual")
 DATE_ORDERS = ("ymd", "dmy", "mdy")
 
 
@@ -125,6 +126,7 @@ def check_profile(data, where: str) -> dict:
               "amount_factor": isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
               "encoding": isinstance(value, str) or (isinstance(value, list) and value
                                                      and all(isinstance(v, str) for v in value)),
+              "past_start_is_actual": isinstance(value, bool),
               }.get(key, isinstance(value, str))
         if not ok:
             need = {"date_order": " or ".join(DATE_ORDERS), "amount_factor": "a number above 0"}
@@ -209,13 +211,29 @@ def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = 
                 raws.append(latest)
                 skipped[name] = dropped
         year = last.year if last is not None else None
+        year_end = last
     else:
         raws = [_with_constants(raw, spec, aliases) for raw in read_panel_sheets(Path(path), read)]
+        year_end = None
     options = LoadOptions(date_order=read.get("date_order", "ymd"),
                           unit_factor=read.get("amount_factor"),
                           id_prefix=read.get("id_prefix"), skipped=skipped)
-    return ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
-                              aliases=aliases, options=options)
+    ledger = ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
+                                aliases=aliases, options=options)
+    if read.get("past_start_is_actual") and year_end is not None:
+        ledger = _started(ledger, year_end)
+    return ledger.replace(currency=read["currency"]) if read.get("currency") else ledger
+
+
+def _started(ledger: Ledger, when) -> Ledger:
+    """A portfolio that reports one start date per project (GMPP's approved start, NYC's design
+    start): a start on or before the report date is the actual start (the project is under
+    way, past 谋划), a later one stays planned."""
+    p = ledger.projects
+    past = p["planned_start"].notna() & (p["planned_start"] <= when) & p["stage"].ne("谋划")
+    projects = p.assign(actual_start=p["actual_start"].mask(past & p["actual_start"].isna(),
+                                                            p["planned_start"]))
+    return ledger.replace(projects=projects)
 
 
 def _with_constants(raw: RawSheet, spec: dict, aliases: Aliases) -> RawSheet:
