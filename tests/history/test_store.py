@@ -99,11 +99,20 @@ def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path):
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_a_frozen_store_of_this_version_still_reads():
-    snapshots = list_snapshots(FROZEN)
+def test_a_frozen_store_of_version_1_is_upgraded_once_and_still_reads(tmp_path):
+    import duckdb
+
+    store = tmp_path / "store_v1.duckdb"
+    shutil.copy(FROZEN, store)  # the fixture itself stays a version-1 store
+    snapshots = list_snapshots(store)
     assert snapshots["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2022-06-30", "2022-09-30"]
-    ledger = read_snapshot("latest", FROZEN)
+    ledger = read_snapshot("latest", store)
     assert len(ledger.projects) == 5 and ledger.projects["annual_plan"].eq(1.0).all()
+    assert ledger.projects["expert_rating"].isna().all()  # the column version 2 added
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    add_snapshot(small_ledger(), store, as_of="2022-12-31")  # and it takes new snapshots
+    assert len(list_snapshots(store)) == 3
 
 
 def test_a_store_of_another_version_is_refused(tmp_path):

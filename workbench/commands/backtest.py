@@ -4,7 +4,6 @@ packaged prior refitted on the reference portfolios (``--prior-out``)."""
 from __future__ import annotations
 
 import shlex
-import sys
 from pathlib import Path
 
 import typer
@@ -31,7 +30,10 @@ def backtest(
         raise ParameterError("give one --profile, or one per PATH in the same order / "
                              "--profile 的个数应为1或与路径个数相同", field="profile", value=str(len(profile)))
     pairs_of = list(zip(paths, profile * len(paths) if len(profile) == 1 else profile, strict=True))
-    command = "workbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    words = ["workbench", "backtest", *[w for name in profile for w in ("--profile", name)],
+             *([] if planning else ["--no-planning"]), *(["--out", str(out)] if out else []),
+             *(["--prior-out", str(prior_out)] if prior_out else []), *map(str, paths)]
+    command = " ".join(shlex.quote(w) for w in words)  # the command that made the output
     if prior_out is not None:
         from workbench.risk.model import prior_yaml
         from workbench.risk.reference_prior import fit_prior
