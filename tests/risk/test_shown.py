@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -94,3 +95,16 @@ def test_backtest_command_writes_the_report_and_prints_the_pass_line(tmp_path, m
     text = out.read_text("utf-8")
     assert "延期风险预测回测" in text and "workbench backtest --profile nyc" in text
     assert "到期区之外" in text and "退出组合" in text
+
+
+@pytest.mark.slow
+def test_the_backtest_notebook_publishes_an_offline_page(tmp_path):
+    from workbench.publish import backtest_page
+
+    page = backtest_page("nyc", ROOT / "data" / "reference" / "nyc" / "NYC_capital_projects_20190901.csv",
+                         tmp_path / "bt.html", planning=False, command="workbench backtest --profile nyc …")
+    html = page.read_text("utf-8")
+    assert "<h1>延期风险预测回测：nyc" in html
+    assert "PASS nyc" in html or "FAIL nyc" in html
+    assert "可靠性" in html and 'src="http' not in html  # the chart is drawn offline
+    assert not list(tmp_path.glob(".backtest-*"))  # nothing half-written left behind

@@ -18,6 +18,7 @@ def backtest(
     out: Path = typer.Option(None, "--out"),
     prior_out: Path = typer.Option(None, "--prior-out"),
     planning: bool = typer.Option(True, "--planning/--no-planning"),
+    page: Path = typer.Option(None, "--page"),
     lang: str = typer.Option(None, "--lang"),
 ) -> None:
     """Back-test the delivery-risk forecast on a portfolio panel read through a profile."""
@@ -32,7 +33,8 @@ def backtest(
     pairs_of = list(zip(paths, profile * len(paths) if len(profile) == 1 else profile, strict=True))
     words = ["workbench", "backtest", *[w for name in profile for w in ("--profile", name)],
              *([] if planning else ["--no-planning"]), *(["--out", str(out)] if out else []),
-             *(["--prior-out", str(prior_out)] if prior_out else []), *map(str, paths)]
+             *(["--prior-out", str(prior_out)] if prior_out else []),
+             *(["--page", str(page)] if page else []), *map(str, paths)]
     command = " ".join(shlex.quote(w) for w in words)  # the command that made the output
     if prior_out is not None:
         from workbench.risk.model import prior_yaml
@@ -51,3 +53,9 @@ def backtest(
             source = f"{Path(path).name} · --profile {name}"
             target.write_text(backtest_markdown(result, command, source, lang, result.model) + "\n", "utf-8")
             typer.echo(str(target))
+        if page is not None:
+            from workbench.publish.backtest import backtest_page
+
+            target = page if len(pairs_of) == 1 else page.with_name(f"{page.stem}_{name}{page.suffix}")
+            typer.echo(str(backtest_page(name, path, target, lang=lang, planning=planning,
+                                         command=command)))

@@ -220,6 +220,8 @@ def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = 
                           id_prefix=read.get("id_prefix"), skipped=skipped)
     ledger = ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
                                 aliases=aliases, options=options)
+    if given is None and year is not None and ledger.extras is not None:
+        ledger.extras.attrs["year_source"] = "snapshot"  # the report's date, not --year
     if read.get("past_start_is_actual") and year_end is not None:
         ledger = _started(ledger, year_end)
     return ledger.replace(currency=read["currency"]) if read.get("currency") else ledger

@@ -4,7 +4,7 @@ Other modules rely on this for `risk_forecast` (each open project's probability 
 completion moves more than 90 days within a year, with every field's contribution, like the
 planning score's reasons), the report panel and its outcome pairs (`outcome_pairs`,
 `reported_at`, `store_panel`; exits counted, never dropped), the back-test (`reference_pairs`,
-`run_backtest`, `backtest_markdown`) and the model (`fit_model`, `packaged_prior`). The planning
+`run_backtest`, `backtest_markdown`, `backtest_html`, `reliability_chart`) and the model (`fit_model`, `packaged_prior`). The planning
 score is never an input: it measures how complete planning fields are, not delivery risk.
 It may import ``core``, ``present``, ``model``, ``ingest``, ``scoring`` and ``history``.
 
@@ -24,6 +24,8 @@ _EXPORTS = {
     "run_backtest": "workbench.risk.backtest",
     "Backtest": "workbench.risk.backtest",
     "backtest_markdown": "workbench.risk.report",
+    "backtest_html": "workbench.risk.report",
+    "reliability_chart": "workbench.risk.report",
     "fit_model": "workbench.risk.model",
     "packaged_prior": "workbench.risk.model",
     "RiskModel": "workbench.risk.model",
