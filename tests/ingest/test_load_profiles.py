@@ -50,6 +50,9 @@ def test_nyc_latest_snapshot_per_project():
     assert p.loc["NYC-504", "total_investment"] == pytest.approx(4688.6493)
     assert p.loc["NYC-504", "planned_completion"] == T("2025-08-12")
     assert p.loc["NYC-504", "stage"] == "前期"
+    swapped = ledger.findings[ledger.findings["rule"] == "snapshot_placeholder"]
+    assert len(swapped) == 3 and (swapped["severity"] == "warning").all()  # each said, with its row
+    assert "2019-05-01" in swapped["message_zh"].iat[0] and swapped["row"].notna().all()
     assert "Total Schedule Changes" in ledger.extras.columns
 
 

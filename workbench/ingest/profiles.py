@@ -35,6 +35,7 @@ from workbench.ingest.snapshots import (
     read_panel_sheets,
 )
 from workbench.ingest.values import choice_key
+from workbench.model.findings import Findings
 from workbench.model.ledger import Ledger
 from workbench.model.schemas import columns_of
 
@@ -202,14 +203,18 @@ def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = 
         for file in panel_files(path):
             for raw in read_panel_sheets(file, read):
                 raw = _with_constants(raw, spec, aliases)
-                latest, dropped, when = latest_snapshot(raw, spec, aliases, as_of, str(file))
-                picked.append((when, raw.name, latest, dropped))
+                latest, dropped, when, swapped = latest_snapshot(raw, spec, aliases, as_of, str(file))
+                picked.append((when, raw.name, latest, dropped, swapped, file))
         last = max((w for w, *_ in picked if w is not None), default=None)
-        raws = []
-        for when, name, latest, dropped in picked:
+        raws, placeholders = [], Findings(str(path))
+        for when, name, latest, dropped, swapped, file in picked:
             if when == last or (last is None and len(picked) == 1):
                 raws.append(latest)
                 skipped[name] = dropped
+                placeholders.file = str(file)
+                placeholders.add_many("snapshot_placeholder", name, [r for r, _, _ in swapped],
+                                      spec["snapshot"]["date"], [d for _, d, _ in swapped],
+                                      extras=[u for _, _, u in swapped])
         year = last.year if last is not None else None
         year_end = last
     else:
@@ -220,6 +225,9 @@ def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = 
                           id_prefix=read.get("id_prefix"), skipped=skipped)
     ledger = ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
                                 aliases=aliases, options=options)
+    if spec.get("snapshot") and len(placeholders.frame()):
+        ledger = ledger.replace(findings=pd.concat([ledger.findings, placeholders.frame()],
+                                                   ignore_index=True))
     if given is None and year is not None and ledger.extras is not None:
         ledger.extras.attrs["year_source"] = "snapshot"  # the report's date, not --year
     if read.get("past_start_is_actual") and year_end is not None:

@@ -91,7 +91,9 @@ def snapshot_frame(raw: RawSheet, spec: dict, aliases: Aliases, source: str = ""
 
 
 def latest_snapshot(raw: RawSheet, spec: dict, aliases: Aliases, as_of, source: str = ""):
-    """`raw` keeping each project's last snapshot (≤ as_of); rows dropped; snapshot date."""
+    """`raw` keeping the projects of the last report (≤ as_of), each with its last complete
+    report; rows dropped; the report date; and the blank placeholders replaced by an earlier
+    complete report, as (Excel row, placeholder date, date used)."""
     layout, start, dates, keys = snapshot_frame(raw, spec, aliases, source)
     usable = dates.notna() & keys.str.strip("|").str.len().gt(0)
     if as_of is not None:
@@ -107,13 +109,20 @@ def latest_snapshot(raw: RawSheet, spec: dict, aliases: Aliases, as_of, source: 
                           "complete": complete})[usable]
     # the projects of the last report: a project that left the portfolio earlier is not current
     frame = frame[frame["key"].isin(set(frame.loc[frame["date"] == frame["date"].max(), "key"]))]
-    keep = frame.sort_values(["complete", "date", "pos"]).drop_duplicates("key", keep="last")["pos"]
+    ordered = frame.sort_values(["complete", "date", "pos"])
+    keep = ordered.drop_duplicates("key", keep="last")["pos"]
     keep_set = set(keep.tolist())
+    # a blank latest report replaced by an earlier complete one: (Excel row, its date, used date)
+    latest = frame.sort_values(["date", "pos"]).drop_duplicates("key", keep="last").set_index("key")
+    used = ordered.drop_duplicates("key", keep="last").set_index("key")
+    swapped = latest.index[latest["pos"].to_numpy() != used.loc[latest.index, "pos"].to_numpy()]
+    fell_back = [(start + int(latest.at[k, "pos"]) + 1, latest.at[k, "date"], used.at[k, "date"])
+                 for k in swapped]
     kept = [row for i, row in enumerate(body) if i in keep_set or not usable.iat[i]
             and not any(c not in ("", None) for c in row)]
     dropped = len(body) - len(kept)
     when = frame["date"].max() if len(frame) else None
-    return dataclasses.replace(raw, rows=raw.rows[:start] + kept), dropped, when
+    return dataclasses.replace(raw, rows=raw.rows[:start] + kept), dropped, when, fell_back
 
 
 def _column_of(layout, spec: dict, field: str) -> int | None:
