@@ -108,3 +108,13 @@ def test_the_backtest_notebook_publishes_an_offline_page(tmp_path):
     assert "PASS nyc" in html or "FAIL nyc" in html
     assert "可靠性" in html and 'src="http' not in html  # the chart is drawn offline
     assert not list(tmp_path.glob(".backtest-*"))  # nothing half-written left behind
+
+
+def test_a_pound_ledger_in_jupyter_and_on_its_card_is_never_yuan():
+    from workbench.present.display import ledger_summary_html
+
+    ledger = load_ledger(PUBLIC / "uk_gmpp_years", profile="uk_gmpp")
+    page = ledger_summary_html(ledger)
+    assert "£" in page and "亿元" not in page
+    card = project_card(ledger, ledger.projects["name"].iloc[0])
+    assert any("不是人民币" in n for n in card.notes) and card.risk is not None

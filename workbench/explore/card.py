@@ -184,6 +184,8 @@ def project_card(ledger, project: str, as_of=None, rubric=None, lang: str = "zh"
         if delivery is not None:
             delivery = {k: delivery.get(k) for k in CARD_DELIVERY if k in delivery}
     risk, factors = _risk_of(ledger, pid, when, lang)
+    if getattr(ledger, "currency", None):
+        notes.append(word("ui_currency_note", lang, currency=ledger.currency))
     return ProjectCard(
         project_id=pid,
         name=str(row["name"]),
