@@ -62,3 +62,25 @@ def test_enough_county_history_recalibrates_the_prior(tmp_path, monkeypatch):
         p = updated.table.set_index("project_id").loc[pid, "slip_probability"]
         logit = updated.base + group["contribution"].sum()
         assert abs(1 / (1 + pow(2.718281828459045, -logit)) - p) < 1e-6
+
+
+def test_county_only_signals_get_weights_from_the_store_and_the_review_passes_them(tmp_path, monkeypatch):
+    import workbench.risk.forecast as forecast
+    from workbench.review.risk_view import county_signals, risk_section, stored_signals
+
+    store, ids = _stored(tmp_path, {0: 200, 1: 150})
+    history = stored_signals(store)
+    assert set(history.columns) == {"project_id", "months_behind", "approvals_missing_soon", "snapshot"}
+    assert len(history) == 5 + 5 + 4
+    few = dataclasses.replace(risk_settings(), county_min_pairs=5, county_min_slips=1)
+    monkeypatch.setattr(forecast, "risk_settings", lambda: few)
+    ledger = small_ledger().replace(projects=small_ledger().projects.assign(
+        planned_completion=T("2025-06-30")))
+    result = risk_forecast(ledger, "2023-01-01", store=store, signals=county_signals(ledger, "2023-01-01"),
+                           history_signals=history.assign(months_behind=[float(i % 3) for i in range(len(history))]))
+    assert "months_behind" in set(result.contributions["feature"])
+    for pid, group in result.contributions.groupby("project_id"):
+        p = result.table.set_index("project_id").loc[pid, "slip_probability"]
+        assert abs(1 / (1 + pow(2.718281828459045, -(result.base + group["contribution"].sum()))) - p) < 1e-6
+    page = str(risk_section(ledger, "2023-01-01", store=store))
+    assert "经本县快照库" in page

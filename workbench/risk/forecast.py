@@ -61,8 +61,16 @@ def store_panel(store=None) -> pd.DataFrame | None:
     return as_panel(panel.rename(columns={"project_key": "project_id", "as_of": "snapshot"}))
 
 
-def risk_model(panel: pd.DataFrame | None, settings: RiskSettings) -> tuple[RiskModel | UpdatedModel, int]:
-    """The packaged prior, recalibrated on the store's outcome pairs when there are enough."""
+#: Signals only a county's own ledger has (computed by ``review``, which owns months behind):
+#: months behind by earned schedule, and 1 when approvals are missing for a start due soon.
+LOCAL_SIGNALS = ["months_behind", "approvals_missing_soon"]
+
+
+def risk_model(panel: pd.DataFrame | None, settings: RiskSettings,
+               history_signals: pd.DataFrame | None = None) -> tuple[RiskModel | UpdatedModel, int]:
+    """The packaged prior, recalibrated on the store's outcome pairs when there are enough; with
+    `history_signals` (project_id = store key, snapshot, LOCAL_SIGNALS) the county-only signals
+    get weights of their own in that update."""
     prior = packaged_prior()
     if panel is None or not len(panel):
         return prior, 0
@@ -71,13 +79,25 @@ def risk_model(panel: pd.DataFrame | None, settings: RiskSettings) -> tuple[Risk
     if len(pairs) < settings.county_min_pairs or pairs["slip"].sum() < settings.county_min_slips:
         return prior, len(pairs)
     x = feature_frame(pairs, settings)
-    return county_update(prior, x, pairs["slip"], local=[], c=settings.regularisation_c), len(pairs)
+    local = []
+    if history_signals is not None and len(history_signals):
+        joined = pairs[["project_id", "snapshot"]].merge(history_signals, how="left",
+                                                         on=["project_id", "snapshot"])
+        for signal in LOCAL_SIGNALS:
+            if signal in joined and joined[signal].notna().any():
+                x[signal] = joined[signal].astype("float64").to_numpy()
+                local.append(signal)
+    return county_update(prior, x, pairs["slip"], local=local, c=settings.regularisation_c), len(pairs)
 
 
 def risk_forecast(ledger: Ledger, as_of, store=None, lang: str = "zh", use_store: bool = True,
-                  settings: RiskSettings | None = None) -> RiskForecast:
+                  settings: RiskSettings | None = None, signals: pd.DataFrame | None = None,
+                  history_signals: pd.DataFrame | None = None) -> RiskForecast:
     """The forecast for every open project of `ledger` as of a date (see the module docstring);
-    `store` the snapshot store whose history gives re-baselines and the county update."""
+    `store` the snapshot store whose history gives re-baselines and the county update.
+    `signals` (project_id, LOCAL_SIGNALS) are this ledger's county-only signals and
+    `history_signals` the same for each stored snapshot (project_id = store key, snapshot):
+    they count only once the county update has weighed them on the store's outcomes."""
     lang = check_lang(lang)
     settings = settings or risk_settings()
     rows = ledger_rows(ledger, as_of)
@@ -94,8 +114,12 @@ def risk_forecast(ledger: Ledger, as_of, store=None, lang: str = "zh", use_store
         keys = rows["project_id"].map(ids).fillna(rows["project_id"])
         rows["rebaselines"] = keys.map(counts["rebaselines"]).fillna(0).to_numpy()
         rows["last_slip"] = keys.map(counts["last_slip"]).fillna(0).to_numpy()
-    model, pairs = risk_model(panel, settings)
+    model, pairs = risk_model(panel, settings, history_signals)
     x = feature_frame(rows, settings)
+    for signal in LOCAL_SIGNALS:
+        known = signals is not None and signal in signals
+        x[signal] = (rows["project_id"].map(signals.set_index("project_id")[signal]).astype("float64")
+                     if known else float("nan"))
     parts = model.contributions(x)
     logit = model.logit(x)
     probability = 1.0 / (1.0 + np.exp(-logit))
