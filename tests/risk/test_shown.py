@@ -46,7 +46,8 @@ def test_the_card_shows_the_probability_and_each_fields_effect(sample_path):
     card = project_card(ledger, ledger.projects["name"].iloc[3], as_of="2022-12-31")
     html = card.to_html()
     assert "风险预警" in html and "未来一年计划竣工推迟超过90天的概率" in html
-    assert card.risk_factors["contribution"].abs().is_monotonic_decreasing
+    assert card.risk_factors["risk_contribution"].abs().is_monotonic_decreasing
+    assert "对延期概率的影响" in html and "contribution" not in html  # headings in words
     assert "非延期风险" in html  # the planning score's heading says what it is not
 
 

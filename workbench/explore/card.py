@@ -216,9 +216,9 @@ def _risk_of(ledger, pid: str, when, lang: str):
         return None, None
     parts = forecast.contributions[forecast.contributions["project_id"] == pid]
     parts = parts.reindex(parts["contribution"].abs().sort_values(ascending=False).index)
-    factors = pd.DataFrame({"signal": [heading(f"f_{f}", lang) for f in parts["feature"]],
+    factors = pd.DataFrame({"risk_field": [heading(f"f_{f}", lang) for f in parts["feature"]],
                             "value": parts["value"].round(2).to_numpy(),
-                            "contribution": parts["contribution"].round(2).to_numpy()})
+                            "risk_contribution": parts["contribution"].round(2).to_numpy()})
     return hit.iloc[0][["slip_probability", "risk_band"]].to_dict(), factors
 
 
