@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
-from workbench.cli_merge import merge as merge_command
+from workbench import commands as _commands
 from workbench.core.speedups import freeze_at_exit, skip_iri_format_checks
 from workbench.core.usage import is_usage_error, translate_help, usage_error_text
 from workbench.core.words import check_lang, cli_word, error_text, message, message_lang, word
@@ -96,13 +96,14 @@ def load(
     profile: str = typer.Option(None, "--profile"),
     lang: str = typer.Option(None, "--lang"),
     year: int = typer.Option(None, "--year"),
+    as_of: str = typer.Option(None, "--as-of"),
 ) -> None:
     """Load a ledger and print what loaded: its year, rows per table, totals in 亿元, findings."""
     from workbench.ingest import load_ledger
     from workbench.ingest.validate import ledger_summary_text, year_text
 
     lang = message_lang(lang)
-    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=lang, year=year)
+    ledger = load_ledger(path, sheet=sheet or None, profile=profile, lang=lang, year=year, as_of=as_of)
     lines = ledger_summary_text(ledger.summary(), str(path), lang).split("\n")
     typer.echo("\n".join([lines[0], "  " + year_text(ledger, lang), *lines[1:]]))
 
@@ -118,6 +119,7 @@ def score(
     out: Path = typer.Option(None, "--out"),
     lang: str = typer.Option(None, "--lang"),
     year: int = typer.Option(None, "--year"),
+    profile: str = typer.Option(None, "--profile"),
 ) -> None:
     """Score planning quality and delivery; rank responsible units (月考核)."""
     from workbench.publish import score_file
@@ -125,7 +127,7 @@ def score(
 
     says = message_lang(lang)  # the file is written in --lang only (default zh)
     scores, written = score_file(path, as_of=as_of, rubric=rubric, out=out,
-                                 lang=check_lang(lang or "zh"), year=year)
+                                 lang=check_lang(lang or "zh"), year=year, profile=profile)
     typer.echo(score_summary(scores, says))
     if written is not None:
         typer.echo(message("written", says, path=written))
@@ -279,11 +281,12 @@ def brief(
     typer.echo(message("written", says, path=page))
 
 
-app.command("merge")(merge_command)  # workbench/cli_merge.py
+app.command("merge")(_commands.merge)  # the reconciliation (workbench.commands)
 
 
 # --- the snapshot store: snapshot add/list/show/remove, diff --------------------------------
 
+app.command("backtest")(_commands.backtest)  # the delivery-risk back-test (workbench.commands)
 snapshot_app = typer.Typer(cls=WorkbenchCommands, no_args_is_help=True)
 app.add_typer(snapshot_app, name="snapshot")
 

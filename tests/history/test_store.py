@@ -29,6 +29,9 @@ from workbench.ingest import load_ledger
 from workbench.publish import snapshot_ledger
 
 FROZEN = Path(__file__).parents[1] / "fixtures" / "history" / "store_v1.duckdb"
+#: A store made by this version (2): the small ledger at 2022-06-30, then with expert ratings at
+#: 2022-09-30 (copied with 16 KB blocks to keep the file small).
+FROZEN_V2 = Path(__file__).parents[1] / "fixtures" / "history" / "store_v2.duckdb"
 
 
 def assert_same_ledger(a, b) -> None:
@@ -119,11 +122,33 @@ def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path):
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_a_frozen_store_of_this_version_still_reads():
-    snapshots = list_snapshots(FROZEN)
+def test_a_frozen_store_of_version_1_is_upgraded_once_and_still_reads(tmp_path):
+    import duckdb
+
+    store = tmp_path / "store_v1.duckdb"
+    shutil.copy(FROZEN, store)  # the fixture itself stays a version-1 store
+    snapshots = list_snapshots(store)
     assert snapshots["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2022-06-30", "2022-09-30"]
-    ledger = read_snapshot("latest", FROZEN)
+    ledger = read_snapshot("latest", store)
     assert len(ledger.projects) == 5 and ledger.projects["annual_plan"].eq(1.0).all()
+    assert ledger.projects["expert_rating"].isna().all()  # the column version 2 added
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    add_snapshot(small_ledger(), store, as_of="2022-12-31")  # and it takes new snapshots
+    assert len(list_snapshots(store)) == 3
+
+
+def test_a_frozen_store_of_this_version_reads_as_it_was_written(tmp_path):
+    store = tmp_path / "store_v2.duckdb"
+    shutil.copy(FROZEN_V2, store)
+    before = store.read_bytes()
+    assert list_snapshots(store)["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2022-06-30",
+                                                                               "2022-09-30"]
+    assert_same_ledger(read_snapshot("2022-06-30", store), small_ledger())
+    rated = read_snapshot("latest", store).projects["expert_rating"]
+    assert rated.isna().tolist() == [False, True, False, False, True]
+    assert rated.dropna().tolist() == ["Amber", "Green", "Red"]
+    assert store.read_bytes() == before  # reading a store of this version writes nothing
 
 
 def test_a_store_of_another_version_is_refused(tmp_path):

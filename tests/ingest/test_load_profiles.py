@@ -44,9 +44,15 @@ def test_nyc_latest_snapshot_per_project():
     rec = ledger.reconciliation.iloc[0]
     assert rec["balanced"] and rec["data"] + rec["skipped"] + rec["header"] == rec["rows"] == 66
     assert rec["data"] == 7  # seven projects
-    # three projects' latest snapshot has no phase and no budget: rejected, with reasons
-    assert rec["rejected"] == 3 and len(ledger.rejected) == 3
-    assert set(ledger.findings.query("severity == 'error'")["column"]) == {"Current Phase", "Budget Forecast"}
+    # three projects' latest snapshot is a blank placeholder (no phase, budget or dates): each
+    # keeps its last complete snapshot instead of being rejected (05/01/2019 here)
+    assert rec["rejected"] == 0 and len(ledger.rejected) == 0
+    assert p.loc["NYC-504", "total_investment"] == pytest.approx(4688.6493)
+    assert p.loc["NYC-504", "planned_completion"] == T("2025-08-12")
+    assert p.loc["NYC-504", "stage"] == "前期"
+    swapped = ledger.findings[ledger.findings["rule"] == "snapshot_placeholder"]
+    assert len(swapped) == 3 and (swapped["severity"] == "warning").all()  # each said, with its row
+    assert "2019-05-01" in swapped["message_zh"].iat[0] and swapped["row"].notna().all()
     assert "Total Schedule Changes" in ledger.extras.columns
 
 
@@ -77,7 +83,7 @@ def test_uk_gmpp_latest_report_with_pounds_and_mixed_dates():
     assert a400m["planned_completion"] == T("2024-03-31")
     assert a400m["stage"] == "在建" and a400m["level"] == "省"
     assert ledger.year == 2023
-    assert "colour_rating" in ledger.extras.columns  # the DCA is kept
+    assert a400m["expert_rating"] == "Amber"  # the 2023 report's DCA, a typed projects field
     rec = ledger.reconciliation.iloc[0]
     assert rec["balanced"] and rec["data"] == 15 and rec["skipped"] == 27
 

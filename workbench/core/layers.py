@@ -3,7 +3,9 @@
 Imports point strictly downward: a module may import its own subpackage and any layer below
 its own, never a layer above and never a sibling in its own layer (``ingest``, ``scoring``,
 ``sample`` and ``history`` know nothing of each other; nor do ``review``, ``explore``, ``whatif``
-and ``reconcile``). ``cli_merge`` holds the ``merge`` command that ``cli`` registers.
+and ``reconcile``). ``risk`` (the delivery-risk forecast) sits between them: it reads profiles,
+scores and the store, and the reports show it. ``commands`` holds the CLI commands kept out of
+``cli.py`` (``merge``, ``backtest``), which ``cli`` registers.
 ``workbench.exceptions`` sits at the bottom with ``core``. ``tests/test_architecture.py``
 checks every import in the package against this list, imports inside functions included.
 """
@@ -17,9 +19,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("present",),
     ("model",),
     ("ingest", "scoring", "sample", "history"),
+    ("risk",),
     ("review", "explore", "whatif", "reconcile"),
     ("publish",),
-    ("cli_merge",),
+    ("commands",),
     ("cli",),
 )
 

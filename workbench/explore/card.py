@@ -12,7 +12,7 @@ import pandas as pd
 
 from workbench.core.numbers import is_missing
 from workbench.core.vocabulary import APPROVAL_ITEMS
-from workbench.core.words import check_lang, column_label, word
+from workbench.core.words import check_lang, column_label, heading, phrase, word
 from workbench.exceptions import WorkbenchError
 from workbench.explore._html import badge, frame_html, note
 from workbench.explore.charts import progress_chart
@@ -41,6 +41,8 @@ class ProjectCard:
     reasons: pd.DataFrame | None = None
     delivery: dict | None = None
     notes: list[str] = field(default_factory=list)
+    risk: dict | None = None  # slip_probability, risk_band (the delivery-risk forecast)
+    risk_factors: pd.DataFrame | None = None  # field, value, contribution (log-odds)
 
     def chart(self):
         """The monthly plan-vs-actual chart (altair)."""
@@ -66,6 +68,7 @@ class ProjectCard:
             (word("ui_progress", lang), self._progress_html()),
             (word("ui_delivery", lang), facts_html(self.delivery, lang) if self.delivery
              else note(word("ui_no_scores", lang))),
+            (word("ui_risk", lang), self._risk_html()),
             (word("ui_score", lang), self._score_html()),
             (word("ui_approvals", lang), frame_html(self.approvals, lang, "wan")),
             (word("ui_funding", lang), frame_html(self.funding, lang, "wan")),
@@ -110,6 +113,15 @@ class ProjectCard:
             f"<div style='margin-top:4px;font-weight:600'>{html.escape(word('ui_reasons', self.lang))}"
             f"</div>" + frame_html(reasons, self.lang, "wan")
         )
+
+    def _risk_html(self) -> str:
+        if self.risk is None:
+            return note(word("ui_risk_none", self.lang))
+        line = word("ui_risk_line", self.lang, probability=f"{self.risk['slip_probability']:.0%}",
+                    band=phrase(f"risk_band_{self.risk['risk_band']}", self.lang))
+        return (f"<div style='font-weight:600'>{html.escape(line)}</div>"
+                f"<div style='margin-top:4px'>{html.escape(word('ui_risk_factors', self.lang))}</div>"
+                + frame_html(self.risk_factors, self.lang, "wan"))
 
     def _problems_html(self) -> str:
         if self.problems.empty:
@@ -171,6 +183,9 @@ def project_card(ledger, project: str, as_of=None, rubric=None, lang: str = "zh"
         )
         if delivery is not None:
             delivery = {k: delivery.get(k) for k in CARD_DELIVERY if k in delivery}
+    risk, factors = _risk_of(ledger, pid, when, lang)
+    if getattr(ledger, "currency", None):
+        notes.append(word("ui_currency_note", lang, currency=ledger.currency))
     return ProjectCard(
         project_id=pid,
         name=str(row["name"]),
@@ -186,7 +201,25 @@ def project_card(ledger, project: str, as_of=None, rubric=None, lang: str = "zh"
         reasons=reasons,
         delivery=delivery,
         notes=notes,
+        risk=risk,
+        risk_factors=factors,
     )
+
+
+def _risk_of(ledger, pid: str, when, lang: str):
+    """The project's slip probability and its fields' contributions, largest effect first."""
+    from workbench.risk.forecast import risk_forecast
+
+    forecast = risk_forecast(ledger, when, lang=lang, use_store=False)
+    hit = forecast.table[forecast.table["project_id"] == pid]
+    if hit.empty:
+        return None, None
+    parts = forecast.contributions[forecast.contributions["project_id"] == pid]
+    parts = parts.reindex(parts["contribution"].abs().sort_values(ascending=False).index)
+    factors = pd.DataFrame({"risk_field": [heading(f"f_{f}", lang) for f in parts["feature"]],
+                            "value": parts["value"].round(2).to_numpy(),
+                            "risk_contribution": parts["contribution"].round(2).to_numpy()})
+    return hit.iloc[0][["slip_probability", "risk_band"]].to_dict(), factors
 
 
 def _record(frame: pd.DataFrame, pid: str, drop=()) -> dict | None:

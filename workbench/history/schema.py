@@ -11,7 +11,13 @@ from workbench.core.vocabulary import TABLE_NAMES
 from workbench.model.ledger import declared_dtypes
 
 #: The version of the store's layout; kept in ``meta`` and checked on every open.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Additive upgrades of an older store, by its version (run once, in one transaction, on open).
+#: 1 → 2: the projects table gains the expert rating (GMPP's delivery confidence assessment).
+MIGRATIONS: dict[str, list[str]] = {
+    "1": ['ALTER TABLE projects ADD COLUMN IF NOT EXISTS "expert_rating" VARCHAR'],
+}
 
 _SQL_TYPES = {"str": "VARCHAR", "float64": "DOUBLE", "bool": "BOOLEAN"}
 

@@ -21,7 +21,7 @@ from workbench.core.vocabulary import TABLE_NAMES
 from workbench.core.words import config_error, error_message
 from workbench.core.yamlfile import packaged_yaml
 from workbench.exceptions import StoreBusyError, StoreError
-from workbench.history.schema import SCHEMA_VERSION, all_ddl
+from workbench.history.schema import MIGRATIONS, SCHEMA_VERSION, all_ddl
 
 Store = str | Path | None
 
@@ -80,10 +80,26 @@ def connection(store: Store = None, write: bool = False) -> Iterator:
                                      file=str(path)) from None
             time.sleep(0.2)
     try:
+        if not write and _older(con):  # an older store is upgraded once (additive), then read
+            con.close()
+            with connection(store, write=True):
+                pass
+            con = duckdb.connect(str(path), read_only=True)
         _prepare(con, path, write)
         yield con
     finally:
         con.close()
+
+
+def _older(con) -> bool:
+    """True when the store's schema version has an upgrade in MIGRATIONS."""
+    import duckdb
+
+    try:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return found is not None and found[0] in MIGRATIONS
 
 
 @contextlib.contextmanager
@@ -115,6 +131,13 @@ def _prepare(con, path: Path, write: bool) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         con.execute("COMMIT")
         return
+    while write and found is not None and found[0] in MIGRATIONS:
+        con.execute("BEGIN TRANSACTION")
+        for statement in MIGRATIONS[found[0]]:
+            con.execute(statement)
+        found = (str(int(found[0]) + 1),)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [found[0]])
+        con.execute("COMMIT")
     if found is None or found[0] != str(SCHEMA_VERSION):
         raise StoreError(error_message("store_version", path=path, version=found[0] if found
                                        else "?", expected=SCHEMA_VERSION),

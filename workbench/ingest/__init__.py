@@ -22,6 +22,7 @@ _EXPORTS = {
     "validation_report": "workbench.ingest.validate",
     "load_profile": "workbench.ingest.profiles",
     "snapshot_history": "workbench.ingest.profiles",
+    "snapshot_reports": "workbench.ingest.profiles",
     "report_ledger": "workbench.ingest.handoff",
     "file_fingerprint": "workbench.ingest.handoff",
     "mapping_display": "workbench.ingest.mapping",

@@ -22,16 +22,21 @@ from workbench.ingest.sheets import ledger_from_sheets
 from workbench.model.ledger import Ledger
 
 
-def load_ledger(path, sheet=None, profile=None, lang: str = "zh", year: int | None = None) -> Ledger:
+def load_ledger(path, sheet=None, profile=None, lang: str = "zh", year: int | None = None,
+                as_of=None) -> Ledger:
     """The Ledger in a ledger file (.xlsx/.xlsm/.xls/.csv); `sheet` picks sheet(s) by name,
     `profile` maps another portfolio's columns (a profile name or YAML path), `year` is the
-    ledger's year when the file does not say it right (else found as ``years`` says)."""
+    ledger's year when the file does not say it right (else found as ``years`` says).
+    `as_of` (a profile with snapshots only) takes the last report on or before that date."""
     check_lang(lang)
     year = check_year(year)
     path = Path(path)
     with collector_paused():  # a process-level speed-up (workbench.core.speedups)
         if profile is not None:
-            return load_with_profile(path, profile, sheet=sheet, year=year)
+            return load_with_profile(path, profile, sheet=sheet, as_of=as_of, year=year)
+        if as_of is not None:
+            raise ParameterError(error_message("as_of_needs_profile", value=as_of), field="as_of",
+                                 value=str(as_of))
         return ledger_from_sheets(read_sheets(path), source=str(path), sheet=sheet, year=year)
 
 

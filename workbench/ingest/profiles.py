@@ -25,10 +25,17 @@ from workbench.ingest.aliases import Aliases, header_key, load_aliases
 from workbench.ingest.context import LoadOptions
 from workbench.ingest.dates import YEARS
 from workbench.ingest.headers import recognise
-from workbench.ingest.readers import RawSheet, read_sheets
+from workbench.ingest.readers import RawSheet
 from workbench.ingest.sheets import ledger_from_sheets
-from workbench.ingest.snapshots import latest_snapshot, panel_history
+from workbench.ingest.snapshots import (
+    latest_snapshot,
+    panel_files,
+    panel_history,
+    panel_reports,
+    read_panel_sheets,
+)
 from workbench.ingest.values import choice_key
+from workbench.model.findings import Findings
 from workbench.model.ledger import Ledger
 from workbench.model.schemas import columns_of
 
@@ -36,6 +43,9 @@ from workbench.model.schemas import columns_of
 #: the free-text 前期手续 / 资金来源 / 存在问题 / 形象进度 cells), so `workbench map` can write any mapping.
 _FIELDS = set(columns_of("projects")) | {"period", "serial", "approvals_text", "funding_text",
                                          "problem_text", "physical_progress"}
+#: Fields only a panel of reports reads (``snapshot_reports``) besides the Ledger's: none now
+#: (the expert rating became a projects column).
+PANEL_FIELDS: set[str] = set()
 
 
 def profile_names() -> list[str]:
@@ -80,7 +90,8 @@ def load_profile(profile) -> dict:
 #: Top-level entries of a profile, and the entries of its ``read`` section.
 PROFILE_KEYS = ("name", "description", "read", "snapshot", "columns", "values", "constants",
                 "defaults", "year")
-READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix")
+READ_KEYS = ("encoding", "date_order", "amount_factor", "id_prefix", "currency",
+             "past_start_is_actual")
 DATE_ORDERS = ("ymd", "dmy", "mdy")
 
 
@@ -104,7 +115,8 @@ def check_profile(data, where: str) -> dict:
     unknown = [k for k in data if k not in PROFILE_KEYS]
     if unknown:
         fail("expect_one_of", unknown[0], given=None, choices=", ".join(PROFILE_KEYS))
-    bad = sorted(str(f) for f in data["columns"].values() if not isinstance(f, str) or f not in _FIELDS)
+    bad = sorted(str(f) for f in data["columns"].values()
+                 if not isinstance(f, str) or f not in _FIELDS | PANEL_FIELDS)
     if bad:
         fail("expect_one_of", "columns", bad[0], choices=", ".join(sorted(_FIELDS)))
     if "name" not in data["columns"].values():
@@ -115,6 +127,9 @@ def check_profile(data, where: str) -> dict:
             fail("expect_one_of", f"read.{key}", given=None, choices=", ".join(READ_KEYS))
         ok = {"date_order": value in DATE_ORDERS,
               "amount_factor": isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
+              "encoding": isinstance(value, str) or (isinstance(value, list) and value
+                                                     and all(isinstance(v, str) for v in value)),
+              "past_start_is_actual": isinstance(value, bool),
               }.get(key, isinstance(value, str))
         if not ok:
             need = {"date_order": "expect_one_of", "amount_factor": "expect_positive"}
@@ -125,6 +140,9 @@ def check_profile(data, where: str) -> dict:
         keys = [keys] if isinstance(keys, str) else keys
         if not isinstance(snapshot.get("date"), str) or not isinstance(keys, list) or not keys or not all(
                 isinstance(k, str) for k in keys):
+            fail("expect_snapshot", "snapshot", snapshot)
+        extra = [k for k in snapshot if k not in ("date", "key", "date_from_file_name")]
+        if extra or not isinstance(snapshot.get("date_from_file_name", False), bool):
             fail("expect_snapshot", "snapshot", snapshot)
     base = load_aliases()
     for field, words in mapping("values").items():
@@ -176,24 +194,56 @@ def load_with_profile(path, profile, sheet=None, as_of=None, year: int | None = 
     or the last one on or before `as_of`); `year` the ledger's year when the user gives it."""
     spec = load_profile(profile)
     read = spec.get("read") or {}
-    raws = read_sheets(Path(path), encoding=read.get("encoding"))
     aliases = profile_aliases(spec)
-    raws = [_with_constants(raw, spec, aliases) for raw in raws]
     skipped: dict[str, int] = {}
     given, year = year, None
     if spec.get("snapshot"):
-        chosen = []
-        for raw in raws:
-            latest, dropped, when = latest_snapshot(raw, spec, aliases, as_of, str(path))
-            chosen.append(latest)
-            skipped[raw.name] = dropped
-            year = year or (when.year if when is not None else None)
-        raws = chosen
+        # a folder holds one file per report: the Ledger is the last report on or before as_of
+        picked = []
+        for file in panel_files(path):
+            for raw in read_panel_sheets(file, read):
+                raw = _with_constants(raw, spec, aliases)
+                latest, dropped, when, swapped = latest_snapshot(raw, spec, aliases, as_of, str(file))
+                picked.append((when, raw.name, latest, dropped, swapped, file))
+        last = max((w for w, *_ in picked if w is not None), default=None)
+        raws, placeholders = [], Findings(str(path))
+        for when, name, latest, dropped, swapped, file in picked:
+            if when == last or (last is None and len(picked) == 1):
+                raws.append(latest)
+                skipped[name] = dropped
+                placeholders.file = str(file)
+                placeholders.add_many("snapshot_placeholder", name, [r for r, _, _ in swapped],
+                                      spec["snapshot"]["date"], [d for _, d, _ in swapped],
+                                      extras=[u for _, _, u in swapped])
+        year = last.year if last is not None else None
+        year_end = last
+    else:
+        raws = [_with_constants(raw, spec, aliases) for raw in read_panel_sheets(Path(path), read)]
+        year_end = None
     options = LoadOptions(date_order=read.get("date_order", "ymd"),
                           unit_factor=read.get("amount_factor"),
                           id_prefix=read.get("id_prefix"), skipped=skipped)
-    return ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
-                              aliases=aliases, options=options)
+    ledger = ledger_from_sheets(raws, str(path), sheet=sheet, year=given or year or spec.get("year"),
+                                aliases=aliases, options=options)
+    if spec.get("snapshot") and len(placeholders.frame()):
+        ledger = ledger.replace(findings=pd.concat([ledger.findings, placeholders.frame()],
+                                                   ignore_index=True))
+    if given is None and year is not None and ledger.extras is not None:
+        ledger.extras.attrs["year_source"] = "snapshot"  # the report's date, not --year
+    if read.get("past_start_is_actual") and year_end is not None:
+        ledger = _started(ledger, year_end)
+    return ledger.replace(currency=read["currency"]) if read.get("currency") else ledger
+
+
+def _started(ledger: Ledger, when) -> Ledger:
+    """A portfolio that reports one start date per project (GMPP's approved start, NYC's design
+    start): a start on or before the report date is the actual start (the project is under
+    way, past 谋划), a later one stays planned."""
+    p = ledger.projects
+    past = p["planned_start"].notna() & (p["planned_start"] <= when) & p["stage"].ne("谋划")
+    projects = p.assign(actual_start=p["actual_start"].mask(past & p["actual_start"].isna(),
+                                                            p["planned_start"]))
+    return ledger.replace(projects=projects)
 
 
 def _with_constants(raw: RawSheet, spec: dict, aliases: Aliases) -> RawSheet:
@@ -229,3 +279,15 @@ def snapshot_history(path, profile, monthly: bool = True) -> pd.DataFrame:
         raise ConfigError(error_message("profile_no_snapshot", file=_where(profile)),
                           file=_where(profile), field="snapshot")
     return panel_history(path, spec, profile_aliases(spec), monthly)
+
+
+def snapshot_reports(path, profile) -> pd.DataFrame:
+    """Every report row of a panel read through a profile, as written (not filled monthly):
+    project_id, key, snapshot, name, total_investment, planned_start, actual_start,
+    planned_completion, stage, expert_rating (text), blank (a placeholder row), file.
+    `path` is a file or a folder of one file per report."""
+    spec = load_profile(profile)
+    if not spec.get("snapshot"):
+        raise ConfigError(error_message("profile_no_snapshot", file=_where(profile)),
+                          file=_where(profile), field="snapshot")
+    return panel_reports(path, spec, profile_aliases(spec))

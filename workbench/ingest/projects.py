@@ -32,7 +32,7 @@ from workbench.ingest.values import blank_mask, column_of, parse_bool, parse_cho
 from workbench.model.ledger import derived_project_id, is_project_code
 
 _TEXT_FIELDS = ("owner", "location", "sector", "category", "scope", "responsible_unit", "leader",
-                "physical_progress_note")
+                "physical_progress_note", "expert_rating")
 _CHOICE_FIELDS = ("nature", "stage", "level", "office", "batch_kind", "tier_531")
 _REQUIRED_CHOICES = ("nature", "stage", "level", "office")
 _DATE_FIELDS = ("planned_start", "actual_start", "planned_completion", "actual_completion")

@@ -166,20 +166,24 @@ def report_json(report: ValidationReport) -> str:
 
 
 def ledger_summary_text(summary: dict, path: str, lang: str = "zh") -> str:
-    """The `workbench load` summary as lines of text in `lang`."""
-    s = summary
+    """The `workbench load` summary as lines of text in `lang`. Amounts are in 亿元, or, for a
+    portfolio read in another currency (``currency``, from its profile), in millions of it."""
+    s, zh = summary, lang == "zh"
     lines = [f"{path}: {s['year']} · {s['months'] or '—'}"]
     lines += [f"  {count:>8,}  {word(f'table_{name}', lang)}" for name, count in s["counts"].items()]
-    if lang == "zh":
-        lines.append(f"  总投资 {s['total_investment_yi']:,.2f} 亿元 · 年度计划 "
-                     f"{s['annual_plan_yi']:,.2f} 亿元 · 已完成 {s['completed_yi']:,.2f} 亿元")
+    keys = ("total_investment_yi", "annual_plan_yi", "completed_yi")
+    if s.get("currency"):  # never 亿元 for £ or $: the amounts are 万 units of that currency
+        money = [f"{s['currency']}{s[k] * 100:,.1f}m" for k in keys]
+    else:
+        money = [f"{s[k]:,.2f} 亿元" for k in keys]
+    names = ("总投资", "年度计划", "已完成") if zh else ("total", "annual plan", "completed")
+    lines.append("  " + " · ".join(f"{n} {m}" for n, m in zip(names, money, strict=True)))
+    if zh:
         if s.get("bundled"):
             lines.append(f"  打捆项目只计一次：{s['bundled']} 行（子项目或打捆行）保留在台账中，未重复计入")
         lines.append(f"  错误 {s['errors']} 条 · 警告 {s['warnings']} 条 · 拒绝 {s['rejected_rows']} 行"
                      "（workbench validate 查看详情）")
     else:
-        lines.append(f"  total {s['total_investment_yi']:,.2f} 亿元 · annual plan "
-                     f"{s['annual_plan_yi']:,.2f} 亿元 · completed {s['completed_yi']:,.2f} 亿元")
         if s.get("bundled"):
             lines.append(f"  bundled projects (打捆) counted once: {s['bundled']} rows (parts or "
                          "bundle rows) kept in the ledger, not counted again")

@@ -38,7 +38,7 @@ _NUMBER = re.compile(
     r"^(?:约|近|超|逾|共计|共|计|合计|总计|大约)?\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*"
     r"(万元|亿元|元|万|亿)?\s*(?:左右|余|多|以上|以下|m|mn)?$"
 )
-_CURRENCY = re.compile(r"[¥￥$£Łĺ\x81€,\s]|人民币|rmb|cny|usd|gbp")
+_CURRENCY = re.compile(r"[¥￥$£Łłĺ\x81€,\s]|人民币|rmb|cny|usd|gbp")
 
 Parsed = tuple[object, bool]
 

@@ -23,7 +23,7 @@ from workbench.ingest.values import normalise_text
 from workbench.model.findings import Findings
 
 #: Where a year may come from, in the order tried (``ledger_year``).
-SOURCES = ("given", "title", "sheet", "file", "report_date")
+SOURCES = ("given", "title", "sheet", "file", "report_date", "snapshot")
 _FREE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _REPORT_DATE = re.compile(r"(?:填报|报送|填表|统计|截止|截至)(?:日期|时间)?\s*[:：]?\s*((?:19|20)\d{2})")
 _REPORT_ROWS = 40  # rows read at the top and bottom of a sheet for a report date

@@ -278,6 +278,7 @@ class Ledger:
     (MAPPING_COLUMNS), ``reported_on`` the report date written in the file (填报时间) if any,
     ``provenance`` where each row of a table was read: per table name, a frame of ``sheet`` and
     ``excel_row`` aligned with the table's rows (absent for a table made or replaced in code).
+    ``currency``: a profile's foreign currency (amounts in 万 units of it, never shown as 亿元).
     """
 
     projects: pd.DataFrame
@@ -295,6 +296,7 @@ class Ledger:
     mapping: pd.DataFrame = field(default_factory=empty_mapping)
     reported_on: pd.Timestamp | None = None
     provenance: dict = field(default_factory=dict)
+    currency: str | None = None  # a foreign portfolio's currency symbol ("£", "$"); None: 元
 
     def __post_init__(self) -> None:
         for table in TABLE_NAMES:
@@ -380,6 +382,7 @@ class Ledger:
             if len(self.findings)
             else 0,
             "rejected_rows": len(self.rejected),
+            "currency": self.currency,
         }
 
 

@@ -77,6 +77,9 @@ PROJECTS = pa.DataFrameSchema(
         # a part of a bundled project (打捆: 序号 "3-1" under "3", "(1)" under "1", a "其中：" row)
         # names its bundle's project_id; null for a project on its own or a bundle itself
         "parent_id": _text(),
+        # the portfolio's own expert rating of delivery confidence as written (GMPP's DCA:
+        # Green … Red); null where a ledger has none. Read by workbench.risk, never scored.
+        "expert_rating": _text(),
     },
     name="projects",
     strict=True,
@@ -166,7 +169,7 @@ if tuple(TABLES) != TABLE_NAMES:  # pragma: no cover - a schema added in one pla
 
 #: Columns a table may be given without: filled with nulls when a Ledger is made, so a
 #: projects table written before bundles were kept still loads.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"projects": ("parent_id",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"projects": ("parent_id", "expert_rating")}
 
 
 def columns_of(table: str) -> list[str]:

@@ -232,7 +232,8 @@ def facts_html(facts: dict, lang: str = "zh", amount_unit: str = "yi") -> str:
 
 
 def ledger_summary_html(ledger, lang: str = "zh") -> str:
-    """The HTML a Ledger shows in Jupyter: counts, totals (亿元), months, findings."""
+    """The HTML a Ledger shows in Jupyter: counts, totals (亿元, or millions of a foreign
+    portfolio's currency), months, findings."""
     s = ledger.summary()
     unit = word("ui_yi", lang)
     title = word("ui_ledger", lang)
@@ -248,9 +249,11 @@ def ledger_summary_html(ledger, lang: str = "zh") -> str:
         (column_label("annual_plan", lang), s["annual_plan_yi"]),
         (column_label("completed", lang), s["completed_yi"]),
     ]
+    currency = s.get("currency")  # another portfolio's money: millions of it, never 亿元
     total_rows = "".join(
         f"<tr><th style='text-align:left;padding:1px 8px'>{html.escape(label)}</th>"
-        f"<td style='text-align:right;padding:1px 8px'>{value:,.2f} {html.escape(unit)}</td></tr>"
+        f"<td style='text-align:right;padding:1px 8px'>"
+        f"{html.escape(f'{currency}{value * 100:,.1f}m' if currency else f'{value:,.2f} {unit}')}</td></tr>"
         for label, value in totals
     )
     months = s["months"] or MISSING

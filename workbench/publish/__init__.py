@@ -8,10 +8,11 @@ folders, failed runs kept), `runs` (a run's folder, the signals that stop it,
 step), `periodic` (the weekly dispatch and the monthly assessment, from the snapshot store),
 `reconciliation` (the merge of several ledgers, ``workbench merge --report``),
 `scores` (a ledger file scored into a workbook), `snapshots` (a ledger file into the
-snapshot store) and `brief` (the analyst's unit brief, offline). Other modules rely on this
+snapshot store), `brief` (the analyst's unit brief, offline) and `backtest` (the risk
+back-test's page). Other modules rely on this
 for `publish_reports`, `publish_period`, `publish_reconciliation`, the parameter checks made before any kernel starts
 (`checked_report`), the offline page of an executed notebook (`notebook_html`), `score_file`,
-`snapshot_ledger` and `unit_brief`. It may import every layer below it.
+`snapshot_ledger`, `unit_brief` and `backtest_page`. It may import every layer below it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _EXPORTS = {
     "report_parameters": "workbench.publish.params",
     "notebook_html": "workbench.publish.offline_html",
     "unit_brief": "workbench.publish.brief",
+    "backtest_page": "workbench.publish.backtest",
     "write_index": "workbench.publish.index",
     "score_file": "workbench.publish.scores",
     "snapshot_ledger": "workbench.publish.snapshots",

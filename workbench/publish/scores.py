@@ -20,9 +20,10 @@ SCORE_FILE_TYPES = (".xlsx", ".xlsm", ".csv")
 
 def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None = None,
                out: str | Path | None = None, lang: str = "zh",
-               year: int | None = None) -> tuple[Scores, Path | None]:
-    """Load a ledger file (`year` its year when given, ``load_ledger``), score it, and write the
-    scores (xlsx/csv, formula-safe) when `out` is given.
+               year: int | None = None, profile=None) -> tuple[Scores, Path | None]:
+    """Load a ledger file (`year` its year when given, `profile` a mapping profile for another
+    portfolio's file, ``load_ledger``), score it, and write the scores (xlsx/csv, formula-safe)
+    when `out` is given. With a profile of report snapshots, `as_of` also picks the report.
 
     Everything the user gave is checked before the ledger is read: the language (ConfigError),
     the type of `out` (ExportError), the rubric (ConfigError).
@@ -32,7 +33,8 @@ def score_file(path: str | Path, as_of=None, rubric: str | Path | Rubric | None 
         raise ExportError(error_message("scores_suffix", name=Path(out).name),
                           file=str(out), field="out", value=Path(out).suffix)
     rubric = as_rubric(rubric)
-    ledger = load_ledger(path, year=year)
+    ledger = (load_ledger(path, year=year) if profile is None
+              else load_ledger(path, year=year, profile=profile, as_of=as_of))
     scores = score(ledger, as_of, rubric)
     written = None
     if out is not None:

@@ -4,9 +4,9 @@ the monthly assessment report (月考核通报), with the measures that need his
 Other modules rely on this for `quarterly_review` (the figures of one quarter), the section
 and chart builders the review notebook displays (`sections`, `charts`), `weekly_dispatch` and
 `monthly_report` (read from the snapshot store; their pages built by `dispatch_view` and
-`monthly_view`), `schedule_measures` (months behind by earned schedule, the pace still needed)
+`monthly_view`), `risk_section` (风险预警, from ``risk``), `schedule_measures` (months behind by earned schedule, the pace still needed)
 and `rebaseline_counts`. It may import every layer below it: ``core``, ``present``, ``model``,
-``ingest``, ``scoring``, ``sample``, ``history``.
+``ingest``, ``scoring``, ``sample``, ``history``, ``risk``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from workbench.core.facade import lazy_exports
 
 _EXPORTS = {
     "quarterly_review": "workbench.review.quarterly",
+    "risk_section": "workbench.review.risk_view",
     "review_of": "workbench.review.quarterly",
     "schedule_measures": "workbench.review.pace",
     "rebaseline_counts": "workbench.review.pace",

@@ -278,6 +278,7 @@ def planning_tables(review, lang: str = "zh") -> Html:
         {"population": phrase("total", lang), "projects": h["all_projects"]},
     ])
     return Html("".join([
+        f'<p class="wb-note">{esc(phrase("planning_not_risk", lang))}</p>',
         f"<h3>{esc(phrase('h_bands', lang))}（{esc(key)}）</h3>",
         html_table(review.bands, [("band", "band"), ("projects", "count")], lang),
         html_table(populations, [("population", "text"), ("projects", "count"),

@@ -1,6 +1,6 @@
 """`workbench merge`: one library call (``workbench.reconcile``), registered by ``cli``.
 
-Kept apart so ``cli.py`` stays small; errors become exit codes in ``cli``'s command group.
+Kept out of ``cli.py`` so it stays small; errors become exit codes in ``cli``'s command group.
 It may import every layer below it (it calls ``reconcile`` and ``ingest``).
 """
 
