@@ -32,8 +32,8 @@ class Lang(enum.StrEnum):
     (["validate"], "缺少参数 path", "missing argument path"),
     (["report", "--quater", "2022Q1"], "没有选项 --quater（是否要用：--quarter",
      "no such option: --quater (did you mean: --quarter"),
-    (["frob"], "没有命令 frob；可用的命令：brief, diff, load, map, report, sample, score, "
-               "snapshot, validate, whatif", "no such command frob; the commands are: brief"),
+    (["frob"], "没有命令 frob；可用的命令：backtest, brief, diff, load, map, merge, report, sample, "
+               "score, snapshot, validate, whatif", "no such command frob; the commands are: backtest"),
     (["score", "x.xlsx", "--year", "abc"], "--year 的值 'abc' 无效：应为整数",
      "--year: 'abc' is not valid, expected a whole number"),
     (["load", "a.xlsx", "b.xlsx"], "多余的参数：b.xlsx", "unexpected extra argument(s): b.xlsx"),

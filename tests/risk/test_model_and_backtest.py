@@ -71,7 +71,7 @@ def test_the_packaged_prior_uses_only_fields_a_county_ledger_has():
     prior = packaged_prior()
     assert list(prior.features) == PRIOR_FEATURES
     assert "rating" not in prior.features and prior.fitted_on["rows"] > 1000
-    with pytest.raises(ConfigError, match="not a fitted risk model"):
+    with pytest.raises(ConfigError, match="不是已拟合的风险模型"):
         model_from_dict({"features": {"x": {"mean": 0}}, "intercept": 0})
 
 
