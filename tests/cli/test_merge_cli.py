@@ -6,24 +6,15 @@ from __future__ import annotations
 import openpyxl
 from typer.testing import CliRunner
 
+from tests.minimal_sheet import minimal_sheet
 from workbench.cli import app
 
 
-def _sheet(path, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["项目代码", "项目名称", "项目单位", "总投资（万元）"])
-    for r in rows:
-        ws.append(list(r))
-    wb.save(path)
-    return path
-
-
 def test_merge_writes_the_workbook_and_says_where_every_row_went(tmp_path):
-    master = _sheet(tmp_path / "主台账.xlsx", [
+    master = minimal_sheet(tmp_path / "主台账.xlsx", [
         (None, "内乡县赤眉镇中小河流治理项目", "内乡县水利局", 5000),
         (None, "@内乡县马山口镇污水处理项目", "内乡县水利局", 10)])
-    unit = _sheet(tmp_path / "水利局报送.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5200)])
+    unit = minimal_sheet(tmp_path / "水利局报送.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5200)])
     out = tmp_path / "merged.xlsx"
     result = CliRunner().invoke(app, ["merge", str(master), str(unit), "--out", str(out),
                                       "--year", "2022"])
@@ -40,8 +31,8 @@ def test_merge_writes_the_workbook_and_says_where_every_row_went(tmp_path):
 
 
 def test_merge_refuses_a_bad_precedence_file_with_exit_2(tmp_path):
-    master = _sheet(tmp_path / "a.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
-    unit = _sheet(tmp_path / "b.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
+    master = minimal_sheet(tmp_path / "a.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
+    unit = minimal_sheet(tmp_path / "b.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
     bad = tmp_path / "sources.yaml"
     bad.write_text("default: [master, nobody]\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["merge", str(master), str(unit), "--precedence", str(bad),

@@ -4,10 +4,10 @@ precedence from YAML checked when read, and the same inputs giving the same merg
 
 from __future__ import annotations
 
-import openpyxl
 import pandas as pd
 import pytest
 
+from tests.minimal_sheet import minimal_sheet
 from workbench.exceptions import ConfigError, ParameterError
 from workbench.reconcile import Source, merge_ledgers, pair_scores, read_precedence
 from workbench.reconcile.settings import check_settings
@@ -77,21 +77,13 @@ def test_the_same_inputs_give_the_same_merge(drifted):
     pd.testing.assert_frame_equal(merged.ledger.projects, again.ledger.projects)
 
 
-def _sheet(path, rows, header=("项目代码", "项目名称", "项目单位", "总投资（万元）")):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(list(header))
-    for r in rows:
-        ws.append(list(r))
-    wb.save(path)
-    return path
 
 
 def test_a_doubtful_pair_is_listed_for_a_person_never_merged(tmp_path):
-    master = _sheet(tmp_path / "master.xlsx", [
+    master = minimal_sheet(tmp_path / "master.xlsx", [
         (None, "内乡县城关镇卫生院改扩建项目", "内乡县人民医院", 12000),
         (None, "内乡县赤眉镇中小河流治理项目", "内乡县水利局", 5000)])
-    unit = _sheet(tmp_path / "unit.xlsx", [
+    unit = minimal_sheet(tmp_path / "unit.xlsx", [
         (None, "城关镇卫生院改扩建", "内乡县中医院", 3000),      # same name; owner, amount differ
         (None, "赤眉镇中小河流治理", "内乡县水利局", 5000),
         (None, "", "内乡县水利局", 100)])                        # no name: rejected
@@ -113,9 +105,9 @@ def test_a_doubtful_pair_is_listed_for_a_person_never_merged(tmp_path):
 
 def test_codes_link_exactly_and_the_province_gives_the_code(tmp_path):
     code = "2203-411325-04-01-123456"
-    master = _sheet(tmp_path / "master.xlsx", [(None, "城关镇卫生院", "内乡县人民医院", 12000)])
-    prov = _sheet(tmp_path / "省平台导出.xlsx", [(code, "完全不同的名称写法", "", 9000)])
-    unit = _sheet(tmp_path / "unit.xlsx", [(code, "城关镇卫生院改扩建", "内乡县人民医院", 12500)])
+    master = minimal_sheet(tmp_path / "master.xlsx", [(None, "城关镇卫生院", "内乡县人民医院", 12000)])
+    prov = minimal_sheet(tmp_path / "省平台导出.xlsx", [(code, "完全不同的名称写法", "", 9000)])
+    unit = minimal_sheet(tmp_path / "unit.xlsx", [(code, "城关镇卫生院改扩建", "内乡县人民医院", 12500)])
     merged = merge_ledgers([master, prov, Source(unit, label="县卫健委")], year=2022)
     assert list(merged.accounts["role"]) == ["master", "province", "unit"]
     pair = merged.pairs[merged.pairs["rule"] == "code"]
@@ -139,8 +131,8 @@ def test_precedence_files_are_checked_when_read(tmp_path):
 
 
 def test_a_user_precedence_changes_the_chosen_value(tmp_path):
-    master = _sheet(tmp_path / "master.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
-    unit = _sheet(tmp_path / "unit.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5200)])
+    master = minimal_sheet(tmp_path / "master.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
+    unit = minimal_sheet(tmp_path / "unit.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5200)])
     by_default = merge_ledgers([master, unit], year=2022)
     assert by_default.ledger.projects["total_investment"].tolist() == [5200.0]
     mine = tmp_path / "sources.yaml"
@@ -167,6 +159,6 @@ def test_settings_are_checked_when_read():
 
 
 def test_one_input_is_not_a_merge(tmp_path):
-    master = _sheet(tmp_path / "master.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
+    master = minimal_sheet(tmp_path / "master.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
     with pytest.raises(ParameterError):
         merge_ledgers([master], year=2022)

@@ -3,30 +3,20 @@ reports (offline HTML, Chinese by default, every value escaped)."""
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
+from tests.minimal_sheet import minimal_sheet
 from workbench.reconcile import merge_ledgers, reconciliation_figures
 from workbench.reconcile import view as reconciliation_view
 
 
-def _sheet(path, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["项目代码", "项目名称", "项目单位", "总投资（万元）"])
-    for r in rows:
-        ws.append(list(r))
-    wb.save(path)
-    return path
-
-
 @pytest.fixture()
 def inputs(tmp_path):
-    master = _sheet(tmp_path / "主台账.xlsx", [
+    master = minimal_sheet(tmp_path / "主台账.xlsx", [
         (None, "内乡县赤眉镇中小河流治理项目", "内乡县水利局", 50000),
         (None, "内乡县城关镇卫生院改扩建项目", "内乡县人民医院", 12000),
         (None, "<script>alert(1)</script>仓储项目", "某公司", 800)])
-    unit = _sheet(tmp_path / "水利局报送.xlsx", [
+    unit = minimal_sheet(tmp_path / "水利局报送.xlsx", [
         (None, "赤眉镇中小河流治理", "内乡县水利局", 40000),
         (None, "城关镇卫生院改扩建", "内乡县中医院", 3000),
         (None, "马山口镇农村饮水安全巩固提升工程", "内乡县水利局", 900)])
