@@ -5,19 +5,15 @@ the port and the cull times made short, opens the page once and watches the kern
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.whatif.voila import served_by_voila
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -75,24 +71,9 @@ def test_the_makefile_runs_voila_with_culling_of_idle_kernels():
 def test_voila_started_as_make_whatif_does_culls_the_kernel_of_a_visit(tmp_path):
     if not (BIN / "voila").exists():
         pytest.skip("voila is not installed in this environment")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log_path = tmp_path / "voila.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(voila_command(port), cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        page, deadline = None, time.monotonic() + 240
-        while page is None:  # one visit: the page is rendered in a kernel started for it
-            assert process.poll() is None, log_path.read_text()[-2000:]
-            assert time.monotonic() < deadline, "voila did not answer within 240 s"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=200) as response:
-                    page = response.read().decode("utf-8")
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.5)
+    # one visit: the page is rendered in a kernel started for it
+    with served_by_voila(voila_command, log_path) as (process, page, _):
         assert "application/vnd.jupyter.widget-view+json" in page
         assert len(kernels_of(process.pid)) == 1, "the visit started one kernel"
         deadline = time.monotonic() + IDLE + 60
@@ -104,10 +85,3 @@ def test_voila_started_as_make_whatif_does_culls_the_kernel_of_a_visit(tmp_path)
         assert f"Culling kernels with idle durations > {IDLE} seconds" in text
         assert re.search(r"Culling 'idle' kernel .* due to \d+ seconds of inactivity", text), text
         assert process.poll() is None, "Voilà itself keeps serving"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.whatif.voila import served_by_voila
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "what_if.ipynb"
@@ -80,48 +75,21 @@ def test_the_what_if_session_names_its_date_and_where_it_came_from():
         "The what-if starts from 2022-09-30 (given as as_of)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 def test_voila_serves_the_notebook_on_loopback_without_code(tmp_path, chromium):
     voila = BIN / "voila"
     if not voila.exists():
         pytest.skip("voila is not installed in this environment")
-    port = _free_port()
-    command = [str(voila), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-               "--strip_sources=True"]
-    log = (tmp_path / "voila.log").open("w")
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        page, deadline = None, time.monotonic() + 240
-        while page is None:
-            if process.poll() is not None:
-                pytest.fail(f"voila exited: {(tmp_path / 'voila.log').read_text()[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail("voila did not answer within 240 s")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=200) as response:
-                    assert response.status == 200
-                    page = response.read().decode("utf-8")
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.5)
+
+    def command(port: int) -> list[str]:
+        return [str(voila), str(NOTEBOOK), "--no-browser", f"--port={port}",
+                "--Voila.ip=127.0.0.1", "--strip_sources=True"]
+
+    with served_by_voila(command, tmp_path / "voila.log") as (_, page, url):
         assert "application/vnd.jupyter.widget-view+json" in page  # widgets are on the page
         assert "live_comparison" not in page and "whatif_controls" not in page  # code hidden
-        _move_the_slip_slider_and_see_the_comparison_change(f"http://127.0.0.1:{port}/", chromium,
-                                                             tmp_path / "profile")
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+        _move_the_slip_slider_and_see_the_comparison_change(url, chromium, tmp_path / "profile")
 
 
 def _move_the_slip_slider_and_see_the_comparison_change(url: str, chromium: str, profile: Path) -> None:
