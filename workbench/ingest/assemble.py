@@ -136,10 +136,11 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
     tables = {"projects": projects}
     for name in ("progress", "approvals", "funding", "problems", "milestones"):
         frame = keep(concat_table(getattr(parts, name), name))
-        if len(frame):
+        if name == "progress":
+            frame = _ordered_progress(frame, projects)
+        elif len(frame):
             frame = frame[frame["project_id"].isin(ids).to_numpy()]
         tables[name] = frame
-    tables["progress"] = _ordered_progress(tables["progress"], projects)
     clean, provenance = {}, {}
     for name, frame in tables.items():
         clean[name] = frame.reindex(columns=columns_of(name)).reset_index(drop=True)
@@ -159,9 +160,12 @@ def assemble(parts: Parts, ctx: Context, source: str, projects: pd.DataFrame) ->
 
 
 def _ordered_progress(progress: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """The progress rows of accepted projects, in the projects' order, then by month."""
     if not len(progress):
         return progress
-    order = pd.Series(np.arange(len(projects)), index=projects["project_id"].to_numpy())
-    pos = order.reindex(progress["project_id"].to_numpy()).to_numpy()
-    idx = np.lexsort((progress["month"].to_numpy(), pos))
+    # one lookup gives both: a row's project position, -1 when its project is not accepted
+    pos = pd.Index(projects["project_id"].to_numpy(dtype=object)).get_indexer(
+        progress["project_id"].to_numpy(dtype=object))
+    known = np.flatnonzero(pos >= 0)
+    idx = known[np.lexsort((progress["month"].to_numpy()[known], pos[known]))]
     return progress.iloc[idx]

@@ -53,9 +53,10 @@ def within_mask(names: pd.Series) -> np.ndarray:
                        dtype=bool, count=len(values))
 
 
-def without_within(names: pd.Series) -> pd.Series:
-    """The names without a leading "其中：" (missing when nothing is left)."""
-    mask = within_mask(names)
+def without_within(names: pd.Series, mask: np.ndarray | None = None) -> pd.Series:
+    """The names without a leading "其中：" (missing when nothing is left); `mask` is
+    ``within_mask(names)`` when the caller has it."""
+    mask = within_mask(names) if mask is None else mask
     if not mask.any():
         return names
     out = names.copy()
@@ -64,8 +65,9 @@ def without_within(names: pd.Series) -> pd.Series:
     return out.astype("str")
 
 
-def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
-    """For each data row, the data-row position of its bundle (-1 when it is on its own).
+def bundle_parents(sheet: SheetRows, names: pd.Series, within: np.ndarray | None = None) -> np.ndarray:
+    """For each data row, the data-row position of its bundle (-1 when it is on its own);
+    `within` is ``within_mask(names)`` when the caller has it.
 
     A "3-1" whose "3" is missing is flagged (``bundle_parent_missing``) and stands alone.
     """
@@ -77,7 +79,7 @@ def bundle_parents(sheet: SheetRows, names: pd.Series) -> np.ndarray:
     # ASCII text without spaces ("12", "3-1") is folded by lower-casing alone
     serials = [v.lower() if type(v) is str and v.isascii() and v.isprintable() and " " not in v
                else _serial_text(v) for v in sheet.data[:, serial_col]] if serial_col is not None else [""] * n
-    within = within_mask(names)
+    within = within_mask(names) if within is None else within
     label_rows = {int(g) for g in np.flatnonzero(sheet.kinds == "blank")
                   if any(isinstance(c, str) and re.fullmatch(r"\s*其中\s*[:：]?\s*", c) for c in sheet.grid[g])}
     if not within.any() and not label_rows and all(s.isdigit() or not s for s in serials):

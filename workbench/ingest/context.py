@@ -15,7 +15,7 @@ from workbench.ingest.aliases import Aliases
 from workbench.ingest.layout import SheetLayout
 from workbench.ingest.readers import RawSheet
 from workbench.ingest.rows import classify_rows, fill_merged_down, grid_of
-from workbench.ingest.values import amount_column
+from workbench.ingest.values import amount_column, blank_mask
 from workbench.model.findings import Findings, load_rules
 from workbench.model.ledger import empty_table
 
@@ -120,6 +120,7 @@ class SheetRows:
         self.rows = self.data_idx + layout.data_start + 1  # Excel row numbers
         self.n = len(self.data_idx)
         self.amounts: dict[int, np.ndarray] = {}  # parsed amount columns of the data rows
+        self._blank: dict[str, np.ndarray] = {}  # blank cells per field (`blank`)
         self.parent_pos = np.full(self.n, -1)  # each data row's bundle (打捆) row, -1 on its own
         hidden = np.isin(self.data_idx + layout.data_start, list(raw.hidden_rows)) if raw.hidden_rows else None
         self.hidden = 0 if hidden is None else int(hidden.sum())
@@ -155,6 +156,12 @@ class SheetRows:
     def column(self, col: int) -> pd.Series:
         """Column `col` of the data rows (object values as read)."""
         return pd.Series(self.data[:, col], dtype=object)
+
+    def blank(self, name: str) -> np.ndarray:
+        """True where the cell of field `name` (which the sheet has) is blank, judged once."""
+        if name not in self._blank:
+            self._blank[name] = blank_mask(self.field(name))
+        return self._blank[name]
 
     def field(self, name: str) -> pd.Series | None:
         """The column of field `name` over the data rows; None when the sheet lacks it."""

@@ -25,7 +25,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.periods import quarter_of
-from workbench.ingest.values import Parsed, choice_key, column_of, is_blank_cell, normalise_text
+from workbench.ingest.values import (
+    Parsed,
+    choice_key,
+    distinct_parsed,
+    is_blank_cell,
+    normalise_text,
+)
 
 #: Chinese numerals of months and quarters (一 … 十二).
 CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -240,5 +246,6 @@ def date_column(series: pd.Series, order: str = "ymd", year: int | None = None,
     `bound` as ``parse_date`` takes them)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.dt.normalize().astype("datetime64[us]"), np.zeros(len(series), dtype=bool)
-    parsed, bad = column_of(series, lambda v: parse_date(v, order, year, bound))
-    return pd.to_datetime(parsed, errors="coerce").astype("datetime64[us]"), bad
+    codes, parsed, bad = distinct_parsed(series, lambda v: parse_date(v, order, year, bound))
+    dates = pd.to_datetime(pd.Series(parsed, dtype=object), errors="coerce").astype("datetime64[us]")
+    return pd.Series(dates.to_numpy()[codes], index=series.index), bad[codes]

@@ -71,7 +71,7 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
     if plan_assumed:
         ctx.findings.add("monthly_plan_assumed", sheet.raw.name, None, None, None)
     annual = frame["annual_plan"].to_numpy(dtype="float64")
-    chunks = []
+    at, month_of, planned_of, completed_of = [], [], [], []  # per month: the rows that have one
     for month in months:
         completed = by_kind["completed"].get(month)
         planned = by_kind["planned"].get(month)
@@ -80,21 +80,24 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
         c = completed if completed is not None else np.full(sheet.n, np.nan)
         p = planned if planned is not None else np.full(sheet.n, np.nan)
         has = ~(np.isnan(c) & np.isnan(p)) if not plan_assumed else ~np.isnan(c)
-        if not has.any():
-            continue
-        chunks.append(pd.DataFrame({
-            "project_id": frame["project_id"].to_numpy()[has],
-            "month": pd.Timestamp(year=int(year), month=month, day=1),
-            "planned": np.nan_to_num(p[has]),
-            "completed": np.nan_to_num(c[has]),
-            "physical_progress": np.nan,
-            "_sheet": sheet.raw.name,
-            "_row": sheet.rows[has],
-        }))
-    if not chunks:
+        rows = np.flatnonzero(has)
+        at.append(rows)
+        month_of.append(np.full(len(rows), month))
+        planned_of.append(np.nan_to_num(p[rows]))
+        completed_of.append(np.nan_to_num(c[rows]))
+    pos = np.concatenate(at) if at else np.zeros(0, dtype=np.int64)
+    if not len(pos):
         return
-    progress = pd.concat(chunks, ignore_index=True)
-    progress["month"] = progress["month"].astype("datetime64[us]")
+    month_no = np.concatenate(month_of)
+    progress = pd.DataFrame({
+        "project_id": frame["project_id"].to_numpy()[pos],
+        "month": (np.datetime64(f"{int(year)}-01", "M") + (month_no - 1)).astype("datetime64[us]"),
+        "planned": np.concatenate(planned_of),
+        "completed": np.concatenate(completed_of),
+        "physical_progress": np.nan,
+        "_sheet": sheet.raw.name,
+        "_row": sheet.rows[pos],
+    })
     pct_col = layout.fields.get("physical_progress")
     if pct_col is not None:
         pct, bad = percent_column(sheet.column(pct_col))
@@ -103,12 +106,13 @@ def progress_from_columns(sheet: SheetRows, frame: pd.DataFrame, year: int | Non
         above[bad] = percent_above_100(sheet.column(pct_col)[bad])
         sheet.flag("progress_above_100", above, pct_col)
         sheet.flag("value_ignored", bad & ~above, pct_col)
-        last = progress.groupby("project_id", sort=False)["month"].transform("max") == progress["month"]
-        lookup = pd.Series(pd.to_numeric(pct, errors="coerce").to_numpy(),
-                           index=frame["project_id"].to_numpy())
-        lookup = lookup[~lookup.index.duplicated()]
-        progress.loc[last, "physical_progress"] = lookup.reindex(
-            progress.loc[last, "project_id"]).to_numpy()
+        # 形象进度 is a row's state at its last month with progress (months run in order)
+        last_month = np.zeros(sheet.n, dtype=month_no.dtype)
+        for rows, month in zip(at, months, strict=True):
+            last_month[rows] = month  # a later month overwrites an earlier one
+        last = month_no == last_month[pos]
+        values = pd.to_numeric(pct, errors="coerce").to_numpy(dtype="float64")
+        progress.loc[last, "physical_progress"] = values[pos[last]]
     done = np.zeros(sheet.n)
     for month in months:
         completed = by_kind["completed"].get(month)

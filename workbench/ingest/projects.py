@@ -17,6 +17,7 @@ from workbench.ingest.bundles import (
     check_bundle_sums,
     flag_filled_from_parts,
     parent_ids,
+    within_mask,
     without_within,
 )
 from workbench.ingest.checks import check_totals, check_ytd_vs_month
@@ -28,7 +29,7 @@ from workbench.ingest.layout import SheetLayout
 from workbench.ingest.monthly import progress_from_columns
 from workbench.ingest.readers import RawSheet
 from workbench.ingest.rows import category_of, filled_mask
-from workbench.ingest.values import blank_mask, column_of, parse_bool, parse_choice, text_column
+from workbench.ingest.values import column_of, parse_bool, parse_choice, text_column
 from workbench.model.ledger import derived_project_id, is_project_code
 
 _TEXT_FIELDS = ("owner", "location", "sector", "category", "scope", "responsible_unit", "leader",
@@ -58,8 +59,9 @@ def read_projects_sheet(raw: RawSheet, layout: SheetLayout, ctx: Context, parts:
 
     # name, code, ids
     name = text_column(sheet.field("name")) if "name" in layout.fields else pd.Series([None] * n, dtype="str")
-    parents = sheet.parent_pos = bundle_parents(sheet, name)  # 打捆: each part's bundle row
-    name = without_within(name)
+    within = within_mask(name)  # "其中：…" rows: parts of the row above
+    parents = sheet.parent_pos = bundle_parents(sheet, name, within)  # 打捆: each part's bundle row
+    name = without_within(name, within)
     sheet.flag("required_missing", name.isna().to_numpy(), "name")
     out["name"] = name
     for f in _TEXT_FIELDS:
@@ -226,7 +228,7 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
     # derived only where the ledger has no 项目阶段 column: a blank stage cell beside no nature
     # stays an error on the stage column (the ledger meant to say it)
     unwritten = nature.isna().to_numpy() & ("stage" not in layout.fields) & (
-        blank_mask(sheet.field("nature")) if "nature" in layout.fields else np.ones(n, dtype=bool))
+        sheet.blank("nature") if "nature" in layout.fields else np.ones(n, dtype=bool))
     nature = nature.where(nature.notna(), nature_from_dates(sheet, out, facts, year, unwritten))
     stage = stage.where(stage.notna(), nature.map(d["stage_from_nature"]))
     # both missing: one finding, on the column the ledger has (nature when it has neither)
@@ -234,7 +236,7 @@ def _fill_required_choices(sheet: SheetRows, out: dict, ctx: Context, facts: np.
     where = "stage" if "stage" in layout.fields and "nature" not in layout.fields else "nature"
     for f, values in (("nature", nature), ("stage", stage)):
         if f in layout.fields:
-            raw_missing = blank_mask(sheet.field(f))
+            raw_missing = sheet.blank(f)
         else:
             raw_missing = np.ones(n, dtype=bool)
         mask = values.isna().to_numpy() & raw_missing & (~both | (f == where))
@@ -263,7 +265,7 @@ def _fill_level_office(sheet: SheetRows, out: dict, ctx: Context) -> None:
         if n:
             ctx.findings.add("column_missing", sheet.raw.name, None, column_label("level"), None, d["level"])
     else:
-        blank = blank_mask(sheet.field("level"))
+        blank = sheet.blank("level")
         sheet.flag("default_used", blank, "level", limits=np.full(n, d["level"]))
     out["level"] = level.where(level.notna() | _unknown_mask(sheet, "level", level), d["level"])
     office = pd.Series(out["office"], dtype=object)
@@ -275,7 +277,7 @@ def _fill_level_office(sheet: SheetRows, out: dict, ctx: Context) -> None:
             ctx.findings.add("column_missing", sheet.raw.name, None, column_label("office"), None,
                              "/".join(sorted(set(guess.dropna()))) or d["office"])
     else:
-        blank = blank_mask(sheet.field("office"))
+        blank = sheet.blank("office")
         sheet.flag("default_used", blank, "office", limits=guess.to_numpy())
     out["office"] = office.where(office.notna() | _unknown_mask(sheet, "office", office), guess)
 
@@ -284,7 +286,7 @@ def _unknown_mask(sheet: SheetRows, f: str, parsed: pd.Series) -> pd.Series:
     """True where the cell had a value that was not recognised (keep it missing: an error)."""
     if f not in sheet.layout.fields:
         return pd.Series(np.zeros(len(parsed), dtype=bool))
-    return pd.Series(~blank_mask(sheet.field(f))) & parsed.isna()
+    return pd.Series(~sheet.blank(f)) & parsed.isna()
 
 
 def _office_of(category, aliases: Aliases):

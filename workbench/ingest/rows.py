@@ -92,8 +92,8 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     label_cols = [c for c in (serial, layout.fields.get("project_id"), name_col) if c is not None]
     label_cols = label_cols or [0]
     first_col = filled.argmax(axis=1)
-    first_val = grid[np.arange(n), first_col]
-    label = text_keys(first_val, labels_only=True)
+    ser = text_keys(grid[:, serial], labels_only=True) if serial is not None else None
+    label = _first_cell_keys(grid, first_col, serial, ser)
     numbers = np.frompyfunc(lambda c: isinstance(c, (int, float)) and not isinstance(c, bool), 1, 1)
     only_label = count <= 1
     other_count = count.copy()
@@ -110,7 +110,6 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
     cat_text = _match(label, CATEGORY_ROW.pattern) & in_label_cols
     if name_col is not None and serial is not None:
         # "一" in 序号 and the category in 项目名称
-        ser = text_keys(grid[:, serial], labels_only=True)
         cat_text |= _match(ser, r"[一二三四五六七八九十百]+[、.]?", full=True)
     is_category = cat_text & (kinds == "data")
     kinds[is_category] = "category"
@@ -148,6 +147,20 @@ def classify_rows(layout: SheetLayout, grid: np.ndarray) -> np.ndarray:
         if re.fullmatch(r"其中\s*[:：]?", str(grid[i, first_col[i]]).strip()):
             kinds[i] = "blank"
     return kinds
+
+
+def _first_cell_keys(grid: np.ndarray, first_col: np.ndarray, serial: int | None,
+                     serial_keys: pd.Series | None) -> pd.Series:
+    """``text_keys(labels_only=True)`` of each row's first filled cell; where that cell is the
+    序号 (most rows), the keys of the 序号 column already made are taken."""
+    first_val = grid[np.arange(grid.shape[0]), first_col]
+    if serial_keys is None:
+        return text_keys(first_val, labels_only=True)
+    keys = serial_keys.to_numpy(dtype=object).copy()
+    other = first_col != serial
+    if other.any():
+        keys[other] = text_keys(first_val[other], labels_only=True).to_numpy(dtype=object)
+    return pd.Series(keys, dtype="str")
 
 
 def fill_merged_down(grid: np.ndarray, kinds: np.ndarray, merged: list, start: int,

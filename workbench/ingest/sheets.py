@@ -66,6 +66,7 @@ def ledger_from_sheets(raws: list[RawSheet], source: str, sheet=None, year: int 
             read_linked_sheet(raw, layout, ctx, parts)
         elif layout.kind == "unrecognised":
             skip_sheet(raw, ctx, parts)
+    ctx.make_resolver = None  # the lambda closes over ctx: a cycle that would hold every row
     ledger = assemble(parts, ctx, source, projects)
     return ledger.replace(mapping=mapping_table(parts.sheets))  # what was read as what
 

@@ -207,18 +207,24 @@ def percent_column(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 def column_of(series: pd.Series, parse: Callable[[object], Parsed]) -> tuple[pd.Series, np.ndarray]:
     """Any scalar parser applied column-wise, once per distinct value: (values as an object
     Series, mask of unreadable cells)."""
+    codes, parsed, bad = distinct_parsed(series, parse)
+    return pd.Series(parsed[codes], index=series.index, dtype=object), bad[codes]
+
+
+def distinct_parsed(series: pd.Series, parse: Callable[[object], Parsed]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`parse` applied once per distinct value of `series`: each cell's code, and per code the
+    parsed value and whether it was unreadable (the last code, -1, is the blank cell: None, not
+    unreadable). A caller converting the parsed values converts only these few."""
     values = series.to_numpy(dtype=object, na_value=None)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed, bad = [], []
-    for unique in uniques:
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    bad = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, unique in enumerate(uniques):
         value, ok = parse(unique)
-        parsed.append(value)
-        bad.append(not ok)
-    parsed_arr = np.empty(len(uniques) + 1, dtype=object)
-    parsed_arr[: len(uniques)] = parsed
-    parsed_arr[-1] = None
-    bad_arr = np.array(bad + [False], dtype=bool)
-    return pd.Series(parsed_arr[codes], index=series.index, dtype=object), bad_arr[codes]
+        parsed[i] = value
+        bad[i] = not ok
+    parsed[-1] = None
+    return codes, parsed, bad
 
 
 def blank_mask(series: pd.Series) -> np.ndarray:
@@ -275,11 +281,8 @@ def text_column(series: pd.Series) -> pd.Series:
     is_text = [type(u) is str for u in uniques]
     if all(is_text):
         # text cells only; placeholder words are short, so only short texts are judged
-        mapped_list = []
-        for u in uniques:
-            text = u.strip()
-            blank = not text or (len(text) <= 6 and is_blank_cell(text))
-            mapped_list.append(None if blank else text)
+        stripped = [u.strip() for u in uniques]
+        mapped_list = [None if not t or (len(t) <= 6 and is_blank_cell(t)) else t for t in stripped]
     else:
         mapped_list = [one(u) for u in uniques]
     mapped = np.array(mapped_list + [None], dtype=object)
