@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from tests.small_ledger import small_ledger
-from workbench.exceptions import StoreBusyError, StoreError
+from workbench.exceptions import LedgerReadError, StoreBusyError, StoreError
 from workbench.history import (
     add_loaded,
     add_snapshot,
@@ -65,12 +65,30 @@ def test_adding_the_same_file_again_changes_nothing(sample_path, tmp_path):
     assert len(list_snapshots(store)) == 1
 
 
-def test_a_file_stored_before_is_not_even_loaded_again(sample_path, tmp_path):
+def test_a_file_stored_before_is_not_stored_again_even_when_it_no_longer_loads(sample_path, tmp_path):
+    # the store is searched while the file loads: content found there is the answer, whatever
+    # the load does (a loader that became stricter since must not turn a no-op into an error)
     store = tmp_path / "h.duckdb"
     first = snapshot_ledger(sample_path, store)
-    loads = []
-    again = add_loaded(first.content_hash, lambda: loads.append(1), store, file="x.xlsx")
-    assert loads == [] and not again.added and again.snapshot_id == first.snapshot_id
+
+    def broken():
+        raise LedgerReadError("台账无法读取")
+
+    again = add_loaded(first.content_hash, broken, store, file="x.xlsx")
+    assert not again.added and again.snapshot_id == first.snapshot_id
+    assert len(list_snapshots(store)) == 1
+
+
+def test_a_load_that_fails_on_new_content_says_why_and_stores_nothing(sample_path, tmp_path):
+    store = tmp_path / "h.duckdb"
+    snapshot_ledger(sample_path, store)
+
+    def broken():
+        raise LedgerReadError("台账无法读取")
+
+    with pytest.raises(LedgerReadError, match="台账无法读取"):
+        add_loaded("another", broken, store)
+    assert len(list_snapshots(store)) == 1
 
 
 def test_a_load_that_fails_creates_no_store(tmp_path):

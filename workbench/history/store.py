@@ -45,6 +45,12 @@ def store_path(store: Store = None) -> Path:
     return resolved_path(DEFAULT_STORE)
 
 
+#: A writer adds one snapshot or removes one: one DuckDB thread does it (a second costs more to
+#: start and stop than it saves), and the commit writes the tables into the file at once
+#: (checkpoint) rather than into the log first and the file again at close.
+_WRITING = {"threads": 1, "checkpoint_threshold": "1b"}
+
+
 def _busy_wait() -> float:
     section = packaged_yaml("history.yaml").get("store") or {}
     value = section.get("busy_wait_seconds")
@@ -69,7 +75,8 @@ def connection(store: Store = None, write: bool = False) -> Iterator:
     deadline = time.monotonic() + (_busy_wait() if write else 0.0)
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=not write)
+            con = duckdb.connect(str(path), read_only=not write,
+                                 config=_WRITING if write else {})
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
