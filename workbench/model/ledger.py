@@ -205,8 +205,7 @@ def check_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     if wrong:
         raise SchemaError("\n".join([error_message("schema_table", table=table), *wrong]))
     try:
-        # in place: pandera would otherwise copy every table first, and no schema coerces
-        return _value_schema(table).validate(frame, lazy=True, inplace=True)
+        return _value_schema(table).validate(frame, lazy=True, inplace=True)  # no copy: nothing coerces
     except pandera.errors.SchemaErrors as exc:
         raise SchemaError(_schema_message(table, exc.failure_cases)) from None
 
