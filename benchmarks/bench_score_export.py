@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -49,17 +48,35 @@ print(json.dumps({"times": times, "rows": rows, "projects": len(ledger.projects)
 
 
 def run_child(command: list[str]) -> tuple[float, float, float, str]:
-    """Run `command` in a fresh process: (wall s, CPU s, peak RSS GB, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    # ru_maxrss of children is the largest of any child so far (KB on Linux)
-    return wall, cpu, after.ru_maxrss / 1024**2, done.stdout
+    """Run `command` in a fresh process: (wall s, CPU s, peak RSS GB, stdout).
+
+    The figures are that child's own (``os.wait4``): the children's totals of ``getrusage``
+    would report the largest peak of any child so far, and a child's peak includes what its
+    parent held when it forked."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024**2, stdout
+
+
+def ledger_workbook(projects: int) -> Path:
+    """The load benchmark's workbook, built in a child process when missing (building it
+    takes about 1 GB, which this process must not hold when it starts the measured child)."""
+    from bench_load import DATA
+
+    path = DATA / f"ledger_{projects}.xlsx"
+    if not path.exists():
+        code = f"from bench_load import workbook_path; workbook_path({projects})"
+        subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent, check=True)
+    return path
 
 
 def main() -> None:
@@ -68,9 +85,7 @@ def main() -> None:
     parser.add_argument("--out-type", choices=("xlsx", "csv"), default="xlsx")
     parser.add_argument("--no-steps", action="store_true", help="skip the per-step run")
     args = parser.parse_args()
-    from bench_load import workbook_path
-
-    ledger = workbook_path(args.projects)
+    ledger = ledger_workbook(args.projects)
     workbench = Path(sys.executable).with_name("workbench")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"scores.{args.out_type}"
