@@ -132,7 +132,7 @@ def add_to(con, ledger: Ledger, *, file: str = "", content_hash: str = "", as_of
         return found
     sid = int(con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots")
               .fetchone()[0])
-    keys, links = _keys(con, ledger, as_of, known_keys(con))
+    keys, links = _keys(con, ledger, as_of)
 
     def write() -> None:
         con.execute(
@@ -152,16 +152,11 @@ def add_to(con, ledger: Ledger, *, file: str = "", content_hash: str = "", as_of
     return SnapshotInfo(sid, as_of, file, content_hash, added=True)
 
 
-def known_keys(con) -> dict:
-    """Each project id in the store → its key in the latest snapshot holding it."""
-    return dict(con.execute(
+def _keys(con, ledger: Ledger, as_of: pd.Timestamp):
+    """Each project id of `ledger` → its key across snapshots, and the link decisions."""
+    known = dict(con.execute(
         "SELECT project_id, arg_max(project_key, snapshot_id) FROM projects GROUP BY project_id")
         .fetchall())
-
-
-def _keys(con, ledger: Ledger, as_of: pd.Timestamp, known: dict):
-    """Each project id of `ledger` → its key across snapshots (`known`: ``known_keys``), and
-    the link decisions."""
     previous = con.execute(
         "SELECT project_id, project_key, name, owner FROM projects WHERE snapshot_id = ("
         "SELECT snapshot_id FROM snapshots WHERE as_of <= ? ORDER BY as_of DESC, snapshot_id DESC "
