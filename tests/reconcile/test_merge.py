@@ -162,3 +162,20 @@ def test_one_input_is_not_a_merge(tmp_path):
     master = minimal_sheet(tmp_path / "master.xlsx", [(None, "赤眉镇中小河流治理", "内乡县水利局", 5000)])
     with pytest.raises(ParameterError):
         merge_ledgers([master], year=2022)
+
+
+def test_a_nature_the_loader_derived_yields_to_a_written_one(tmp_path):
+    # the unit's list has no 建设性质: the loader derives 新开工 from its 2022 start. The master
+    # writes 续建 (the project began as preparatory works last year). That is no conflict and
+    # the written value is used; a unit-only project keeps its derived value.
+    header = ("项目名称", "项目单位", "建设性质", "总投资（万元）", "计划开工时间")
+    master = minimal_sheet(tmp_path / "master.xlsx",
+                           [("赤眉镇中小河流治理", "内乡县水利局", "续建", 5000, "2022.03")], header)
+    unit = minimal_sheet(tmp_path / "unit.xlsx",
+                         [("赤眉镇中小河流治理", "内乡县水利局", 5000, "2022.03"),
+                          ("马山口镇污水处理厂", "内乡县住建局", 8000, "2022.06")],
+                         ("项目名称", "项目单位", "总投资（万元）", "计划开工时间"))
+    merged = merge_ledgers([master, unit], year=2022)
+    assert "nature" not in set(merged.conflicts["field"])
+    nature = merged.ledger.projects.set_index("name")["nature"]
+    assert nature["赤眉镇中小河流治理"] == "续建" and nature["马山口镇污水处理厂"] == "新开工"

@@ -34,11 +34,13 @@ def _rank(records: pd.DataFrame, order: tuple[str, ...]) -> np.ndarray:
     return records["role"].map(ranks).fillna(len(order)).to_numpy(dtype="int64")
 
 
-def chosen_values(records: pd.DataFrame, project: np.ndarray, settings: Settings
+def chosen_values(records: pd.DataFrame, project: np.ndarray, settings: Settings,
+                  written: dict[str, np.ndarray] | None = None
                   ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """(per field, the chosen record of each project that has a value: ``project``, ``uid``,
     ``value``, ``rule``; the conflicts table, CONFLICT_COLUMNS without project_id and name
-    but with ``project``)."""
+    but with ``project``). `written` (``records.written_masks``): a value the loader derived
+    is used only where no source of the project writes one, and is then no conflict with it."""
     chosen, conflicts = {}, []
     for field in settings.fields:
         order = settings.precedence.order(field)
@@ -47,6 +49,10 @@ def chosen_values(records: pd.DataFrame, project: np.ndarray, settings: Settings
                               "rank": _rank(records, order), "source": records["source"].to_numpy(),
                               "value": values.to_numpy(dtype=object)})
         frame = frame[values.notna().to_numpy()]
+        if written is not None and field in written:
+            derived = ~written[field][frame["uid"].to_numpy()]
+            some_written = pd.Series(~derived).groupby(frame["project"].to_numpy()).transform("any")
+            frame = frame[~derived | ~some_written.to_numpy()]
         frame = frame.sort_values(["project", "rank", "source"], kind="stable")
         differ = _differing(frame, field, settings.amount_rel)
         first = frame.drop_duplicates("project")

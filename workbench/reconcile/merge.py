@@ -18,7 +18,7 @@ from workbench.exceptions import LedgerDataError
 from workbench.model.ledger import Ledger
 from workbench.reconcile.choose import CONFLICT_COLUMNS, chosen_values, value_sources
 from workbench.reconcile.linkage import projects_from_pairs, scored_pairs
-from workbench.reconcile.records import Loaded, load_sources, records_of
+from workbench.reconcile.records import Loaded, load_sources, records_of, written_masks
 from workbench.reconcile.settings import Settings, reconcile_settings
 
 ACCOUNT_COLUMNS = ["source", "role", "file", "rows", "linked", "unique", "rejected", "accounted"]
@@ -75,7 +75,8 @@ def merge_loaded(loaded: list[Loaded], settings: Settings) -> Merged:
     records = records_of(loaded)
     pairs = scored_pairs(records, settings)
     project, pairs = projects_from_pairs(records, pairs, settings)
-    chosen, conflicts = chosen_values(records, project, settings)
+    chosen, conflicts = chosen_values(records, project, settings,
+                                      written_masks(loaded, records, settings.fields))
     ids = _project_ids(records, project, chosen["project_id"] if "project_id" in chosen else None,
                        settings)
     ledger = _merged_ledger(loaded, records, project, chosen, ids, settings)

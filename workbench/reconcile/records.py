@@ -118,3 +118,20 @@ def records_of(loaded: list[Loaded]) -> pd.DataFrame:
     start = rec["planned_start"]
     rec["start_month"] = (start.dt.year * 12 + start.dt.month).astype("Float64")
     return rec
+
+
+def written_masks(loaded: list[Loaded], records: pd.DataFrame, fields) -> dict[str, np.ndarray]:
+    """Per field, True for the records whose sheet has a column read as that field; False where
+    the loader derived the value (建设性质 from the dates and the year, 项目阶段 from the nature) or
+    left it empty. A Ledger made in code has no mapping: all its values count as written."""
+    out = {f: np.ones(len(records), dtype=bool) for f in fields}
+    source, sheet = records["source"].to_numpy(), records["sheet"].to_numpy(dtype=object)
+    for i, src in enumerate(loaded):
+        mapping = src.ledger.mapping
+        if not len(mapping):
+            continue
+        mapped = set(zip(mapping["sheet"], mapping["field"], strict=True))
+        mine = np.flatnonzero(source == i)
+        for f in fields:
+            out[f][mine] = [(s, f) in mapped for s in sheet[mine]]
+    return out
